@@ -1,0 +1,289 @@
+//! The build pipeline, top to bottom: config → content → index → templates
+//! → pages → output. Problems in the input are collected from every step
+//! before the build stops, so one run reports all of them.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+
+use crate::config::{self, Config};
+use crate::content::{Article, load};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::error::{Error, Result};
+use crate::index::SiteIndex;
+use crate::output;
+use crate::render::{self, Page, Templates};
+use crate::url::BaseUrl;
+use crate::{fs, theme};
+
+pub const STATIC_DIR: &str = "static";
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site's folder (site.yaml, content/, templates/, static/).
+    pub root: PathBuf,
+    /// Where the site is written; default `root/public`.
+    pub output: Option<PathBuf>,
+    /// Overrides site.yaml's `base_url`.
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> BuildOptions {
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            base_url: None,
+            drafts: false,
+        }
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// A site loaded and validated, ready to render.
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    pub index: SiteIndex,
+    pub templates: Templates,
+    pub pages: Vec<Page>,
+    /// Files copied as they are: (source, path in the output).
+    pub copies: Vec<(PathBuf, PathBuf)>,
+    /// Non-fatal problems (warnings).
+    pub warnings: Diagnostics,
+}
+
+/// What a build wrote.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BuildReport {
+    pub articles: usize,
+    pub pages: usize,
+    pub files: usize,
+    pub bytes: u64,
+}
+
+/// Hooks for showing progress; the library itself never prints.
+pub trait Progress: Sync {
+    fn start(&self, _pages: usize) {}
+    fn page_done(&self) {}
+}
+
+impl Progress for () {}
+
+/// Loads and checks everything; writes nothing.
+pub fn load_site(opts: &BuildOptions) -> Result<Site> {
+    let root = &opts.root;
+    let mut problems: Vec<Diagnostic> = Vec::new();
+
+    let config = load_config(opts).unwrap_or_else(|errs| {
+        problems.extend(errs);
+        Config::fallback()
+    });
+    let content_dir = root.join(load::CONTENT_DIR);
+    let (sources, decode_problems) = if content_dir.is_dir() {
+        load::load(root)?
+    } else {
+        problems.push(
+            Diagnostic::global(format!(
+                "there is no content folder at {}",
+                content_dir.display()
+            ))
+            .with_help(
+                "run arshif in the site's folder or pass --root; `arshif new DIR` creates a site",
+            ),
+        );
+        (Vec::new(), Vec::new())
+    };
+    problems.extend(decode_problems);
+
+    let parsed: Vec<std::result::Result<Article, Vec<Diagnostic>>> = sources
+        .par_iter()
+        .map(|f| Article::from_source(f, &config))
+        .collect();
+    let mut articles = Vec::with_capacity(parsed.len());
+    for r in parsed {
+        match r {
+            Ok(a) if a.meta.draft && !opts.drafts => {}
+            Ok(a) => articles.push(a),
+            Err(errs) => problems.extend(errs),
+        }
+    }
+
+    let index = SiteIndex::build(articles, &config).unwrap_or_else(|errs| {
+        problems.extend(errs);
+        SiteIndex {
+            articles: Vec::new(),
+        }
+    });
+    let templates = Templates::load(root, &config);
+    let pages = render::plan(&index, &config);
+    let (copies, copy_problems, warnings) = plan_copies(root, &index, &pages)?;
+    problems.extend(copy_problems);
+
+    let templates = match templates {
+        Ok(t) if problems.is_empty() => t,
+        Ok(_) => return Err(Error::Input(Diagnostics::new(problems))),
+        Err(errs) => {
+            problems.extend(errs);
+            return Err(Error::Input(Diagnostics::new(problems)));
+        }
+    };
+    Ok(Site {
+        root: root.clone(),
+        config,
+        index,
+        templates,
+        pages,
+        copies,
+        warnings: Diagnostics::new(warnings),
+    })
+}
+
+fn load_config(opts: &BuildOptions) -> std::result::Result<Config, Vec<Diagnostic>> {
+    let path = opts.root.join(config::FILE_NAME);
+    if !path.is_file() {
+        return Err(vec![
+            Diagnostic::global(format!(
+                "there is no {} in {}",
+                config::FILE_NAME,
+                opts.root.display()
+            ))
+            .with_help(
+                "run arshif in the site's folder or pass --root; `arshif new DIR` creates a site",
+            ),
+        ]);
+    }
+    let bytes = fs::read(&path).map_err(|e| vec![Diagnostic::global(e.to_string())])?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        vec![Diagnostic::error(
+            config::FILE_NAME,
+            None,
+            "site.yaml is not UTF-8 text",
+        )]
+    })?;
+    let mut config = Config::parse(Path::new(config::FILE_NAME), &text)?;
+    if let Some(url) = &opts.base_url {
+        config.base_url = BaseUrl::parse(url).map_err(|m| {
+            vec![
+                Diagnostic::global(format!("--base-url: {m}"))
+                    .with_help("e.g. --base-url https://user.github.io/archive/"),
+            ]
+        })?;
+    }
+    Ok(config)
+}
+
+/// Static files and article assets, and the problems of files that would
+/// land on the same output path as a page.
+type Copies = (Vec<(PathBuf, PathBuf)>, Vec<Diagnostic>, Vec<Diagnostic>);
+
+fn plan_copies(root: &Path, index: &SiteIndex, pages: &[Page]) -> Result<Copies> {
+    let page_files: BTreeSet<PathBuf> = pages.iter().map(|p| p.url.output_file()).collect();
+    let mut copies = Vec::new();
+    let mut problems = Vec::new();
+    let static_dir = root.join(STATIC_DIR);
+    for rel in output::list_files(&static_dir)? {
+        if page_files.contains(&rel) {
+            problems.push(
+                Diagnostic::error(
+                    Path::new(STATIC_DIR).join(&rel),
+                    None,
+                    format!("this file would replace the page {}", rel.display()),
+                )
+                .with_help("rename or remove it; pages are generated from content/"),
+            );
+        }
+        copies.push((static_dir.join(&rel), rel));
+    }
+    for a in &index.articles {
+        let folder = a.source.parent().unwrap_or(Path::new(""));
+        let page_dir = a
+            .url
+            .output_file()
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        for name in &a.assets {
+            copies.push((root.join(folder).join(name), page_dir.join(name)));
+        }
+    }
+    Ok((copies, problems, Vec::new()))
+}
+
+/// Builds the site at `opts.root` into its output folder, replacing the
+/// previous output only if everything succeeded.
+pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<(Site, BuildReport)> {
+    let site = load_site(opts)?;
+    let output = opts.output_dir();
+    guard_output(&opts.root, &output)?;
+    let files = AtomicUsize::new(0);
+    let bytes = AtomicU64::new(0);
+    progress.start(site.pages.len());
+    output::publish(&output, |staging| {
+        // Default theme files first, so the site's own static/ can override them.
+        let copied: BTreeSet<&Path> = site.copies.iter().map(|(_, rel)| rel.as_path()).collect();
+        for (rel, data) in theme::STATIC {
+            if !copied.contains(Path::new(rel)) {
+                output::write_file(staging, Path::new(rel), data)?;
+            }
+        }
+        output::write_file(staging, Path::new(".nojekyll"), b"")?;
+        if let Some(cname) = &site.config.cname {
+            output::write_file(staging, Path::new("CNAME"), format!("{cname}\n").as_bytes())?;
+        }
+        render::render(
+            &site.pages,
+            &site.index,
+            &site.config,
+            &site.templates,
+            &|file| {
+                output::write_file(staging, &file.path, &file.bytes)?;
+                files.fetch_add(1, Ordering::Relaxed);
+                bytes.fetch_add(file.bytes.len() as u64, Ordering::Relaxed);
+                progress.page_done();
+                Ok(())
+            },
+        )?;
+        site.copies.par_iter().try_for_each(|(from, rel)| {
+            output::copy_file(staging, from, rel)?;
+            files.fetch_add(1, Ordering::Relaxed);
+            Ok::<_, Error>(())
+        })
+    })?;
+    let report = BuildReport {
+        articles: site.index.articles.len(),
+        pages: site.pages.len(),
+        files: files.into_inner(),
+        bytes: bytes.into_inner(),
+    };
+    Ok((site, report))
+}
+
+/// Refuses output folders whose replacement would destroy the site itself.
+fn guard_output(root: &Path, output: &Path) -> Result<()> {
+    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let (root, out) = (abs(root), abs(output));
+    let protected = [
+        root.clone(),
+        root.join(load::CONTENT_DIR),
+        root.join(render::templates::TEMPLATES_DIR),
+        root.join(STATIC_DIR),
+    ];
+    if protected.iter().any(|p| out == *p || p.starts_with(&out))
+        || out.starts_with(root.join(load::CONTENT_DIR))
+    {
+        return Err(Error::Input(Diagnostics::new(vec![
+            Diagnostic::global(format!("refusing to write the site over {}", out.display()))
+                .with_help("the output folder is replaced on every build; choose a folder of its own, such as public/"),
+        ])));
+    }
+    Ok(())
+}

@@ -1,0 +1,104 @@
+//! `arshif build`
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use arshif::build::Progress;
+use arshif::text::thousands;
+use arshif::{BuildOptions, Error};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use super::{Common, print_diagnostics};
+
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    common: Common,
+    /// Where to write the site (default: public/ in the site's folder)
+    #[arg(long, short, value_name = "DIR")]
+    output: Option<PathBuf>,
+    /// Override site.yaml's base_url, e.g. https://user.github.io/archive/
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+    /// Include articles marked `draft: true`
+    #[arg(long)]
+    drafts: bool,
+    /// Number of threads (default: one per CPU)
+    #[arg(long, short, value_name = "N")]
+    jobs: Option<usize>,
+}
+
+pub fn run(args: BuildArgs) -> Result<(), Error> {
+    if let Some(jobs) = args.jobs {
+        // Only fails if the pool was built already, which it was not.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs.max(1))
+            .build_global();
+    }
+    let opts = BuildOptions {
+        root: args.common.root,
+        output: args.output,
+        base_url: args.base_url,
+        drafts: args.drafts,
+    };
+    let started = Instant::now();
+    let bar = Bar::new(args.common.quiet);
+    let (site, report) = arshif::build(&opts, &bar)?;
+    bar.finish();
+    if !site.warnings.is_empty() {
+        print_diagnostics(&site.warnings);
+    }
+    if !args.common.quiet {
+        #[allow(clippy::print_stdout)]
+        {
+            println!(
+                "built {} articles, {} pages in {:.2} s ({} MB)",
+                thousands(report.articles),
+                thousands(report.pages),
+                started.elapsed().as_secs_f64(),
+                report.bytes.div_ceil(1_000_000),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// A progress bar on stderr, shown only on a terminal and only for builds
+/// long enough to want one.
+struct Bar(Option<ProgressBar>);
+
+impl Bar {
+    fn new(quiet: bool) -> Bar {
+        let show = !quiet && std::io::stderr().is_terminal();
+        Bar(show.then(ProgressBar::hidden))
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl Progress for Bar {
+    fn start(&self, pages: usize) {
+        if let Some(bar) = &self.0 {
+            bar.set_length(pages as u64);
+            if pages >= 2_000 {
+                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                bar.set_style(
+                    ProgressStyle::with_template("{bar:40} {pos}/{len} pages")
+                        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+                );
+                bar.enable_steady_tick(Duration::from_millis(100));
+            }
+        }
+    }
+
+    fn page_done(&self) {
+        if let Some(bar) = &self.0 {
+            bar.inc(1);
+        }
+    }
+}

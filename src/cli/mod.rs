@@ -1,0 +1,108 @@
+//! The command line: parses arguments, runs a command, and is the only
+//! place that prints.
+
+mod build;
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use arshif::{Diagnostics, Error};
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "arshif",
+    version,
+    about = "A static-site generator for Arabic and right-to-left news archives"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Build the site into public/ (or --output)
+    Build(build::BuildArgs),
+}
+
+/// Options every command takes.
+#[derive(Debug, clap::Args)]
+pub struct Common {
+    /// The site's folder: the one with site.yaml and content/
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    root: PathBuf,
+    /// Print nothing but errors
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        Command::Build(args) => build::run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            report_error(&e);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+#[allow(clippy::print_stderr)]
+fn report_error(e: &Error) {
+    match e {
+        Error::Input(diags) => {
+            print_diagnostics(diags);
+            let n = diags.error_count();
+            let summary = format!(
+                "build failed: {n} {}",
+                if n == 1 { "error" } else { "errors" }
+            );
+            eprintln!("{}", paint(&summary, "1;31"));
+        }
+        other => eprintln!("{} {other}", paint("error:", "1;31")),
+    }
+}
+
+/// Diagnostics as `file:line:col` blocks, coloured on a terminal.
+#[allow(clippy::print_stderr)]
+pub fn print_diagnostics(diags: &Diagnostics) {
+    let mut err = std::io::stderr().lock();
+    for d in diags.iter() {
+        let block = d.to_string();
+        let block = match block.split_once(':') {
+            Some((label, rest)) if color() => {
+                let code = if d.is_error() { "1;31" } else { "1;33" };
+                format!("{}:{rest}", paint(label, code))
+            }
+            _ => block,
+        };
+        let _ = writeln!(err, "{block}");
+    }
+}
+
+fn paint(text: &str, code: &str) -> String {
+    if color() {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cli_definition_is_valid() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

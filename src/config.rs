@@ -1,0 +1,398 @@
+//! site.yaml: read into a validated, typed `Config`. Unknown keys, wrong
+//! types and bad values are all reported, each at its line.
+
+use std::num::NonZeroUsize;
+use std::path::Path;
+
+use chrono::FixedOffset;
+use serde::Deserialize;
+
+use crate::date::{self, DateStyle, MonthNames};
+use crate::diagnostics::{Diagnostic, Span};
+use crate::text::Digits;
+use crate::url::BaseUrl;
+use crate::yaml::{self, Entry, Problem};
+
+pub const FILE_NAME: &str = "site.yaml";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Direction {
+    Rtl,
+    Ltr,
+}
+
+impl Direction {
+    /// The direction a language is written in, from its primary subtag.
+    pub fn of_language(lang: &str) -> Direction {
+        let primary = lang
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        const RTL: [&str; 12] = [
+            "ar", "arc", "ckb", "dv", "fa", "he", "ks", "ps", "sd", "ug", "ur", "yi",
+        ];
+        if RTL.contains(&primary.as_str()) {
+            Direction::Rtl
+        } else {
+            Direction::Ltr
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Rtl => "rtl",
+            Direction::Ltr => "ltr",
+        }
+    }
+}
+
+/// What happens to raw HTML written inside Markdown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Keep formatting, drop scripts, event handlers and `javascript:` URLs.
+    #[default]
+    Sanitize,
+    /// Show the HTML as text.
+    Escape,
+    /// Trust it as written.
+    Allow,
+}
+
+/// The ways into the archive besides dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TaxonomyKind {
+    Tags,
+    Authors,
+    Sources,
+}
+
+impl TaxonomyKind {
+    pub const ALL: [TaxonomyKind; 3] = [
+        TaxonomyKind::Tags,
+        TaxonomyKind::Authors,
+        TaxonomyKind::Sources,
+    ];
+
+    /// The name in site.yaml, and the first segment of its URLs.
+    pub fn name(self) -> &'static str {
+        match self {
+            TaxonomyKind::Tags => "tags",
+            TaxonomyKind::Authors => "authors",
+            TaxonomyKind::Sources => "sources",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    pub base_url: BaseUrl,
+    pub language: String,
+    pub direction: Direction,
+    pub timezone: FixedOffset,
+    pub per_page: NonZeroUsize,
+    pub taxonomies: Vec<TaxonomyKind>,
+    pub date_style: DateStyle,
+    pub feed_entries: usize,
+    pub search: bool,
+    pub raw_html: RawHtml,
+    pub cname: Option<String>,
+    /// Free-form values for templates, as `site.extra`.
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+const KEYS: [&str; 15] = [
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "direction",
+    "timezone",
+    "per_page",
+    "taxonomies",
+    "months",
+    "digits",
+    "feed",
+    "search",
+    "raw_html",
+    "cname",
+    "extra",
+];
+
+impl Config {
+    /// Reads site.yaml's text; `file` names it in diagnostics.
+    pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let text = text
+            .strip_prefix('\u{feff}')
+            .unwrap_or(text)
+            .replace("\r\n", "\n");
+        let to_diag = |p: Problem| {
+            let d = Diagnostic::error(file, Some(p.span), p.message);
+            match p.help {
+                Some(h) => d.with_help(h),
+                None => d,
+            }
+        };
+        let entries = yaml::parse_map(&text, 1).map_err(|p| vec![to_diag(p)])?;
+        let mut problems = yaml::unknown_keys(&entries, &KEYS, FILE_NAME);
+        let config = read_entries(&entries, &mut problems);
+        match config {
+            Some(c) if problems.is_empty() => Ok(c),
+            _ => Err(problems.into_iter().map(to_diag).collect()),
+        }
+    }
+
+    /// Defaults, used when site.yaml is broken so that content can still
+    /// be checked and every problem reported in one run.
+    pub fn fallback() -> Config {
+        Config {
+            title: String::new(),
+            description: String::new(),
+            base_url: BaseUrl::parse("http://localhost/").expect("valid URL"),
+            language: "ar".into(),
+            direction: Direction::Rtl,
+            timezone: FixedOffset::east_opt(0).expect("zero offset"),
+            per_page: NonZeroUsize::new(20).expect("20"),
+            taxonomies: TaxonomyKind::ALL.to_vec(),
+            date_style: DateStyle::default(),
+            feed_entries: 50,
+            search: true,
+            raw_html: RawHtml::default(),
+            cname: None,
+            extra: serde_json::Map::new(),
+        }
+    }
+
+    pub fn date_style(&self) -> DateStyle {
+        self.date_style
+    }
+}
+
+fn read_entries(entries: &[Entry], problems: &mut Vec<Problem>) -> Option<Config> {
+    let get = |key: &str| entries.iter().find(|e| e.key == key);
+    let mut field = |key: &str, hint: &str| -> Option<String> {
+        let e = get(key)?;
+        match yaml::scalar_string(&e.value) {
+            Some(s) => Some(s),
+            None => {
+                problems.push(
+                    Problem::new(e.value_span, format!("`{key}` must be text"))
+                        .help(hint.to_owned()),
+                );
+                None
+            }
+        }
+    };
+
+    let title = field("title", "e.g. `title: أرشيف الأخبار`");
+    let description = field("description", "e.g. `description: ...`").unwrap_or_default();
+    let base_url_text = field(
+        "base_url",
+        "e.g. `base_url: https://user.github.io/archive/`",
+    );
+    let language = field("language", "e.g. `language: ar`").unwrap_or_else(|| "ar".into());
+    let direction_text = field("direction", "`rtl` or `ltr`");
+    let timezone_text = field("timezone", "a UTC offset such as `+03:00`");
+    let cname = field("cname", "a domain such as `archive.example.org`");
+
+    let missing = |key: &str, example: &str, problems: &mut Vec<Problem>| {
+        problems.push(
+            Problem::new(Span::new(1, 1), format!("site.yaml has no `{key}`"))
+                .help(format!("add a line `{key}: {example}`")),
+        );
+    };
+    if title.is_none() && get("title").is_none() {
+        missing("title", "أرشيف الأخبار", problems);
+    }
+    let base_url = match (&base_url_text, get("base_url")) {
+        (Some(s), Some(e)) => BaseUrl::parse(s)
+            .map_err(|m| {
+                problems.push(
+                    Problem::new(e.value_span, m)
+                        .help("e.g. `base_url: https://user.github.io/archive/`"),
+                )
+            })
+            .ok(),
+        (None, None) => {
+            missing("base_url", "https://user.github.io/archive/", problems);
+            None
+        }
+        _ => None,
+    };
+    let direction = match direction_text.as_deref() {
+        None => Direction::of_language(&language),
+        Some("rtl") => Direction::Rtl,
+        Some("ltr") => Direction::Ltr,
+        Some(other) => {
+            let span = get("direction").map_or(Span::new(1, 1), |e| e.value_span);
+            problems.push(
+                Problem::new(span, format!("unknown direction `{other}`"))
+                    .help("write `rtl` or `ltr`"),
+            );
+            Direction::Rtl
+        }
+    };
+    let timezone = match (timezone_text.as_deref(), get("timezone")) {
+        (Some(s), Some(e)) => date::parse_offset(s).unwrap_or_else(|| {
+            problems.push(
+                Problem::new(e.value_span, format!("`{s}` is not a UTC offset")).help(
+                    "write the offset of the newsroom's local time, e.g. `timezone: \"+03:00\"`",
+                ),
+            );
+            FixedOffset::east_opt(0).expect("zero offset")
+        }),
+        _ => FixedOffset::east_opt(0).expect("zero offset"),
+    };
+
+    let per_page = typed::<usize>(get("per_page"), "a whole number such as `20`", problems)
+        .map(|n| {
+            NonZeroUsize::new(n).unwrap_or_else(|| {
+                let span = get("per_page").map_or(Span::new(1, 1), |e| e.value_span);
+                problems.push(Problem::new(span, "`per_page` must be at least 1"));
+                NonZeroUsize::MIN
+            })
+        })
+        .unwrap_or(NonZeroUsize::new(20).expect("20"));
+    let taxonomies = typed::<Vec<TaxonomyKind>>(
+        get("taxonomies"),
+        "a list chosen from `tags`, `authors`, `sources`",
+        problems,
+    )
+    .unwrap_or_else(|| TaxonomyKind::ALL.to_vec());
+    let months = typed::<MonthNames>(
+        get("months"),
+        "`egyptian` (سبتمبر), `levantine` (أيلول) or `both`",
+        problems,
+    )
+    .unwrap_or_default();
+    let digits = typed::<Digits>(get("digits"), "`latin` (0-9) or `arabic` (٠-٩)", problems)
+        .unwrap_or_default();
+    let feed = typed::<FeedConfig>(get("feed"), "e.g. `feed: {entries: 50}`", problems)
+        .unwrap_or_default();
+    let search = typed::<bool>(get("search"), "`true` or `false`", problems).unwrap_or(true);
+    let raw_html = typed::<RawHtml>(get("raw_html"), "`sanitize`, `escape` or `allow`", problems)
+        .unwrap_or_default();
+
+    let extra = match get("extra").map(|e| (e, yaml::to_json(&e.value))) {
+        None | Some((_, serde_json::Value::Null)) => serde_json::Map::new(),
+        Some((_, serde_json::Value::Object(map))) => map,
+        Some((e, _)) => {
+            problems.push(
+                Problem::new(e.value_span, "`extra` must be a map of keys")
+                    .help("e.g. `extra: {twitter: \"@archive\"}`"),
+            );
+            serde_json::Map::new()
+        }
+    };
+
+    Some(Config {
+        title: title?,
+        description,
+        base_url: base_url?,
+        language,
+        direction,
+        timezone,
+        per_page,
+        taxonomies,
+        date_style: DateStyle { months, digits },
+        feed_entries: feed.entries,
+        search,
+        raw_html,
+        cname: cname.map(|c| c.trim().to_owned()).filter(|c| !c.is_empty()),
+        extra,
+    })
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FeedConfig {
+    #[serde(default = "FeedConfig::default_entries")]
+    entries: usize,
+}
+
+impl FeedConfig {
+    fn default_entries() -> usize {
+        50
+    }
+}
+
+impl Default for FeedConfig {
+    fn default() -> Self {
+        FeedConfig {
+            entries: FeedConfig::default_entries(),
+        }
+    }
+}
+
+fn typed<T: serde::de::DeserializeOwned>(
+    entry: Option<&Entry>,
+    hint: &str,
+    problems: &mut Vec<Problem>,
+) -> Option<T> {
+    let e = entry?;
+    match serde_yaml::from_value(e.value.clone()) {
+        Ok(v) => Some(v),
+        Err(err) => {
+            problems.push(
+                Problem::new(
+                    e.value_span,
+                    format!("`{}`: {}", e.key, err.to_string().trim_end_matches('.')),
+                )
+                .help(format!("expected {hint}")),
+            );
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        Config::parse(Path::new("site.yaml"), text)
+    }
+
+    #[test]
+    fn defaults() {
+        let c = parse("title: أرشيف\nbase_url: https://example.org/archive\n").unwrap();
+        assert_eq!(c.language, "ar");
+        assert_eq!(c.direction, Direction::Rtl);
+        assert_eq!(c.per_page.get(), 20);
+        assert_eq!(c.taxonomies, TaxonomyKind::ALL);
+        assert_eq!(c.date_style, DateStyle::default());
+        assert_eq!(c.feed_entries, 50);
+        assert!(c.search);
+        assert_eq!(c.raw_html, RawHtml::Sanitize);
+        assert_eq!(c.base_url.path(), "/archive/");
+    }
+
+    #[test]
+    fn english_sites_are_ltr() {
+        let c = parse("title: A\nbase_url: https://e.org/\nlanguage: en\n").unwrap();
+        assert_eq!(c.direction, Direction::Ltr);
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_its_line() {
+        let errs = parse("title: A\nbase_url: example.org\ntimezone: Mecca\nper_page: many\nmonths: roman\nfeeds: {}\n")
+            .unwrap_err();
+        let lines: Vec<usize> = errs.iter().map(|d| d.span.unwrap().line).collect();
+        assert_eq!(lines, [6, 2, 3, 4, 5], "{errs:#?}");
+        assert_eq!(errs[0].help.as_deref(), Some("did you mean `feed`?"));
+    }
+
+    #[test]
+    fn missing_required_keys() {
+        let errs = parse("description: x\n").unwrap_err();
+        let msgs: Vec<&str> = errs.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            msgs,
+            ["site.yaml has no `title`", "site.yaml has no `base_url`"]
+        );
+    }
+}

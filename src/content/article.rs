@@ -1,0 +1,189 @@
+//! An article: front matter and body of one source file, validated and
+//! rendered once, with everything its pages need.
+
+use std::path::PathBuf;
+
+use chrono::Datelike;
+
+use crate::config::{Config, Direction};
+use crate::content::front_matter::{self, FrontMatter};
+use crate::content::source::SourceFile;
+use crate::diagnostics::{Diagnostic, Span};
+use crate::markdown;
+use crate::text;
+use crate::url::UrlPath;
+use crate::yaml::Problem;
+
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// Relative to the site root.
+    pub source: PathBuf,
+    pub meta: FrontMatter,
+    pub slug: String,
+    /// `/2023/09/19/putin-beijing-visit/`
+    pub url: UrlPath,
+    pub body_html: String,
+    pub summary_html: String,
+    /// The summary as plain text: front matter `summary`, else the first paragraph.
+    pub summary_text: String,
+    /// Files beside the source to copy next to the page, by name.
+    pub assets: Vec<String>,
+    pub lang: String,
+    pub direction: Direction,
+}
+
+impl Article {
+    pub fn from_source(file: &SourceFile, config: &Config) -> Result<Article, Vec<Diagnostic>> {
+        let diag = |p: Problem| {
+            let d = Diagnostic::error(&file.path, Some(p.span), p.message);
+            match p.help {
+                Some(h) => d.with_help(h),
+                None => d,
+            }
+        };
+        let split = front_matter::split(&file.text).map_err(|p| vec![diag(p)])?;
+        let mut problems = Vec::new();
+        let meta = front_matter::parse(&split, config.timezone)
+            .map_err(|p| p.into_iter().map(diag).collect::<Vec<_>>());
+        let slug = article_slug(file, meta.as_ref().ok()).map_err(|p| problems.push(p));
+        let mut meta = match meta {
+            Ok(meta) => meta,
+            Err(mut errs) => {
+                errs.extend(problems.into_iter().map(diag));
+                return Err(errs);
+            }
+        };
+        problems.extend(term_problems(&meta));
+
+        let rendered = markdown::render(split.body, config.raw_html);
+        let mut assets: Vec<String> = rendered
+            .local_refs
+            .iter()
+            .filter(|r| file.siblings.contains(r))
+            .cloned()
+            .collect();
+        if let Some(image) = &meta.image {
+            if file.siblings.contains(&image.src) {
+                assets.push(image.src.clone());
+            } else if is_local(&image.src) {
+                problems.push(
+                    Problem::new(
+                        image.span,
+                        format!("image `{}` is not beside the article", image.src),
+                    )
+                    .help(format!(
+                        "put the file in {} or correct the name",
+                        file.path
+                            .parent()
+                            .map_or(String::from("the same folder"), |p| p.display().to_string())
+                    )),
+                );
+            }
+        }
+        if file.bundle {
+            assets.extend(file.siblings.iter().cloned());
+        }
+        assets.sort();
+        assets.dedup();
+
+        if !problems.is_empty() {
+            return Err(problems.into_iter().map(diag).collect());
+        }
+        let slug = slug.unwrap_or_default();
+        let date = meta.date;
+        let url = UrlPath::dir([
+            format!("{:04}", date.year()),
+            format!("{:02}", date.month()),
+            format!("{:02}", date.day()),
+            slug.clone(),
+        ]);
+        let (lang, direction) = match meta.lang.take() {
+            Some(lang) => {
+                let dir = Direction::of_language(&lang);
+                (lang, dir)
+            }
+            None => (config.language.clone(), config.direction),
+        };
+        let summary_html = match &meta.summary {
+            Some(s) => format!("<p>{}</p>", text::escape_html(s)),
+            None => rendered.summary_html,
+        };
+        Ok(Article {
+            source: file.path.clone(),
+            summary_text: meta.summary.clone().unwrap_or(rendered.summary_text),
+            meta,
+            slug,
+            url,
+            body_html: rendered.html,
+            summary_html,
+            assets,
+            lang,
+            direction,
+        })
+    }
+}
+
+fn is_local(src: &str) -> bool {
+    !src.starts_with('/') && !src.contains("://")
+}
+
+/// The front-matter `slug` as written (it must already be safe), else the
+/// file name made into a slug.
+fn article_slug(file: &SourceFile, meta: Option<&FrontMatter>) -> Result<String, Problem> {
+    if let Some((slug, span)) = meta.and_then(|m| m.slug.as_ref()) {
+        return if text::is_valid_slug(slug) {
+            Ok(slug.clone())
+        } else {
+            let suggestion = text::slugify(slug);
+            let help = if suggestion.is_empty() {
+                "use letters, digits and `-`, e.g. `slug: putin-beijing-visit`".to_owned()
+            } else {
+                format!("use letters, digits and `-` only, e.g. `slug: {suggestion}`")
+            };
+            Err(Problem::new(*span, format!("slug `{slug}` cannot be used in a URL")).help(help))
+        };
+    }
+    let stem = file
+        .path
+        .file_stem()
+        .map(|s| s.to_string_lossy())
+        .unwrap_or_default();
+    let slug = text::slugify(&stem);
+    if slug.is_empty() {
+        Err(Problem::new(
+            Span::new(1, 1),
+            format!("cannot make a URL from the file name `{stem}`"),
+        )
+        .help("rename the file with letters or digits, or add `slug: ...` to the front matter"))
+    } else {
+        Ok(slug)
+    }
+}
+
+/// Tags, authors and sources become pages; a name with no letters or digits
+/// would have no URL.
+fn term_problems(meta: &FrontMatter) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut check = |key: &str, names: &[String]| {
+        let span = meta.spans.get(key).copied().unwrap_or(Span::new(2, 1));
+        for name in names {
+            if text::slugify(name).is_empty() {
+                problems.push(
+                    Problem::new(
+                        span,
+                        format!(
+                            "`{key}` entry `{name}` has no letters or digits to make a page from"
+                        ),
+                    )
+                    .help("remove it, or write the name with letters"),
+                );
+            }
+        }
+    };
+    check("tags", &meta.tags);
+    check("author", &meta.authors);
+    if let Some(source) = &meta.source {
+        check("source", std::slice::from_ref(&source.name));
+    }
+    problems
+}

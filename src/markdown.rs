@@ -1,0 +1,246 @@
+//! Markdown to HTML with pulldown-cmark: GFM tables, footnotes,
+//! strikethrough, heading ids, the first paragraph as a summary, and the raw
+//! HTML policy of site.yaml.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+
+use crate::config::RawHtml;
+use crate::text::slugify;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub html: String,
+    /// The first paragraph, as HTML and as plain text.
+    pub summary_html: String,
+    pub summary_text: String,
+    /// Relative link and image targets (`putin.jpg`, `docs/a.pdf`), which
+    /// may name files beside the article.
+    pub local_refs: Vec<String>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+pub fn render(markdown: &str, policy: RawHtml) -> Rendered {
+    let mut events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
+    let mut has_raw_html = false;
+    let mut local_refs = Vec::new();
+    for ev in &mut events {
+        match ev {
+            Event::Html(raw) | Event::InlineHtml(raw) => {
+                has_raw_html = true;
+                if policy == RawHtml::Escape {
+                    *ev = Event::Text(std::mem::replace(raw, CowStr::Borrowed("")));
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                if policy != RawHtml::Allow && is_dangerous_url(dest_url) {
+                    *dest_url = CowStr::Borrowed("");
+                } else if is_local(dest_url) {
+                    local_refs.push(local_path(dest_url).to_owned());
+                }
+            }
+            _ => {}
+        }
+    }
+    add_heading_ids(&mut events);
+    let (summary_html, summary_text) = first_paragraph(&events);
+
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+    let sanitize = has_raw_html && policy == RawHtml::Sanitize;
+    Rendered {
+        html: if sanitize { clean(&out) } else { out },
+        summary_html: if sanitize {
+            clean(&summary_html)
+        } else {
+            summary_html
+        },
+        summary_text,
+        local_refs,
+    }
+}
+
+/// A URL scheme that runs code when followed.
+fn is_dangerous_url(url: &str) -> bool {
+    let scheme: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(11)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["javascript:", "vbscript:", "data:"]
+        .iter()
+        .any(|s| scheme.starts_with(s))
+}
+
+fn is_local(url: &str) -> bool {
+    !url.is_empty() && !url.starts_with(['/', '#', '?']) && !url.contains(':')
+}
+
+/// `photo.jpg?x#y` → `photo.jpg`
+fn local_path(url: &str) -> &str {
+    url.split(['?', '#']).next().unwrap_or(url)
+}
+
+fn add_heading_ids(events: &mut [Event]) {
+    let mut used = HashSet::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { id: None, .. }) = &events[i] {
+            let text = plain_text_until_end(&events[i + 1..]);
+            let base = match slugify(&text) {
+                s if s.is_empty() => "section".to_owned(),
+                s => s,
+            };
+            let mut id = base.clone();
+            let mut n = 1;
+            while !used.insert(id.clone()) {
+                n += 1;
+                id = format!("{base}-{n}");
+            }
+            if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
+                *slot = Some(CowStr::from(id));
+            }
+        } else if let Event::Start(Tag::Heading { id: Some(id), .. }) = &events[i] {
+            used.insert(id.to_string());
+        }
+        i += 1;
+    }
+}
+
+fn plain_text_until_end(events: &[Event]) -> String {
+    let mut text = String::new();
+    for ev in events {
+        match ev {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(TagEnd::Heading(_) | TagEnd::Paragraph) => break,
+            _ => {}
+        }
+    }
+    text
+}
+
+/// The first paragraph outside lists, quotes and footnotes.
+fn first_paragraph(events: &[Event]) -> (String, String) {
+    let mut depth = 0usize;
+    for (i, ev) in events.iter().enumerate() {
+        match ev {
+            Event::Start(Tag::Paragraph) if depth == 0 => {
+                let end = events[i..]
+                    .iter()
+                    .position(|e| matches!(e, Event::End(TagEnd::Paragraph)))
+                    .map_or(events.len(), |p| i + p + 1);
+                let mut html_out = String::new();
+                html::push_html(&mut html_out, events[i..end].iter().cloned());
+                let text = plain_text_until_end(&events[i + 1..end]);
+                return (html_out.trim_end().to_owned(), text.trim().to_owned());
+            }
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    (String::new(), String::new())
+}
+
+/// Removes scripts, event handlers and unsafe URLs from HTML while keeping
+/// formatting and the ids and classes the renderer itself writes.
+fn clean(html: &str) -> String {
+    static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+        let mut b = ammonia::Builder::default();
+        b.add_generic_attributes(["id", "class", "lang", "dir", "title"])
+            .add_tags(["figure", "figcaption", "mark", "bdi", "section"])
+            .link_rel(None);
+        b
+    });
+    CLEANER.clean(html).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn html(md: &str) -> String {
+        render(md, RawHtml::Sanitize).html
+    }
+
+    #[test]
+    fn gfm_features() {
+        let out = html("| أ | ب |\n|---|---|\n| 1 | 2 |\n\n~~قديم~~ نص[^1]\n\n[^1]: حاشية\n");
+        assert!(out.contains("<table>"), "{out}");
+        assert!(out.contains("<del>قديم</del>"), "{out}");
+        assert!(out.contains("footnote-reference"), "{out}");
+        assert!(out.contains("حاشية"), "{out}");
+    }
+
+    #[test]
+    fn headings_get_unique_arabic_ids() {
+        let out = html("## خلفية الزيارة\n\nنص\n\n## خلفية الزيارة\n\n### !!!\n\n## Own {#mine}\n");
+        assert!(out.contains(r#"<h2 id="خلفية-الزيارة">"#), "{out}");
+        assert!(out.contains(r#"<h2 id="خلفية-الزيارة-2">"#), "{out}");
+        assert!(out.contains(r#"<h3 id="section">"#), "{out}");
+        assert!(out.contains(r#"<h2 id="mine">"#), "{out}");
+    }
+
+    #[test]
+    fn summary_is_the_first_top_level_paragraph() {
+        let r = render(
+            "## عنوان\n\n> اقتباس\n\nالفقرة **الأولى**\nتتمة.\n\nالثانية\n",
+            RawHtml::Sanitize,
+        );
+        assert_eq!(
+            r.summary_html,
+            "<p>الفقرة <strong>الأولى</strong>\nتتمة.</p>"
+        );
+        assert_eq!(r.summary_text, "الفقرة الأولى تتمة.");
+        assert_eq!(render("", RawHtml::Sanitize).summary_text, "");
+    }
+
+    #[test]
+    fn raw_html_policies() {
+        let md = "<b onclick=\"x()\">غامق</b> <script>alert(1)</script>\n\n<a href=\"javascript:alert(1)\">رابط</a>\n";
+        let s = render(md, RawHtml::Sanitize).html;
+        assert!(s.contains("<b>غامق</b>"), "{s}");
+        assert!(
+            !s.contains("onclick") && !s.contains("<script") && !s.contains("javascript:"),
+            "{s}"
+        );
+        let e = render(md, RawHtml::Escape).html;
+        assert!(e.contains("&lt;script&gt;") && !e.contains("<b"), "{e}");
+        let a = render(md, RawHtml::Allow).html;
+        assert!(a.contains("<script>alert(1)</script>"), "{a}");
+    }
+
+    #[test]
+    fn markdown_links_with_script_urls_are_neutralised() {
+        for policy in [RawHtml::Sanitize, RawHtml::Escape] {
+            let out = render(
+                "[x](javascript:alert(1)) [y]( JaVaScRiPt:alert(1)) ![z](data:text/html,x)",
+                policy,
+            )
+            .html;
+            assert!(
+                !out.to_lowercase().contains("javascript") && !out.contains("data:"),
+                "{out}"
+            );
+        }
+    }
+
+    #[test]
+    fn collects_local_references() {
+        let r = render(
+            "![صورة](putin.jpg) [pdf](docs/a.pdf#p2) [w](https://x.org/a.jpg) [h](#top) [r](/abs.jpg)",
+            RawHtml::Sanitize,
+        );
+        assert_eq!(r.local_refs, ["putin.jpg", "docs/a.pdf"]);
+    }
+}

@@ -1,0 +1,133 @@
+//! Writing the built site: everything goes into a staging folder beside the
+//! output, which replaces the output only once the whole build succeeded.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::error::{Error, Result};
+use crate::fs;
+
+/// The folder a build writes into before it is swapped into place.
+pub fn staging_dir(output: &Path) -> PathBuf {
+    fs::sibling(output, ".", ".staging")
+}
+
+fn old_dir(output: &Path) -> PathBuf {
+    fs::sibling(output, ".", ".old")
+}
+
+/// Runs `write` against an empty staging folder and, if it succeeds, puts
+/// the result at `output` in one atomic step where the OS allows it. On
+/// failure the staging folder is removed and `output` is untouched.
+pub fn publish(output: &Path, write: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
+    let staging = staging_dir(output);
+    let old = old_dir(output);
+    // Leftovers of a build that was killed.
+    fs::remove_dir_all(&staging)?;
+    fs::remove_dir_all(&old)?;
+    fs::create_dir_all(&staging)?;
+    if let Err(e) = write(&staging) {
+        fs::remove_dir_all(&staging)?;
+        return Err(e);
+    }
+    if fs::exists(output) {
+        if !output.is_dir() {
+            fs::remove_dir_all(&staging)?;
+            return Err(Error::Io {
+                action: "cannot replace",
+                path: output.to_path_buf(),
+                source: std::io::Error::other("it is a file, not a folder"),
+            });
+        }
+        if fs::exchange(&staging, output)? {
+            // `staging` now holds the previous site.
+            return fs::remove_dir_all(&staging);
+        }
+        fs::rename(output, &old)?;
+        fs::rename(&staging, output)?;
+        fs::remove_dir_all(&old)
+    } else {
+        fs::rename(&staging, output)
+    }
+}
+
+/// Writes `bytes` at `rel` under `dir`, creating folders as needed.
+pub fn write_file(dir: &Path, rel: &Path, bytes: &[u8]) -> Result<()> {
+    let path = dir.join(rel);
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    fs::write(&path, bytes)
+}
+
+/// Copies `from` to `rel` under `dir`.
+pub fn copy_file(dir: &Path, from: &Path, rel: &Path) -> Result<()> {
+    let to = dir.join(rel);
+    if let Some(parent) = to.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    fs::copy(from, &to)
+}
+
+/// Every file below `dir`, as paths relative to it, in a fixed order.
+pub fn list_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    for entry in WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| Error::Io {
+            action: "cannot read",
+            path: e
+                .path()
+                .map_or_else(|| dir.to_path_buf(), Path::to_path_buf),
+            source: e.into(),
+        })?;
+        if entry.file_type().is_file() {
+            files.push(
+                entry
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap_or(entry.path())
+                    .to_path_buf(),
+            );
+        }
+    }
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_write_leaves_the_old_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        publish(&out, |d| write_file(d, Path::new("a/index.html"), b"one")).unwrap();
+        assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"one");
+
+        let err = publish(&out, |d| {
+            write_file(d, Path::new("b.html"), b"half")?;
+            Err(Error::Io {
+                action: "x",
+                path: d.into(),
+                source: std::io::Error::other("boom"),
+            })
+        });
+        assert!(err.is_err());
+        assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"one");
+        assert!(!out.join("b.html").exists());
+        assert!(!staging_dir(&out).exists());
+
+        publish(&out, |d| write_file(d, Path::new("c.html"), b"two")).unwrap();
+        assert!(!out.join("a/index.html").exists(), "stale files are gone");
+        assert_eq!(std::fs::read(out.join("c.html")).unwrap(), b"two");
+        let names: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["public"], "no staging or old folders are left");
+    }
+}

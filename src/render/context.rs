@@ -1,0 +1,250 @@
+//! What templates see: serialisable views built from the site index. Each
+//! article's view is built once and shared by every page that lists it.
+
+use serde::Serialize;
+
+use crate::config::{Config, TaxonomyKind};
+use crate::content::Article;
+use crate::index::term_url;
+use crate::url::{BaseUrl, UrlPath};
+
+#[derive(Debug, Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub language: &'a str,
+    pub dir: &'static str,
+    /// Absolute, ending in `/`.
+    pub base_url: String,
+    /// The link to the home page: `/` or `/archive/`.
+    pub home: String,
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+impl<'a> SiteView<'a> {
+    pub fn new(config: &'a Config) -> SiteView<'a> {
+        SiteView {
+            title: &config.title,
+            description: &config.description,
+            language: &config.language,
+            dir: config.direction.as_str(),
+            base_url: config.base_url.as_string(),
+            home: config.base_url.href(&UrlPath::root()),
+            extra: &config.extra,
+        }
+    }
+}
+
+/// A link to a term page: a tag, an author or a source.
+#[derive(Debug, Serialize)]
+pub struct TermLink<'a> {
+    pub name: &'a str,
+    pub href: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SourceView<'a> {
+    pub name: &'a str,
+    /// The source's page in this archive.
+    pub href: String,
+    /// The original article at the source, when `source_url` is given.
+    pub url: Option<&'a str>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ImageView<'a> {
+    pub href: String,
+    pub permalink: String,
+    pub caption: Option<&'a str>,
+    pub credit: Option<&'a str>,
+    pub alt: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ArticleView<'a> {
+    pub title: &'a str,
+    pub href: String,
+    pub permalink: String,
+    /// RFC 3339, for `<time datetime>` and the `arabic_date` filter.
+    pub date: String,
+    pub updated: Option<String>,
+    pub authors: Vec<TermLink<'a>>,
+    pub source: Option<SourceView<'a>>,
+    pub tags: Vec<TermLink<'a>>,
+    /// Plain text.
+    pub summary: &'a str,
+    /// HTML, output with `| safe`.
+    pub summary_html: &'a str,
+    /// HTML, output with `| safe`.
+    pub content: &'a str,
+    pub image: Option<ImageView<'a>>,
+    pub lang: &'a str,
+    pub dir: &'static str,
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    /// A `NewsArticle` JSON-LD object, already safe inside `<script>`.
+    pub json_ld: String,
+}
+
+impl<'a> ArticleView<'a> {
+    pub fn new(a: &'a Article, config: &'a Config) -> ArticleView<'a> {
+        let base = &config.base_url;
+        let links = |kind: TaxonomyKind, names: &'a [String]| -> Vec<TermLink<'a>> {
+            names
+                .iter()
+                .map(|n| TermLink {
+                    name: n,
+                    href: base.href(&term_url(kind, n)),
+                })
+                .collect()
+        };
+        let image = a.meta.image.as_ref().map(|img| {
+            let page = asset_path(&a.url, &img.src);
+            ImageView {
+                href: page
+                    .as_ref()
+                    .map_or_else(|| img.src.clone(), |p| base.href(p)),
+                permalink: page
+                    .as_ref()
+                    .map_or_else(|| img.src.clone(), |p| base.permalink(p)),
+                caption: img.caption.as_deref(),
+                credit: img.credit.as_deref(),
+                alt: img.alt.as_deref().or(img.caption.as_deref()).unwrap_or(""),
+            }
+        });
+        let mut view = ArticleView {
+            title: &a.meta.title,
+            href: base.href(&a.url),
+            permalink: base.permalink(&a.url),
+            date: a.meta.date.to_rfc3339(),
+            updated: a.meta.updated.map(|d| d.to_rfc3339()),
+            authors: links(TaxonomyKind::Authors, &a.meta.authors),
+            source: a.meta.source.as_ref().map(|s| SourceView {
+                name: &s.name,
+                href: base.href(&term_url(TaxonomyKind::Sources, &s.name)),
+                url: s.url.as_deref(),
+            }),
+            tags: links(TaxonomyKind::Tags, &a.meta.tags),
+            summary: &a.summary_text,
+            summary_html: &a.summary_html,
+            content: &a.body_html,
+            image,
+            lang: &a.lang,
+            dir: a.direction.as_str(),
+            extra: &a.meta.extra,
+            json_ld: String::new(),
+        };
+        view.json_ld = json_ld(&view, a, config);
+        view
+    }
+}
+
+/// Where a file named in front matter is served: beside the page for a
+/// relative name, at the site root for `/…`, as is for absolute URLs.
+fn asset_path(page: &UrlPath, src: &str) -> Option<UrlPath> {
+    if src.contains("://") {
+        None
+    } else if let Some(rooted) = src.strip_prefix('/') {
+        Some(UrlPath::root().join(rooted))
+    } else {
+        Some(page.join(src))
+    }
+}
+
+fn json_ld(view: &ArticleView<'_>, a: &Article, config: &Config) -> String {
+    use serde_json::json;
+    let authors: Vec<_> = a
+        .meta
+        .authors
+        .iter()
+        .map(|n| json!({"@type": "Person", "name": n}))
+        .collect();
+    let mut ld = json!({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": a.meta.title,
+        "datePublished": view.date,
+        "dateModified": view.updated.as_deref().unwrap_or(&view.date),
+        "inLanguage": a.lang,
+        "mainEntityOfPage": view.permalink,
+        "url": view.permalink,
+        "publisher": {"@type": "Organization", "name": config.title, "url": config.base_url.as_string()},
+    });
+    let obj = ld.as_object_mut().expect("object");
+    if !authors.is_empty() {
+        obj.insert("author".into(), authors.into());
+    }
+    if !a.summary_text.is_empty() {
+        obj.insert("description".into(), a.summary_text.clone().into());
+    }
+    if let Some(img) = &view.image {
+        obj.insert("image".into(), img.permalink.clone().into());
+    }
+    if !a.meta.tags.is_empty() {
+        obj.insert("keywords".into(), a.meta.tags.clone().into());
+    }
+    if let Some(s) = &a.meta.source {
+        obj.insert(
+            "sourceOrganization".into(),
+            json!({"@type": "Organization", "name": s.name}),
+        );
+    }
+    script_safe(&ld.to_string())
+}
+
+/// JSON that cannot end its `<script>` element or open a comment: `<`, `>`
+/// and `&` as Unicode escapes, which JSON readers decode back.
+pub fn script_safe(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The current page, for canonical links and Open Graph.
+#[derive(Debug, Serialize)]
+pub struct PageView {
+    pub href: String,
+    pub permalink: String,
+    /// `article`, `home` or `404`.
+    pub kind: &'static str,
+}
+
+impl PageView {
+    pub fn new(base: &BaseUrl, url: &UrlPath, kind: &'static str) -> PageView {
+        PageView {
+            href: base.href(url),
+            permalink: base.permalink(url),
+            kind,
+        }
+    }
+}
+
+/// The links between pages of a paginated list.
+#[derive(Debug, Serialize)]
+pub struct PagerView {
+    pub number: usize,
+    pub total: usize,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_cannot_break_out_of_script() {
+        let s = script_safe(r#"{"t":"</script><!-- & x"}"#);
+        assert_eq!(s, r#"{"t":"\u003c/script\u003e\u003c!-- \u0026 x"}"#);
+        let back: serde_json::Value = serde_json::from_str(&s).unwrap();
+        assert_eq!(back["t"], "</script><!-- & x");
+    }
+}

@@ -1,0 +1,205 @@
+//! Arabic-aware text rules: the key under which terms are grouped, slugs that
+//! keep Arabic letters, and digit styles.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Marks a reader does not count as part of the word: tashkeel, Quranic
+/// annotation signs, tatweel, and invisible direction/joiner controls.
+fn is_ignorable(c: char) -> bool {
+    matches!(c,
+        '\u{064B}'..='\u{0652}'   // fathatan … sukun
+        | '\u{0656}'..='\u{065F}' // other Arabic combining marks (not hamza/madda)
+        | '\u{0670}'              // superscript alef
+        | '\u{06D6}'..='\u{06ED}' // Quranic marks
+        | '\u{0640}'              // tatweel
+        | '\u{200B}'..='\u{200F}' // zero-width space, ZWNJ, ZWJ, LRM, RLM
+        | '\u{202A}'..='\u{202E}' // bidi embeddings and overrides
+        | '\u{2066}'..='\u{2069}' // bidi isolates
+        | '\u{061C}'              // Arabic letter mark
+        | '\u{FEFF}'
+    )
+}
+
+fn ascii_digit(c: char) -> char {
+    match c {
+        '\u{0660}'..='\u{0669}' => char::from(b'0' + (c as u32 - 0x0660) as u8),
+        '\u{06F0}'..='\u{06F9}' => char::from(b'0' + (c as u32 - 0x06F0) as u8),
+        _ => c,
+    }
+}
+
+/// The grouping key of a term: two names a reader would call the same
+/// (differing in diacritics, tatweel, spacing, case, digit script or Unicode
+/// normal form) get the same key. Letters themselves are never changed, so
+/// "عمان" and "أمان" stay apart.
+pub fn term_key(name: &str) -> String {
+    let mut key = String::with_capacity(name.len());
+    let mut pending_space = false;
+    for c in name.nfc().filter(|c| !is_ignorable(*c)) {
+        if c.is_whitespace() {
+            pending_space = !key.is_empty();
+            continue;
+        }
+        if pending_space {
+            key.push(' ');
+            pending_space = false;
+        }
+        key.extend(ascii_digit(c).to_lowercase());
+    }
+    key
+}
+
+/// A URL slug that keeps letters of any script: `شي جين بينغ` → `شي-جين-بينغ`,
+/// `G20 Summit!` → `g20-summit`. Anything but letters, marks and digits
+/// becomes a single `-`. May be empty when `s` has no letters or digits.
+pub fn slugify(s: &str) -> String {
+    let mut slug = String::with_capacity(s.len());
+    for c in term_key(s).chars() {
+        if c.is_alphanumeric() || is_combining_mark(c) {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    while slug.ends_with('-') {
+        slug.pop();
+    }
+    slug
+}
+
+fn is_combining_mark(c: char) -> bool {
+    unicode_normalization::char::is_combining_mark(c)
+}
+
+/// Whether `slug` is safe to use as one URL path segment as written: letters,
+/// marks, digits, `-`, `_` and non-leading `.` only.
+pub fn is_valid_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && !slug.starts_with('.')
+        && slug
+            .chars()
+            .all(|c| c.is_alphanumeric() || is_combining_mark(c) || matches!(c, '-' | '_' | '.'))
+}
+
+/// `s` safe as HTML text and attribute values.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// How numbers are written for readers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Digits {
+    /// 0123456789
+    #[default]
+    Latin,
+    /// ٠١٢٣٤٥٦٧٨٩
+    Arabic,
+}
+
+impl Digits {
+    /// Rewrites the ASCII digits of `s` in this style; other text is kept.
+    pub fn apply(self, s: &str) -> String {
+        match self {
+            Digits::Latin => s.to_owned(),
+            Digits::Arabic => s
+                .chars()
+                .map(|c| match c {
+                    '0'..='9' => char::from_u32(0x0660 + (c as u32 - '0' as u32)).unwrap_or(c),
+                    _ => c,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Groups the digits of `n` in threes with `,` (as the summary line prints
+/// counts): 12345 → "12,345".
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn term_keys_merge_what_readers_call_the_same() {
+        let same = [
+            ("الاقتصاد", "الاقتِصاد"),               // kasra
+            ("الاقتصاد", "الاقتـــصاد"),            // tatweel
+            ("شي جين بينغ", "  شي   جين\tبينغ "), // spacing
+            ("أمان", "ا\u{0654}مان"),             // NFD hamza
+            ("قمة G20", "قمة g٢٠"),               // case and digits
+            ("مُحَمَّد", "محمد"),                     // full tashkeel
+            ("روسيا", "روسيا\u{200F}"),           // stray RLM
+        ];
+        for (a, b) in same {
+            assert_eq!(term_key(a), term_key(b), "{a:?} vs {b:?}");
+        }
+        let different = [("عمان", "أمان"), ("مصر", "مصري"), ("ة", "ه")];
+        for (a, b) in different {
+            assert_ne!(term_key(a), term_key(b), "{a:?} vs {b:?}");
+        }
+    }
+
+    #[test]
+    fn slugs_keep_arabic_letters() {
+        let cases = [
+            ("شي جين بينغ", "شي-جين-بينغ"),
+            ("منتدى الحزام والطريق", "منتدى-الحزام-والطريق"),
+            ("الاقتِصاد", "الاقتصاد"),
+            ("G20 Summit!", "g20-summit"),
+            ("قمة ٢٠٢٣", "قمة-2023"),
+            ("  --روسيا--  ", "روسيا"),
+            ("Putin_Beijing.visit", "putin-beijing-visit"),
+            ("café", "café"),
+            ("!!!", ""),
+            ("", ""),
+        ];
+        for (input, want) in cases {
+            assert_eq!(slugify(input), want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn slug_validity() {
+        for ok in ["putin-beijing-visit", "بوتين-بكين", "a.b", "v2_final"] {
+            assert!(is_valid_slug(ok), "{ok}");
+        }
+        for bad in [
+            "", "../x", "a/b", ".hidden", "a b", "a\\b", "a?b", "a#b", "a%20b",
+        ] {
+            assert!(!is_valid_slug(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn digit_styles() {
+        assert_eq!(Digits::Latin.apply("19 سبتمبر 2023"), "19 سبتمبر 2023");
+        assert_eq!(Digits::Arabic.apply("19 سبتمبر 2023"), "١٩ سبتمبر ٢٠٢٣");
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1234), "1,234");
+        assert_eq!(thousands(1234567), "1,234,567");
+    }
+}

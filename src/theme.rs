@@ -1,0 +1,14 @@
+//! The default theme compiled into the binary: the repository's own
+//! `templates/` and `static/` folders, one copy only. A site overrides any
+//! file by putting its own at the same path.
+
+pub const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../templates/base.html")),
+    ("article.html", include_str!("../templates/article.html")),
+    ("home.html", include_str!("../templates/home.html")),
+    ("404.html", include_str!("../templates/404.html")),
+    ("item.html", include_str!("../templates/item.html")),
+    ("pager.html", include_str!("../templates/pager.html")),
+];
+
+pub const STATIC: &[(&str, &[u8])] = &[("style.css", include_bytes!("../static/style.css"))];

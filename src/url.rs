@@ -1,0 +1,187 @@
+//! Site URLs. Every link the generator writes is built here, so every one of
+//! them honours the path of `base_url` and is percent-encoded the same way.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+/// Bytes kept as they are in a path: RFC 3986 unreserved characters and `/`.
+const PATH: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
+
+/// A page or file of the site, relative to the site's root, not encoded:
+/// `/2023/09/19/putin-beijing-visit/`, `/tags/روسيا/`, `/atom.xml`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct UrlPath(String);
+
+impl UrlPath {
+    pub fn root() -> UrlPath {
+        UrlPath("/".into())
+    }
+
+    /// A folder page made of `segments`: `["tags", "روسيا"]` → `/tags/روسيا/`.
+    /// Segments must already be valid slugs.
+    pub fn dir<S: AsRef<str>>(segments: impl IntoIterator<Item = S>) -> UrlPath {
+        let mut s = String::from("/");
+        for seg in segments {
+            s.push_str(seg.as_ref());
+            s.push('/');
+        }
+        UrlPath(s)
+    }
+
+    /// A file at the root or below: `file(["tags", "روسيا"], "atom.xml")`.
+    pub fn file<S: AsRef<str>>(segments: impl IntoIterator<Item = S>, name: &str) -> UrlPath {
+        let mut dir = UrlPath::dir(segments).0;
+        dir.push_str(name);
+        UrlPath(dir)
+    }
+
+    /// This folder page joined with a relative name: `/2023/09/19/a/` + `putin.jpg`.
+    pub fn join(&self, name: &str) -> UrlPath {
+        debug_assert!(self.0.ends_with('/'));
+        UrlPath(format!("{}{name}", self.0))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The file this URL is served from, relative to the output folder.
+    pub fn output_file(&self) -> PathBuf {
+        let rel = self.0.trim_start_matches('/');
+        if rel.is_empty() || rel.ends_with('/') {
+            PathBuf::from(rel).join("index.html")
+        } else {
+            PathBuf::from(rel)
+        }
+    }
+}
+
+impl fmt::Display for UrlPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The site's public address, split into origin and path prefix:
+/// `https://user.github.io/archive/` → `https://user.github.io` + `/archive/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    origin: String,
+    path: String,
+}
+
+impl BaseUrl {
+    /// Accepts an absolute `http`/`https` URL; a missing final `/` is added.
+    pub fn parse(s: &str) -> Result<BaseUrl, String> {
+        let s = s.trim();
+        let rest = s
+            .strip_prefix("https://")
+            .or_else(|| s.strip_prefix("http://"))
+            .ok_or_else(|| format!("`{s}` is not an absolute http(s) URL"))?;
+        let (host, path) = match rest.find('/') {
+            Some(i) => rest.split_at(i),
+            None => (rest, "/"),
+        };
+        if host.is_empty() || host.contains(['?', '#', ' ']) {
+            return Err(format!("`{s}` has no valid host"));
+        }
+        if path.contains(['?', '#']) {
+            return Err(format!("`{s}` must not have a query or fragment"));
+        }
+        let mut path = path.to_owned();
+        if !path.ends_with('/') {
+            path.push('/');
+        }
+        let origin = format!("{}{host}", &s[..s.len() - rest.len()]);
+        Ok(BaseUrl { origin, path })
+    }
+
+    /// The path prefix, `/` or `/archive/`.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The full base URL, ending in `/`.
+    pub fn as_string(&self) -> String {
+        format!("{}{}", self.origin, self.path)
+    }
+
+    /// The link to `page` from any page of the site: base path plus the
+    /// percent-encoded page path (`/archive/tags/%D8%B1…/`).
+    pub fn href(&self, page: &UrlPath) -> String {
+        let rel = page.as_str().trim_start_matches('/');
+        let mut s = String::with_capacity(self.path.len() + rel.len() * 3);
+        s.push_str(&self.path);
+        s.extend(utf8_percent_encode(rel, PATH));
+        s
+    }
+
+    /// The absolute, percent-encoded URL of `page`, for feeds, sitemaps,
+    /// canonical links and Open Graph.
+    pub fn permalink(&self, page: &UrlPath) -> String {
+        format!("{}{}", self.origin, self.href(page))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls() {
+        let b = BaseUrl::parse("https://user.github.io/archive").unwrap();
+        assert_eq!(b.path(), "/archive/");
+        assert_eq!(b.as_string(), "https://user.github.io/archive/");
+        let b = BaseUrl::parse("http://localhost:1111").unwrap();
+        assert_eq!(b.path(), "/");
+        assert_eq!(b.as_string(), "http://localhost:1111/");
+        for bad in ["user.github.io", "ftp://x/", "https:///x", "https://x/?a=1"] {
+            assert!(BaseUrl::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn hrefs_honour_the_base_path_and_encode() {
+        let b = BaseUrl::parse("https://user.github.io/archive/").unwrap();
+        let tag = UrlPath::dir(["tags", "روسيا"]);
+        assert_eq!(tag.as_str(), "/tags/روسيا/");
+        assert_eq!(
+            b.href(&tag),
+            "/archive/tags/%D8%B1%D9%88%D8%B3%D9%8A%D8%A7/"
+        );
+        assert_eq!(
+            b.permalink(&UrlPath::file::<&str>([], "atom.xml")),
+            "https://user.github.io/archive/atom.xml"
+        );
+        assert_eq!(b.href(&UrlPath::root()), "/archive/");
+        assert_eq!(
+            b.href(&UrlPath::dir(["a b", "c?d#e"])),
+            "/archive/a%20b/c%3Fd%23e/"
+        );
+    }
+
+    #[test]
+    fn output_files() {
+        assert_eq!(UrlPath::root().output_file(), PathBuf::from("index.html"));
+        let a = UrlPath::dir(["2023", "09", "19", "putin"]);
+        assert_eq!(
+            a.output_file(),
+            PathBuf::from("2023/09/19/putin/index.html")
+        );
+        assert_eq!(
+            a.join("putin.jpg").output_file(),
+            PathBuf::from("2023/09/19/putin/putin.jpg")
+        );
+        assert_eq!(
+            UrlPath::file::<&str>([], "404.html").output_file(),
+            PathBuf::from("404.html")
+        );
+    }
+}

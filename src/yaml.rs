@@ -1,0 +1,251 @@
+//! The YAML maps of site.yaml and front matter, read key by key so that every
+//! problem can be reported at its own line and column, not only the first.
+
+use serde_yaml::Value;
+
+use crate::diagnostics::{Span, suggest};
+
+/// One top-level `key: value` pair with where it stands in the file.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub key: String,
+    pub value: Value,
+    pub key_span: Span,
+    pub value_span: Span,
+}
+
+/// A problem in YAML, positioned in the enclosing file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub span: Span,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Problem {
+    pub fn new(span: Span, message: impl Into<String>) -> Problem {
+        Problem {
+            span,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Problem {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// Parses `text`, whose first line is line `first_line` of its file, as a map.
+/// An empty document is an empty map.
+pub fn parse_map(text: &str, first_line: usize) -> Result<Vec<Entry>, Problem> {
+    let doc: Value = serde_yaml::from_str(text).map_err(|e| {
+        let span = e
+            .location()
+            .map(|l| Span::new(first_line + l.line().saturating_sub(1), l.column().max(1)))
+            .unwrap_or(Span::new(first_line, 1));
+        Problem::new(span, format!("invalid YAML: {}", yaml_message(&e)))
+            .help("check the indentation and quote values that contain `:` or start with `[`, `{`, `*`, `&`, `!`, `|`, `>`, `'`, `\"`, `%` or `@`")
+    })?;
+    let map = match doc {
+        Value::Null => return Ok(Vec::new()),
+        Value::Mapping(map) => map,
+        _ => {
+            return Err(
+                Problem::new(Span::new(first_line, 1), "expected `key: value` lines")
+                    .help("write one `key: value` pair per line, e.g. `title: ...`"),
+            );
+        }
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    let mut used = vec![false; lines.len()];
+    let mut entries = Vec::with_capacity(map.len());
+    for (key, value) in map {
+        let key = match key {
+            Value::String(s) => s,
+            other => scalar_string(&other).unwrap_or_else(|| "?".into()),
+        };
+        let (line, value_col) = find_key_line(&lines, &mut used, &key).unwrap_or((0, 1));
+        entries.push(Entry {
+            key,
+            value,
+            key_span: Span::new(first_line + line, 1),
+            value_span: Span::new(first_line + line, value_col),
+        });
+    }
+    Ok(entries)
+}
+
+/// libyaml messages end with " at line L column C", which refers to the YAML
+/// fragment; the caller reports the position in the file instead.
+fn yaml_message(e: &serde_yaml::Error) -> String {
+    let msg = e.to_string();
+    match msg.find(" at line ") {
+        Some(i) => msg[..i].to_owned(),
+        None => msg,
+    }
+}
+
+/// The 0-based line of a top-level `key:` and the 1-based column of its
+/// value, taking each line once so that duplicate-looking keys stay apart.
+fn find_key_line(lines: &[&str], used: &mut [bool], key: &str) -> Option<(usize, usize)> {
+    for (i, line) in lines.iter().enumerate() {
+        if used[i] || line.starts_with([' ', '\t', '#', '-']) {
+            continue;
+        }
+        let rest = line
+            .strip_prefix(key)
+            .or_else(|| strip_quoted(line, key, '"'))
+            .or_else(|| strip_quoted(line, key, '\''));
+        if let Some(rest) = rest.and_then(|r| r.trim_start().strip_prefix(':')) {
+            used[i] = true;
+            let before = line.len() - rest.len() + (rest.len() - rest.trim_start().len());
+            return Some((i, line[..before].chars().count() + 1));
+        }
+    }
+    None
+}
+
+fn strip_quoted<'a>(line: &'a str, key: &str, q: char) -> Option<&'a str> {
+    line.strip_prefix(q)?.strip_prefix(key)?.strip_prefix(q)
+}
+
+/// Problems for keys not in `known`, each with the nearest known key.
+pub fn unknown_keys(entries: &[Entry], known: &[&str], what: &str) -> Vec<Problem> {
+    entries
+        .iter()
+        .filter(|e| !known.contains(&e.key.as_str()))
+        .map(|e| {
+            let p = Problem::new(e.key_span, format!("unknown key `{}` in {what}", e.key));
+            match suggest(&e.key, known) {
+                Some(s) => p.help(format!("did you mean `{s}`?")),
+                None => p.help(format!("the known keys are: {}", known.join(", "))),
+            }
+        })
+        .collect()
+}
+
+/// A scalar as text: strings as they are, numbers and booleans as written.
+pub fn scalar_string(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Tagged(t) => scalar_string(&t.value),
+        _ => None,
+    }
+}
+
+/// One name or a list of names (`author: هوين لو` or `tags: [a, b]`).
+/// Blank names are dropped.
+pub fn names(v: &Value) -> Option<Vec<String>> {
+    let list = match v {
+        Value::Null => Vec::new(),
+        Value::Sequence(items) => items
+            .iter()
+            .map(scalar_string)
+            .collect::<Option<Vec<_>>>()?,
+        Value::String(_) => vec![scalar_string(v)?],
+        _ => return None,
+    };
+    Some(
+        list.into_iter()
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty())
+            .collect(),
+    )
+}
+
+/// YAML to JSON for values handed to templates as they are (`extra`).
+pub fn to_json(v: &Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    match v {
+        Value::Null => J::Null,
+        Value::Bool(b) => J::Bool(*b),
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                J::from(i)
+            } else if let Some(u) = n.as_u64() {
+                J::from(u)
+            } else {
+                n.as_f64()
+                    .and_then(serde_json::Number::from_f64)
+                    .map_or(J::Null, J::Number)
+            }
+        }
+        Value::String(s) => J::String(s.clone()),
+        Value::Sequence(items) => J::Array(items.iter().map(to_json).collect()),
+        Value::Mapping(map) => J::Object(
+            map.iter()
+                .map(|(k, v)| (scalar_string(k).unwrap_or_default(), to_json(v)))
+                .collect(),
+        ),
+        Value::Tagged(t) => to_json(&t.value),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_and_values_are_positioned_in_the_file() {
+        let text = "title: عنوان\n# a comment\ntags: [a, b]\n\"date\":   2023-09-19\n";
+        let entries = parse_map(text, 2).unwrap();
+        let spans: Vec<_> = entries
+            .iter()
+            .map(|e| (e.key.as_str(), e.key_span, e.value_span))
+            .collect();
+        assert_eq!(
+            spans,
+            [
+                ("title", Span::new(2, 1), Span::new(2, 8)),
+                ("tags", Span::new(4, 1), Span::new(4, 7)),
+                ("date", Span::new(5, 1), Span::new(5, 11)),
+            ]
+        );
+    }
+
+    #[test]
+    fn syntax_errors_point_into_the_file() {
+        let text = "title: a\ntags: [a, b\nauthor: x\n";
+        let p = parse_map(text, 2).unwrap_err();
+        assert!(p.message.starts_with("invalid YAML"), "{p:?}");
+        assert!(!p.message.contains("at line"), "{p:?}");
+        assert!((3..=5).contains(&p.span.line), "{p:?}");
+    }
+
+    #[test]
+    fn not_a_map() {
+        assert!(parse_map("- a\n- b\n", 2).is_err());
+        assert!(parse_map("", 2).unwrap().is_empty());
+    }
+
+    #[test]
+    fn unknown_keys_get_suggestions() {
+        let entries = parse_map("tag: [a]\ncolour: red\n", 2).unwrap();
+        let p = unknown_keys(&entries, &["title", "tags"], "front matter");
+        assert_eq!(p.len(), 2);
+        assert_eq!(p[0].span, Span::new(2, 1));
+        assert_eq!(p[0].help.as_deref(), Some("did you mean `tags`?"));
+        assert_eq!(p[1].span, Span::new(3, 1));
+        assert_eq!(
+            p[1].help.as_deref(),
+            Some("the known keys are: title, tags")
+        );
+    }
+
+    #[test]
+    fn names_accept_one_or_many() {
+        let v = |s: &str| serde_yaml::from_str::<Value>(s).unwrap();
+        assert_eq!(names(&v("هوين لو")), Some(vec!["هوين لو".to_owned()]));
+        assert_eq!(
+            names(&v("[أ, 2023, ' ']")),
+            Some(vec!["أ".to_owned(), "2023".to_owned()])
+        );
+        assert_eq!(names(&v("5")), None);
+        assert_eq!(names(&v("{a: 1}")), None);
+        assert_eq!(names(&v("[[a]]")), None);
+    }
+}
