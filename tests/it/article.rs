@@ -1,0 +1,317 @@
+//! The article page: content, metadata and escaping.
+
+use crate::harness::{SiteTest, article};
+
+const PUTIN: &str = "/2023/09/19/putin-beijing-visit/";
+
+#[test]
+fn article_page_shows_everything_the_front_matter_says() {
+    let site = SiteTest::fixture("minimal");
+    site.build().expect_success();
+    let html = site.page(PUTIN);
+
+    assert!(
+        html.starts_with("<!doctype html>\n<html lang=\"ar\" dir=\"rtl\">"),
+        "{html}"
+    );
+    assert!(html.contains("<h1 class=\"article-title\">بوتين يزور بكين الشهر المقبل</h1>"));
+    assert!(
+        html.contains("<time datetime=\"2023-09-19T14:30:00+03:00\">19 سبتمبر/أيلول 2023</time>")
+    );
+    assert!(
+        html.contains("<time datetime=\"2023-09-20T09:00:00+03:00\">20 سبتمبر/أيلول 2023</time>")
+    );
+    // Authors, source and tags link to their pages under the base path.
+    assert!(html.contains(r#"<a href="/archive/authors/%D9%87%D9%88%D9%8A%D9%86-%D9%84%D9%88/"><bdi>هوين لو</bdi></a>"#), "{html}");
+    assert!(html.contains(
+        r#"href="/archive/sources/%D8%B1%D9%88%D9%8A%D8%AA%D8%B1%D8%B2/"><bdi>رويترز</bdi>"#
+    ));
+    assert!(
+        html.contains(
+            r#"href="https://www.reuters.com/world/putin-beijing" rel="external noopener""#
+        )
+    );
+    assert!(html.contains(r#"<a href="/archive/tags/%D9%85%D9%86%D8%AA%D8%AF%D9%89-%D8%A7%D9%84%D8%AD%D8%B2%D8%A7%D9%85-%D9%88%D8%A7%D9%84%D8%B7%D8%B1%D9%8A%D9%82/" rel="tag">منتدى الحزام والطريق</a>"#));
+    // The image sits next to the page, with caption and credit.
+    assert!(html.contains(r#"<img src="/archive/2023/09/19/putin-beijing-visit/putin.jpg" alt="الرئيس الروسي في سانت بطرسبرغ""#));
+    assert!(html.contains("<span class=\"credit\">تصوير: <bdi>وكالة فرانس برس</bdi></span>"));
+    assert!(site.exists("2023/09/19/putin-beijing-visit/putin.jpg"));
+    // Markdown features.
+    assert!(html.contains("<h2 id=\"خلفية-الزيارة\">خلفية الزيارة</h2>"));
+    assert!(html.contains("<table>") && html.contains("<del>في عام 2019</del>"));
+    assert!(
+        html.contains("footnote-definition")
+            && html.contains("لحضور افتتاح الألعاب الأولمبية الشتوية")
+    );
+}
+
+#[test]
+fn summary_feeds_description_open_graph_and_json_ld() {
+    let site = SiteTest::fixture("minimal");
+    site.build().expect_success();
+    let html = site.page(PUTIN);
+    let summary = "من المقرر أن يزور الرئيس الروسي فلاديمير بوتين بكين الشهر المقبل لإجراء محادثات مع الرئيس الصيني.";
+    assert!(
+        html.contains(&format!(
+            "<meta name=\"description\" content=\"{summary}\">"
+        )),
+        "{html}"
+    );
+    assert!(html.contains(&format!(
+        "<meta property=\"og:description\" content=\"{summary}\">"
+    )));
+    assert!(html.contains("<meta property=\"og:url\" content=\"https://example.github.io/archive/2023/09/19/putin-beijing-visit/\">"));
+    assert!(html.contains("<meta property=\"og:image\" content=\"https://example.github.io/archive/2023/09/19/putin-beijing-visit/putin.jpg\">"));
+    assert!(html.contains("<link rel=\"canonical\" href=\"https://example.github.io/archive/2023/09/19/putin-beijing-visit/\">"));
+
+    let ld = json_ld(&html);
+    assert_eq!(ld["@type"], "NewsArticle");
+    assert_eq!(ld["headline"], "بوتين يزور بكين الشهر المقبل");
+    assert_eq!(ld["datePublished"], "2023-09-19T14:30:00+03:00");
+    assert_eq!(ld["dateModified"], "2023-09-20T09:00:00+03:00");
+    assert_eq!(ld["author"][0]["name"], "هوين لو");
+    assert_eq!(ld["description"], summary);
+    assert_eq!(ld["publisher"]["name"], "أرشيف الاختبار");
+}
+
+fn json_ld(html: &str) -> serde_json::Value {
+    let start = html
+        .find("<script type=\"application/ld+json\">")
+        .expect("JSON-LD block")
+        + 35;
+    let end = start + html[start..].find("</script>").unwrap();
+    serde_json::from_str(&html[start..end]).expect("valid JSON-LD")
+}
+
+#[test]
+fn hostile_front_matter_is_text_everywhere() {
+    let site = SiteTest::empty();
+    let title = r#"'<script>alert(1)</script> "اقتباس" {{ site.title }} & </title>'"#;
+    site.write(
+        "content/2023/x.md",
+        &format!(
+            "---\ntitle: {title}\ndate: 2023-01-02\nauthor: '<img src=x onerror=alert(1)>'\nsource: '\"><b>ر</b>'\ntags: ['<i>وسم</i>']\n\
+             summary: '</script><script>alert(2)</script>'\nimage: {{src: 'https://cdn.example.org/a.jpg\" onload=\"x', caption: '<u>c</u>'}}\n---\n\nنص.\n"
+        ),
+    );
+    site.build().expect_success();
+    let html = site.page("/2023/01/02/x/");
+    for bad in [
+        "<script>alert",
+        "<img src=x",
+        "<b>ر</b>",
+        "<i>وسم</i>",
+        "<u>c</u>",
+        "\" onload=\"",
+        "</title>'",
+    ] {
+        assert!(!html.contains(bad), "{bad} appears unescaped in:\n{html}");
+    }
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;")
+            || html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{html}"
+    );
+    assert!(
+        html.contains("{{ site.title }}"),
+        "template syntax in content must not be evaluated"
+    );
+    let ld = json_ld(&html);
+    assert_eq!(ld["headline"], title.trim_matches('\''));
+    assert_eq!(ld["description"], "</script><script>alert(2)</script>");
+    let home = site.page("/");
+    assert!(!home.contains("<script>alert") && home.contains("{{ site.title }}"));
+}
+
+#[test]
+fn raw_html_is_sanitised_by_default_and_configurable() {
+    let site = SiteTest::empty();
+    let body = "<p onclick=\"steal()\"><b>غامق</b></p>\n\n<script>alert(1)</script>\n\n[رابط](javascript:alert(1))\n";
+    site.write(
+        "content/a.md",
+        &format!("---\ntitle: أ\ndate: 2023-01-02\n---\n\n{body}"),
+    );
+    site.build().expect_success();
+    let html = site.page("/2023/01/02/a/");
+    assert!(html.contains("<b>غامق</b>"), "{html}");
+    assert!(
+        !html.contains("onclick")
+            && !html.contains("<script>alert")
+            && !html.contains("javascript:"),
+        "{html}"
+    );
+
+    site.write(
+        "site.yaml",
+        "title: أرشيف\nbase_url: https://example.org/\nraw_html: escape\n",
+    );
+    site.build().expect_success();
+    let html = site.page("/2023/01/02/a/");
+    assert!(
+        html.contains("&lt;b&gt;غامق&lt;/b&gt;") && !html.contains("<b>"),
+        "{html}"
+    );
+
+    site.write(
+        "site.yaml",
+        "title: أرشيف\nbase_url: https://example.org/\nraw_html: allow\n",
+    );
+    site.build().expect_success();
+    assert!(
+        site.page("/2023/01/02/a/")
+            .contains("<script>alert(1)</script>")
+    );
+}
+
+#[test]
+fn drafts_only_with_the_flag() {
+    let site = SiteTest::fixture("minimal");
+    site.build().expect_success();
+    assert!(!site.exists("2023/11/01/draft-note/index.html"));
+    assert!(!site.page("/").contains("مسودة"));
+    site.run(&["build", "--drafts"]).expect_success();
+    assert!(
+        site.page("/2023/11/01/draft-note/")
+            .contains("مسودة لم تنشر")
+    );
+}
+
+#[test]
+fn site_files_nojekyll_cname_and_static() {
+    let site = SiteTest::fixture("minimal");
+    site.build().expect_success();
+    assert!(site.exists(".nojekyll"));
+    assert!(!site.exists("CNAME"));
+    assert_eq!(
+        std::fs::read_to_string(site.public().join("extra.css")).unwrap(),
+        "/* site css */\n"
+    );
+    assert!(
+        site.exists("style.css"),
+        "the default theme's stylesheet is written when the site has none"
+    );
+    assert!(
+        site.page("/")
+            .contains(r#"<link rel="stylesheet" href="/archive/style.css">"#)
+    );
+
+    site.write(
+        "site.yaml",
+        &(std::fs::read_to_string(site.root().join("site.yaml")).unwrap()
+            + "cname: archive.example.org\n"),
+    );
+    site.write("static/style.css", "/* mine */");
+    site.build().expect_success();
+    assert_eq!(
+        std::fs::read_to_string(site.public().join("CNAME")).unwrap(),
+        "archive.example.org\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.public().join("style.css")).unwrap(),
+        "/* mine */"
+    );
+}
+
+#[test]
+fn base_url_flag_overrides_site_yaml() {
+    let site = SiteTest::fixture("minimal");
+    site.run(&["build", "--base-url", "https://news.example.com/"])
+        .expect_success();
+    let html = site.page(PUTIN);
+    assert!(html.contains(r#"<link rel="stylesheet" href="/style.css">"#));
+    assert!(html.contains("content=\"https://news.example.com/2023/09/19/putin-beijing-visit/\""));
+}
+
+#[test]
+fn templates_can_be_overridden_one_by_one() {
+    let site = SiteTest::fixture("minimal");
+    site.write(
+        "templates/article.html",
+        "{% extends \"base.html\" %}{% block main %}<p class=\"mine\">{{ article.title }} — {{ article.date | arabic_date(format=\"month\") }}</p>{% endblock main %}",
+    );
+    site.build().expect_success();
+    let html = site.page(PUTIN);
+    assert!(
+        html.contains("<p class=\"mine\">بوتين يزور بكين الشهر المقبل — سبتمبر/أيلول 2023</p>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<html lang=\"ar\" dir=\"rtl\">"),
+        "base.html still comes from the defaults"
+    );
+}
+
+#[test]
+fn home_lists_newest_first_and_paginates() {
+    let site = SiteTest::fixture("minimal");
+    site.build().expect_success();
+    let home = site.page("/");
+    let newest = home.find("وصول قافلة مساعدات جديدة").unwrap();
+    let older = home.find("بوتين يزور بكين").unwrap();
+    assert!(newest < older);
+    assert!(!home.contains("قمة G20"), "per_page is 2");
+    assert!(
+        home.contains(r#"<a class="pager-next" rel="next" href="/archive/page/2/">"#),
+        "{home}"
+    );
+    let page2 = site.page("/page/2/");
+    assert!(page2.contains("قمة G20") && page2.contains(r#"rel="prev" href="/archive/""#));
+}
+
+#[test]
+fn summary_from_front_matter_wins() {
+    let site = SiteTest::empty();
+    site.write(
+        "content/a.md",
+        &article("أ", "2023-01-02", "summary: ملخص مكتوب\n"),
+    );
+    site.build().expect_success();
+    assert!(
+        site.page("/2023/01/02/a/")
+            .contains("<meta name=\"description\" content=\"ملخص مكتوب\">")
+    );
+    assert!(site.page("/").contains("<p>ملخص مكتوب</p>"));
+}
+
+#[test]
+fn bom_and_crlf_files_build() {
+    let site = SiteTest::empty();
+    site.write_bytes(
+        "content/w.md",
+        "\u{feff}---\r\ntitle: ويندوز\r\ndate: 2023-01-02\r\n---\r\n\r\nنص\r\n".as_bytes(),
+    );
+    site.build().expect_success();
+    assert!(site.page("/2023/01/02/w/").contains("ويندوز"));
+}
+
+#[test]
+fn arabic_file_names_make_arabic_slugs() {
+    let site = SiteTest::empty();
+    site.write(
+        "content/2023/زيارة بوتين.md",
+        &article("زيارة", "2023-01-02", ""),
+    );
+    site.build().expect_success();
+    assert!(site.page("/2023/01/02/زيارة-بوتين/").contains("زيارة"));
+    assert!(site.page("/").contains(
+        "href=\"/2023/01/02/%D8%B2%D9%8A%D8%A7%D8%B1%D8%A9-%D8%A8%D9%88%D8%AA%D9%8A%D9%86/\""
+    ));
+}
+
+#[test]
+fn english_article_in_an_arabic_site() {
+    let site = SiteTest::empty();
+    site.write(
+        "content/e.md",
+        &article("Red Sea shipping", "2024-01-15", "lang: en\n"),
+    );
+    site.build().expect_success();
+    assert!(
+        site.page("/2024/01/15/e/")
+            .contains("<article class=\"article\" lang=\"en\" dir=\"ltr\">")
+    );
+    assert!(
+        site.page("/")
+            .contains("<li class=\"item\" lang=\"en\" dir=\"ltr\">")
+    );
+}

@@ -1,0 +1,215 @@
+//! Bad input: every problem reported in one run, at its file, line and
+//! column, with a way to fix it; nothing written.
+
+use crate::harness::{SiteTest, article};
+
+/// The stderr of a failed build of `files` added to an empty site.
+fn failing(files: &[(&str, &str)]) -> String {
+    let site = SiteTest::empty();
+    site.write("content/2023/good.md", &article("سليم", "2023-01-02", ""));
+    for (path, text) in files {
+        site.write(path, text);
+    }
+    let run = site.build().expect_failure();
+    assert!(
+        !site.public().exists(),
+        "nothing is written when the build fails"
+    );
+    run.stderr()
+}
+
+#[track_caller]
+fn assert_reports(stderr: &str, location: &str, message: &str) {
+    let blocks: Vec<&str> = stderr
+        .split("\n\n")
+        .filter(|b| {
+            b.contains(&format!("--> {location}\n")) || b.ends_with(&format!("--> {location}"))
+        })
+        .collect();
+    assert!(
+        !blocks.is_empty(),
+        "no problem reported at {location} in:\n{stderr}"
+    );
+    assert!(
+        blocks.iter().any(|b| b.contains(message)),
+        "at {location} expected {message:?}, got:\n{}",
+        blocks.join("\n\n")
+    );
+}
+
+#[test]
+fn each_kind_of_mistake_is_reported_where_it_is() {
+    let err = failing(&[
+        ("content/a/no-front-matter.md", "# عنوان\n\nنص\n"),
+        (
+            "content/a/unclosed.md",
+            "---\ntitle: أ\ndate: 2023-01-02\n\nنص\n",
+        ),
+        (
+            "content/a/bad-yaml.md",
+            "---\ntitle: أ\ndate: 2023-01-02\ntags: [روسيا, الصين\n---\n",
+        ),
+        ("content/a/no-title.md", "---\ndate: 2023-01-02\n---\n"),
+        ("content/a/no-date.md", "---\ntitle: أ\n---\n"),
+        (
+            "content/a/bad-date.md",
+            "---\ntitle: أ\ndate: 2023-02-30\n---\n",
+        ),
+        (
+            "content/a/wrong-type.md",
+            "---\ntitle: أ\ndate: 2023-01-02\ntags: 5\n---\n",
+        ),
+        (
+            "content/a/unknown-key.md",
+            "---\ntitle: أ\ndate: 2023-01-02\ntag: [روسيا]\n---\n",
+        ),
+        (
+            "content/a/dotdot.md",
+            "---\ntitle: أ\ndate: 2023-01-02\nslug: ../x\n---\n",
+        ),
+        (
+            "content/a/slash.md",
+            "---\ntitle: أ\ndate: 2023-01-02\nslug: a/b\n---\n",
+        ),
+        (
+            "content/a/empty-slug.md",
+            "---\ntitle: أ\ndate: 2023-01-02\nslug: ''\n---\n",
+        ),
+        (
+            "content/a/missing-image.md",
+            "---\ntitle: أ\ndate: 2023-01-02\nimage: {src: nowhere.jpg}\n---\n",
+        ),
+        (
+            "content/a/bad-tag.md",
+            "---\ntitle: أ\ndate: 2023-01-02\ntags: [روسيا, '!!!']\n---\n",
+        ),
+    ]);
+    assert_reports(&err, "content/a/no-front-matter.md:1:1", "no front matter");
+    assert_reports(
+        &err,
+        "content/a/no-front-matter.md:1:1",
+        "help: start the file with a line `---`",
+    );
+    assert_reports(&err, "content/a/unclosed.md:1:1", "never closed");
+    assert_reports(&err, "content/a/bad-yaml.md:5:1", "invalid YAML");
+    assert_reports(&err, "content/a/no-title.md:2:1", "no `title`");
+    assert_reports(&err, "content/a/no-date.md:2:1", "no `date`");
+    assert_reports(
+        &err,
+        "content/a/bad-date.md:3:7",
+        "`date`: `2023-02-30` is not a valid date",
+    );
+    assert_reports(
+        &err,
+        "content/a/wrong-type.md:4:7",
+        "`tags` must be a name or a list of names, not a number",
+    );
+    assert_reports(&err, "content/a/unknown-key.md:4:1", "unknown key `tag`");
+    assert_reports(&err, "content/a/unknown-key.md:4:1", "did you mean `tags`?");
+    assert_reports(
+        &err,
+        "content/a/dotdot.md:4:7",
+        "slug `../x` cannot be used in a URL",
+    );
+    assert_reports(
+        &err,
+        "content/a/slash.md:4:7",
+        "slug `a/b` cannot be used in a URL",
+    );
+    assert_reports(&err, "content/a/slash.md:4:7", "e.g. `slug: a-b`");
+    assert_reports(&err, "content/a/empty-slug.md:4:7", "`slug` is empty");
+    assert_reports(
+        &err,
+        "content/a/missing-image.md:4:8",
+        "image `nowhere.jpg` is not beside the article",
+    );
+    assert_reports(
+        &err,
+        "content/a/bad-tag.md:4:7",
+        "`tags` entry `!!!` has no letters or digits",
+    );
+    assert!(err.ends_with("build failed: 13 errors\n"), "{err}");
+}
+
+#[test]
+fn not_utf8_is_reported_at_the_bad_byte() {
+    let site = SiteTest::empty();
+    let mut bytes = b"---\ntitle: ".to_vec();
+    bytes.extend([0xC8, 0xE6, 0xCA, 0xED, 0xE4]); // "بوتين" in Windows-1256
+    bytes.extend(b"\ndate: 2023-01-02\n---\n");
+    site.write_bytes("content/cp1256.md", &bytes);
+    let err = site.build().expect_failure().stderr();
+    assert_reports(&err, "content/cp1256.md:2:8", "this file is not UTF-8 text");
+    assert!(err.contains("iconv -f WINDOWS-1256 -t UTF-8"), "{err}");
+}
+
+#[test]
+fn two_articles_at_one_url_name_both_files() {
+    let err = failing(&[
+        (
+            "content/2023/one.md",
+            &article("أ", "2023-09-19T10:00:00+03:00", "slug: same\n"),
+        ),
+        (
+            "content/2024/two.md",
+            &article("ب", "2023-09-19T18:00:00+03:00", "slug: same\n"),
+        ),
+    ]);
+    let msg = "2 articles have the URL /2023/09/19/same/: content/2023/one.md, content/2024/two.md";
+    assert_reports(&err, "content/2023/one.md:4:7", msg);
+    assert_reports(&err, "content/2024/two.md:4:7", msg);
+}
+
+#[test]
+fn site_yaml_problems_and_content_problems_come_together() {
+    let site = SiteTest::empty();
+    site.write(
+        "site.yaml",
+        "title: أرشيف\nbase_url: example.org\nper_page: 0\nmonth: both\n",
+    );
+    site.write("content/a.md", "---\ntitel: أ\ndate: 2023-01-02\n---\n");
+    let err = site.build().expect_failure().stderr();
+    assert_reports(
+        &err,
+        "site.yaml:2:11",
+        "`example.org` is not an absolute http(s) URL",
+    );
+    assert_reports(&err, "site.yaml:3:11", "`per_page` must be at least 1");
+    assert_reports(&err, "site.yaml:4:1", "did you mean `months`?");
+    assert_reports(&err, "content/a.md:2:1", "did you mean `title`?");
+}
+
+#[test]
+fn template_errors_name_the_template_and_line() {
+    let site = SiteTest::fixture("minimal");
+    site.write("templates/article.html", "{% extends \"base.html\" %}\n{% block main %}\n{{ article.nope.deeper }}\n{% endblock main %}\n");
+    let err = site.build().expect_failure().stderr();
+    assert!(err.contains("--> templates/article.html:3:"), "{err}");
+    assert_eq!(
+        err.matches("--> templates/article.html").count(),
+        1,
+        "one report, not one per page:\n{err}"
+    );
+
+    site.write("templates/article.html", "{% if %}");
+    let err = site.build().expect_failure().stderr();
+    assert!(err.contains("templates/article.html:1:"), "{err}");
+}
+
+#[test]
+fn missing_site_or_content_is_explained() {
+    let site = SiteTest::empty();
+    site.remove("site.yaml");
+    let err = site.build().expect_failure().stderr();
+    assert!(err.contains("there is no site.yaml in"), "{err}");
+    assert!(err.contains("--root"), "{err}");
+}
+
+#[test]
+fn stderr_layout() {
+    let err = failing(&[(
+        "content/x.md",
+        "---\ntitle: أ\ndate: 2023-13-01\ntag: [روسيا]\n---\n",
+    )]);
+    insta::assert_snapshot!(err);
+}
