@@ -119,12 +119,11 @@ pub fn load_site(opts: &BuildOptions) -> Result<Site> {
 
     let index = SiteIndex::build(articles, &config).unwrap_or_else(|errs| {
         problems.extend(errs);
-        SiteIndex {
-            articles: Vec::new(),
-        }
+        SiteIndex::empty()
     });
     let templates = Templates::load(root, &config);
     let pages = render::plan(&index, &config);
+    problems.extend(render::path_clashes(&pages, &index));
     let (copies, copy_problems, warnings) = plan_copies(root, &index, &pages)?;
     problems.extend(copy_problems);
 

@@ -76,6 +76,15 @@ impl TaxonomyKind {
         TaxonomyKind::Sources,
     ];
 
+    /// What readers see as the name of the list page.
+    pub fn label(self) -> &'static str {
+        match self {
+            TaxonomyKind::Tags => "الوسوم",
+            TaxonomyKind::Authors => "الكتّاب",
+            TaxonomyKind::Sources => "المصادر",
+        }
+    }
+
     /// The name in site.yaml, and the first segment of its URLs.
     pub fn name(self) -> &'static str {
         match self {

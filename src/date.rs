@@ -129,13 +129,13 @@ pub struct DateStyle {
 impl DateStyle {
     /// "19 سبتمبر/أيلول 2023"
     pub fn long(self, date: &DateTime<FixedOffset>) -> String {
-        let s = format!(
-            "{} {} {}",
-            date.day(),
-            self.months.name(date.month()),
-            date.year()
-        );
-        self.digits.apply(&s)
+        self.day(date.year(), date.month(), date.day())
+    }
+
+    /// "19 سبتمبر/أيلول 2023"
+    pub fn day(self, year: i32, month: u32, day: u32) -> String {
+        self.digits
+            .apply(&format!("{day} {} {year}", self.months.name(month)))
     }
 
     /// "سبتمبر/أيلول 2023"

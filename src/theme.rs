@@ -9,6 +9,13 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("404.html", include_str!("../templates/404.html")),
     ("item.html", include_str!("../templates/item.html")),
     ("pager.html", include_str!("../templates/pager.html")),
+    ("list.html", include_str!("../templates/list.html")),
+    ("taxonomy.html", include_str!("../templates/taxonomy.html")),
+    ("term.html", include_str!("../templates/term.html")),
+    ("year.html", include_str!("../templates/year.html")),
+    ("month.html", include_str!("../templates/month.html")),
+    ("day.html", include_str!("../templates/day.html")),
+    ("archive.html", include_str!("../templates/archive.html")),
 ];
 
 pub const STATIC: &[(&str, &[u8])] = &[("style.css", include_bytes!("../static/style.css"))];

@@ -1,31 +1,46 @@
-//! The whole site as one structure: articles in reading order, plus what is
-//! derived from all of them. Problems that need more than one file (two
-//! articles at one URL) are found here.
+//! The whole site as one structure: articles in reading order, their terms,
+//! their dates and their neighbours. Problems that need more than one file
+//! (two articles at one URL, two terms at one URL) are found here.
 
+pub mod archive;
 pub mod paginate;
+pub mod taxonomy;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
 
 use crate::config::{Config, TaxonomyKind};
 use crate::content::Article;
 use crate::diagnostics::{Diagnostic, Span};
 use crate::text;
 use crate::url::UrlPath;
+use archive::DateArchive;
+use taxonomy::Taxonomy;
 
 /// An index into `SiteIndex::articles`.
 pub type ArticleId = usize;
+
+/// How many related articles an article page shows.
+pub const RELATED: usize = 5;
 
 #[derive(Debug)]
 pub struct SiteIndex {
     /// Newest first; ties broken by URL so that order never depends on
     /// file-system or thread order.
     pub articles: Vec<Article>,
+    /// In site.yaml's order.
+    pub taxonomies: Vec<Taxonomy>,
+    pub archive: DateArchive,
+    /// For each article, up to `RELATED` others: most shared tags first,
+    /// then nearest in time.
+    pub related: Vec<Vec<ArticleId>>,
 }
 
 impl SiteIndex {
     pub fn build(
         mut articles: Vec<Article>,
-        _config: &Config,
+        config: &Config,
     ) -> Result<SiteIndex, Vec<Diagnostic>> {
         articles.sort_by(|a, b| {
             b.meta
@@ -33,12 +48,37 @@ impl SiteIndex {
                 .cmp(&a.meta.date)
                 .then_with(|| a.url.cmp(&b.url))
         });
-        let problems = url_clashes(&articles);
-        if problems.is_empty() {
-            Ok(SiteIndex { articles })
-        } else {
-            Err(problems)
+        let mut problems = url_clashes(&articles);
+        let mut taxonomies = Vec::new();
+        for kind in &config.taxonomies {
+            match taxonomy::build(*kind, &articles) {
+                Ok(t) => taxonomies.push(t),
+                Err(errs) => problems.extend(errs),
+            }
         }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let related = related(&articles);
+        Ok(SiteIndex {
+            archive: DateArchive::build(&articles),
+            articles,
+            taxonomies,
+            related,
+        })
+    }
+
+    pub fn empty() -> SiteIndex {
+        SiteIndex {
+            articles: Vec::new(),
+            taxonomies: Vec::new(),
+            archive: DateArchive::default(),
+            related: Vec::new(),
+        }
+    }
+
+    pub fn taxonomy(&self, kind: TaxonomyKind) -> Option<&Taxonomy> {
+        self.taxonomies.iter().find(|t| t.kind == kind)
     }
 }
 
@@ -81,4 +121,56 @@ fn url_clashes(articles: &[Article]) -> Vec<Diagnostic> {
         }
     }
     problems
+}
+
+/// Related articles by shared tags (compared by term key), nearest in time
+/// among equals.
+fn related(articles: &[Article]) -> Vec<Vec<ArticleId>> {
+    let keys: Vec<Vec<String>> = articles
+        .iter()
+        .map(|a| {
+            let mut k: Vec<String> = a.meta.tags.iter().map(|t| text::term_key(t)).collect();
+            k.sort();
+            k.dedup();
+            k
+        })
+        .collect();
+    let mut by_tag: HashMap<&str, Vec<ArticleId>> = HashMap::new();
+    for (id, ks) in keys.iter().enumerate() {
+        for k in ks {
+            by_tag.entry(k).or_default().push(id);
+        }
+    }
+    (0..articles.len())
+        .into_par_iter()
+        .map(|id| {
+            let mut shared: HashMap<ArticleId, usize> = HashMap::new();
+            for k in &keys[id] {
+                for &other in &by_tag[k.as_str()] {
+                    if other != id {
+                        *shared.entry(other).or_default() += 1;
+                    }
+                }
+            }
+            let when = articles[id].meta.date.timestamp();
+            let mut candidates: Vec<(usize, i64, ArticleId)> = shared
+                .into_iter()
+                .map(|(other, n)| {
+                    (
+                        n,
+                        (articles[other].meta.date.timestamp() - when).abs(),
+                        other,
+                    )
+                })
+                .collect();
+            // Ids are in URL-tie-broken date order, so the last key is stable.
+            candidates
+                .sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+            candidates
+                .into_iter()
+                .take(RELATED)
+                .map(|(_, _, other)| other)
+                .collect()
+        })
+        .collect()
 }

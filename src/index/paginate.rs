@@ -12,6 +12,8 @@ pub struct Pager {
     pub total: usize,
     pub items: Range<usize>,
     pub url: UrlPath,
+    /// The list's own URL, page 1.
+    pub first: UrlPath,
     pub prev: Option<UrlPath>,
     pub next: Option<UrlPath>,
 }
@@ -36,6 +38,7 @@ pub fn paginate(first: &UrlPath, len: usize, per_page: usize) -> Vec<Pager> {
             total,
             items: (n - 1) * per_page..(n * per_page).min(len),
             url: page_url(first, n),
+            first: first.clone(),
             prev: (n > 1).then(|| page_url(first, n - 1)),
             next: (n < total).then(|| page_url(first, n + 1)),
         })

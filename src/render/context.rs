@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::config::{Config, TaxonomyKind};
 use crate::content::Article;
+use crate::index::taxonomy::{Taxonomy, Term};
 use crate::index::term_url;
 use crate::url::{BaseUrl, UrlPath};
 
@@ -18,7 +19,20 @@ pub struct SiteView<'a> {
     pub base_url: String,
     /// The link to the home page: `/` or `/archive/`.
     pub home: String,
+    /// The site's Atom feed.
+    pub feed: String,
+    /// The archive of all years, `/archive/`.
+    pub archive: String,
+    /// The list pages of the configured taxonomies, for navigation.
+    pub taxonomies: Vec<NavLink>,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct NavLink {
+    pub kind: &'static str,
+    pub label: &'static str,
+    pub href: String,
 }
 
 impl<'a> SiteView<'a> {
@@ -30,6 +44,17 @@ impl<'a> SiteView<'a> {
             dir: config.direction.as_str(),
             base_url: config.base_url.as_string(),
             home: config.base_url.href(&UrlPath::root()),
+            feed: config.base_url.href(&UrlPath::file::<&str>([], "atom.xml")),
+            archive: config.base_url.href(&UrlPath::dir(["archive"])),
+            taxonomies: config
+                .taxonomies
+                .iter()
+                .map(|k| NavLink {
+                    kind: k.name(),
+                    label: k.label(),
+                    href: config.base_url.href(&UrlPath::dir([k.name()])),
+                })
+                .collect(),
             extra: &config.extra,
         }
     }
@@ -39,14 +64,15 @@ impl<'a> SiteView<'a> {
 #[derive(Debug, Serialize)]
 pub struct TermLink<'a> {
     pub name: &'a str,
-    pub href: String,
+    /// The term's page; none when the site does not have that taxonomy.
+    pub href: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct SourceView<'a> {
     pub name: &'a str,
-    /// The source's page in this archive.
-    pub href: String,
+    /// The source's page in this archive, if the site has `sources`.
+    pub href: Option<String>,
     /// The original article at the source, when `source_url` is given.
     pub url: Option<&'a str>,
 }
@@ -88,12 +114,18 @@ pub struct ArticleView<'a> {
 impl<'a> ArticleView<'a> {
     pub fn new(a: &'a Article, config: &'a Config) -> ArticleView<'a> {
         let base = &config.base_url;
+        let href = |kind: TaxonomyKind, name: &str| {
+            config
+                .taxonomies
+                .contains(&kind)
+                .then(|| base.href(&term_url(kind, name)))
+        };
         let links = |kind: TaxonomyKind, names: &'a [String]| -> Vec<TermLink<'a>> {
             names
                 .iter()
                 .map(|n| TermLink {
                     name: n,
-                    href: base.href(&term_url(kind, n)),
+                    href: href(kind, n),
                 })
                 .collect()
         };
@@ -120,7 +152,7 @@ impl<'a> ArticleView<'a> {
             authors: links(TaxonomyKind::Authors, &a.meta.authors),
             source: a.meta.source.as_ref().map(|s| SourceView {
                 name: &s.name,
-                href: base.href(&term_url(TaxonomyKind::Sources, &s.name)),
+                href: href(TaxonomyKind::Sources, &s.name),
                 url: s.url.as_deref(),
             }),
             tags: links(TaxonomyKind::Tags, &a.meta.tags),
@@ -213,18 +245,90 @@ pub fn script_safe(json: &str) -> String {
 pub struct PageView {
     pub href: String,
     pub permalink: String,
-    /// `article`, `home` or `404`.
+    /// The template's name without `.html`: `article`, `home`, `term`, …
     pub kind: &'static str,
+    /// The Atom feed of this page's list, if it has one.
+    pub feed: Option<String>,
 }
 
 impl PageView {
-    pub fn new(base: &BaseUrl, url: &UrlPath, kind: &'static str) -> PageView {
+    pub fn new(
+        base: &BaseUrl,
+        url: &UrlPath,
+        kind: &'static str,
+        feed: Option<&UrlPath>,
+    ) -> PageView {
         PageView {
             href: base.href(url),
             permalink: base.permalink(url),
             kind,
+            feed: feed.map(|f| base.href(f)),
         }
     }
+}
+
+/// A term with its page, feed and number of articles.
+#[derive(Debug, Serialize)]
+pub struct TermView<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub href: String,
+    pub feed: String,
+    pub count: usize,
+}
+
+impl<'a> TermView<'a> {
+    pub fn new(term: &'a Term, base: &BaseUrl) -> TermView<'a> {
+        TermView {
+            name: &term.name,
+            slug: &term.slug,
+            href: base.href(&term.url),
+            feed: base.href(&term.url.join("atom.xml")),
+            count: term.articles.len(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct TaxonomyView<'a> {
+    /// `tags`, `authors` or `sources`.
+    pub kind: &'static str,
+    pub label: &'static str,
+    pub href: String,
+    /// Most articles first, then alphabetical (only on the list page).
+    pub terms: Vec<TermView<'a>>,
+}
+
+impl<'a> TaxonomyView<'a> {
+    pub fn new(t: &'a Taxonomy, base: &BaseUrl, with_terms: bool) -> TaxonomyView<'a> {
+        TaxonomyView {
+            kind: t.kind.name(),
+            label: t.kind.label(),
+            href: base.href(&t.url()),
+            terms: if with_terms {
+                t.by_count()
+                    .into_iter()
+                    .map(|term| TermView::new(term, base))
+                    .collect()
+            } else {
+                Vec::new()
+            },
+        }
+    }
+}
+
+/// A year, month or day of the date archive, with its sub-periods.
+#[derive(Debug, Serialize)]
+pub struct PeriodView {
+    /// "2023", "سبتمبر/أيلول 2023" or "19 سبتمبر/أيلول 2023", in the site's digits.
+    pub label: String,
+    pub href: String,
+    pub count: usize,
+    pub year: i32,
+    pub month: Option<u32>,
+    pub day: Option<u32>,
+    /// Months of a year, days of a month; in calendar order.
+    pub parts: Vec<PeriodView>,
 }
 
 /// The links between pages of a paginated list.
@@ -232,8 +336,16 @@ impl PageView {
 pub struct PagerView {
     pub number: usize,
     pub total: usize,
+    /// Every page's number and link, for numbered navigation.
+    pub pages: Vec<PagerLink>,
     pub prev: Option<String>,
     pub next: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PagerLink {
+    pub number: usize,
+    pub href: String,
 }
 
 #[cfg(test)]

@@ -1,30 +1,63 @@
-//! Rendering: the site index planned into pages, each page rendered through
-//! its template, in parallel, and handed to a sink as soon as it is ready.
+//! Rendering: the site index planned into pages, each page rendered in
+//! parallel and handed to a sink as soon as it is ready.
 
 pub mod context;
+pub mod feeds;
 pub mod filters;
 pub mod templates;
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
+use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 use tera::{Context, Value};
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
-use crate::index::paginate::{Pager, paginate};
+use crate::index::archive::{DateArchive, day_url, month_url, year_url};
+use crate::index::paginate::{Pager, page_url, paginate};
 use crate::index::{ArticleId, SiteIndex};
 use crate::url::UrlPath;
-use context::{ArticleView, PageView, PagerView, SiteView};
+use context::{
+    ArticleView, PageView, PagerLink, PagerView, PeriodView, SiteView, TaxonomyView, TermView,
+};
+use feeds::SitemapEntry;
 pub use templates::Templates;
+
+/// A paginated list of articles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListKind {
+    Home,
+    /// A taxonomy (index in `SiteIndex::taxonomies`) and one of its terms.
+    Term(usize, usize),
+    Year(i32),
+    Month(i32, u32),
+    Day(i32, u32, u32),
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PageKind {
     Article(ArticleId),
-    Home(Pager),
+    List {
+        list: ListKind,
+        pager: Pager,
+        /// This page's articles, newest first.
+        items: Vec<ArticleId>,
+    },
+    /// All terms of a taxonomy (index in `SiteIndex::taxonomies`).
+    Taxonomy(usize),
+    /// All years with their months.
+    Archive,
     NotFound,
+    /// An Atom feed of the site, or of one term.
+    Feed(Option<(usize, usize)>),
+    /// The sitemap, or with more than 50,000 URLs its index (`None`) and
+    /// its parts.
+    Sitemap(Option<usize>),
+    Robots,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,20 +67,27 @@ pub struct Page {
 }
 
 impl Page {
-    pub fn template(&self) -> &'static str {
-        match self.kind {
+    /// The template of an HTML page; `None` for files written directly.
+    pub fn template(&self) -> Option<&'static str> {
+        Some(match &self.kind {
             PageKind::Article(_) => "article.html",
-            PageKind::Home(_) => "home.html",
+            PageKind::List { list, .. } => match list {
+                ListKind::Home => "home.html",
+                ListKind::Term(..) => "term.html",
+                ListKind::Year(_) => "year.html",
+                ListKind::Month(..) => "month.html",
+                ListKind::Day(..) => "day.html",
+            },
+            PageKind::Taxonomy(_) => "taxonomy.html",
+            PageKind::Archive => "archive.html",
             PageKind::NotFound => "404.html",
-        }
+            PageKind::Feed(_) | PageKind::Sitemap(_) | PageKind::Robots => return None,
+        })
     }
 
-    fn kind_name(&self) -> &'static str {
-        match self.kind {
-            PageKind::Article(_) => "article",
-            PageKind::Home(_) => "home",
-            PageKind::NotFound => "404",
-        }
+    /// An HTML page that belongs in the sitemap.
+    fn is_indexable(&self) -> bool {
+        self.template().is_some() && self.kind != PageKind::NotFound
     }
 }
 
@@ -58,29 +98,152 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
-/// Every page the site has, in a fixed order.
+fn lists(
+    pages: &mut Vec<Page>,
+    list: ListKind,
+    first: UrlPath,
+    ids: &[ArticleId],
+    per_page: usize,
+) {
+    for pager in paginate(&first, ids.len(), per_page) {
+        pages.push(Page {
+            url: pager.url.clone(),
+            kind: PageKind::List {
+                list,
+                items: ids[pager.items.clone()].to_vec(),
+                pager,
+            },
+        });
+    }
+}
+
+/// Every page and file the site has, in a fixed order.
 pub fn plan(index: &SiteIndex, config: &Config) -> Vec<Page> {
+    let per_page = config.per_page.get();
     let mut pages: Vec<Page> = (0..index.articles.len())
         .map(|id| Page {
             url: index.articles[id].url.clone(),
             kind: PageKind::Article(id),
         })
         .collect();
-    for pager in paginate(
-        &UrlPath::root(),
-        index.articles.len(),
-        config.per_page.get(),
-    ) {
+    let all: Vec<ArticleId> = (0..index.articles.len()).collect();
+    lists(&mut pages, ListKind::Home, UrlPath::root(), &all, per_page);
+
+    for (t, taxonomy) in index.taxonomies.iter().enumerate() {
         pages.push(Page {
-            url: pager.url.clone(),
-            kind: PageKind::Home(pager),
+            url: taxonomy.url(),
+            kind: PageKind::Taxonomy(t),
         });
+        for (i, term) in taxonomy.terms.iter().enumerate() {
+            lists(
+                &mut pages,
+                ListKind::Term(t, i),
+                term.url.clone(),
+                &term.articles,
+                per_page,
+            );
+            pages.push(Page {
+                url: term.url.join("atom.xml"),
+                kind: PageKind::Feed(Some((t, i))),
+            });
+        }
     }
+
+    for (&year, months) in &index.archive.years {
+        let ids = DateArchive::articles_in(months.values().flat_map(|days| days.values()));
+        lists(
+            &mut pages,
+            ListKind::Year(year),
+            year_url(year),
+            &ids,
+            per_page,
+        );
+        for (&month, days) in months {
+            let ids = DateArchive::articles_in(days.values());
+            lists(
+                &mut pages,
+                ListKind::Month(year, month),
+                month_url(year, month),
+                &ids,
+                per_page,
+            );
+            for (&day, ids) in days {
+                lists(
+                    &mut pages,
+                    ListKind::Day(year, month, day),
+                    day_url(year, month, day),
+                    ids,
+                    per_page,
+                );
+            }
+        }
+    }
+    pages.push(Page {
+        url: UrlPath::dir(["archive"]),
+        kind: PageKind::Archive,
+    });
     pages.push(Page {
         url: UrlPath::file::<&str>([], "404.html"),
         kind: PageKind::NotFound,
     });
+    pages.push(Page {
+        url: UrlPath::file::<&str>([], "atom.xml"),
+        kind: PageKind::Feed(None),
+    });
+    let indexable = pages.iter().filter(|p| p.is_indexable()).count();
+    pages.push(Page {
+        url: UrlPath::file::<&str>([], "sitemap.xml"),
+        kind: PageKind::Sitemap(None),
+    });
+    if indexable > feeds::SITEMAP_LIMIT {
+        for part in 1..=indexable.div_ceil(feeds::SITEMAP_LIMIT) {
+            pages.push(Page {
+                url: sitemap_part_url(part),
+                kind: PageKind::Sitemap(Some(part)),
+            });
+        }
+    }
+    pages.push(Page {
+        url: UrlPath::file::<&str>([], "robots.txt"),
+        kind: PageKind::Robots,
+    });
     pages
+}
+
+fn sitemap_part_url(part: usize) -> UrlPath {
+    UrlPath::file::<&str>([], &format!("sitemap-{part}.xml"))
+}
+
+/// Pages that would be written to the same file (an article whose slug
+/// is `archive`, say), as problems.
+pub fn path_clashes(pages: &[Page], index: &SiteIndex) -> Vec<Diagnostic> {
+    let mut seen: BTreeMap<PathBuf, &Page> = BTreeMap::new();
+    let mut problems = Vec::new();
+    for page in pages {
+        if let Some(other) = seen.insert(page.url.output_file(), page) {
+            let article = [page, other].into_iter().find_map(|p| match p.kind {
+                PageKind::Article(id) => Some(&index.articles[id]),
+                _ => None,
+            });
+            let message = format!("two pages would be written at {}", page.url);
+            problems.push(match article {
+                Some(a) => Diagnostic::error(&a.source, a.meta.spans.get("slug").copied(), message)
+                    .with_help("give the article another `slug:`"),
+                None => Diagnostic::global(message),
+            });
+        }
+    }
+    problems
+}
+
+/// What every page needs, computed once.
+struct Shared<'a> {
+    index: &'a SiteIndex,
+    config: &'a Config,
+    site: Value,
+    /// Each article's view, built once and shared by every page listing it.
+    views: Vec<Value>,
+    sitemap: Vec<SitemapEntry>,
 }
 
 /// Renders `pages` in parallel and gives each file to `sink`. Template
@@ -92,40 +255,41 @@ pub fn render(
     templates: &Templates,
     sink: &(dyn Fn(OutputFile) -> Result<()> + Sync),
 ) -> Result<()> {
-    let site = Value::from_serializable(&SiteView::new(config));
-    let views: Vec<Value> = index
-        .articles
-        .par_iter()
-        .map(|a| Value::from_serializable(&ArticleView::new(a, config)))
-        .collect();
+    let shared = Shared {
+        index,
+        config,
+        site: Value::from_serializable(&SiteView::new(config)),
+        views: index
+            .articles
+            .par_iter()
+            .map(|a| Value::from_serializable(&ArticleView::new(a, config)))
+            .collect(),
+        sitemap: pages
+            .iter()
+            .filter(|p| p.is_indexable())
+            .map(|p| SitemapEntry {
+                loc: config.base_url.permalink(&p.url),
+                lastmod: lastmod(p, index),
+            })
+            .collect(),
+    };
     let problems = Mutex::new(Vec::new());
     pages.par_iter().try_for_each(|page| {
-        let mut ctx = Context::new();
-        ctx.insert_value("site", site.clone());
-        ctx.insert(
-            "page",
-            &PageView::new(&config.base_url, &page.url, page.kind_name()),
-        );
-        match &page.kind {
-            PageKind::Article(id) => ctx.insert_value("article", views[*id].clone()),
-            PageKind::Home(pager) => {
-                let items: Vec<Value> = views[pager.items.clone()].to_vec();
-                ctx.insert_value("articles", Value::from(items));
-                ctx.insert("pager", &pager_view(pager, config));
-            }
-            PageKind::NotFound => {}
-        }
-        match templates.tera.render(page.template(), &ctx) {
-            Ok(html) => sink(OutputFile {
-                path: page.url.output_file(),
-                bytes: html.into_bytes(),
-            }),
-            Err(e) => {
-                let d = templates::template_diagnostic(&e, Some(page.url.as_str()));
-                problems.lock().expect("no panics while locked").push(d);
-                Ok(())
-            }
-        }
+        let bytes = match page.template() {
+            None => shared.file(page).into_bytes(),
+            Some(template) => match templates.tera.render(template, &shared.context(page)) {
+                Ok(html) => html.into_bytes(),
+                Err(e) => {
+                    let d = templates::template_diagnostic(&e, Some(page.url.as_str()));
+                    problems.lock().expect("no panics while locked").push(d);
+                    return Ok(());
+                }
+            },
+        };
+        sink(OutputFile {
+            path: page.url.output_file(),
+            bytes,
+        })
     })?;
     let problems: Vec<Diagnostic> = problems.into_inner().expect("no panics while locked");
     if problems.is_empty() {
@@ -135,18 +299,246 @@ pub fn render(
     }
 }
 
+/// When a page's content last changed: its article's, or the newest of
+/// the articles it lists.
+fn lastmod(page: &Page, index: &SiteIndex) -> Option<DateTime<FixedOffset>> {
+    let newest = |ids: &mut dyn Iterator<Item = &ArticleId>| {
+        ids.map(|&id| feeds::last_changed(&index.articles[id]))
+            .max()
+    };
+    match &page.kind {
+        PageKind::Article(id) => Some(feeds::last_changed(&index.articles[*id])),
+        PageKind::List { items, .. } => newest(&mut items.iter()),
+        PageKind::Taxonomy(t) => newest(
+            &mut index.taxonomies[*t]
+                .terms
+                .iter()
+                .flat_map(|term| &term.articles),
+        ),
+        _ => newest(&mut (0..index.articles.len()).collect::<Vec<_>>().iter()),
+    }
+}
+
+impl Shared<'_> {
+    fn context(&self, page: &Page) -> Context {
+        let base = &self.config.base_url;
+        let mut ctx = Context::new();
+        ctx.insert_value("site", self.site.clone());
+        let name = page.template().unwrap_or("").trim_end_matches(".html");
+        let feed = match &page.kind {
+            PageKind::List {
+                list: ListKind::Term(t, i),
+                ..
+            } => Some(self.index.taxonomies[*t].terms[*i].url.join("atom.xml")),
+            _ => None,
+        };
+        ctx.insert("page", &PageView::new(base, &page.url, name, feed.as_ref()));
+        match &page.kind {
+            PageKind::Article(id) => {
+                ctx.insert_value("article", self.views[*id].clone());
+                // Newest first: the next (newer) article has the smaller id.
+                let older = self.views.get(id + 1).cloned().unwrap_or(Value::none());
+                let newer = id
+                    .checked_sub(1)
+                    .map_or(Value::none(), |n| self.views[n].clone());
+                ctx.insert_value("previous", older);
+                ctx.insert_value("next", newer);
+                let related: Vec<Value> = self.index.related[*id]
+                    .iter()
+                    .map(|&r| self.views[r].clone())
+                    .collect();
+                ctx.insert_value("related", Value::from(related));
+            }
+            PageKind::List { list, pager, items } => {
+                let views: Vec<Value> = items.iter().map(|&id| self.views[id].clone()).collect();
+                ctx.insert_value("articles", Value::from(views));
+                ctx.insert("pager", &self.pager_view(pager));
+                self.list_context(&mut ctx, *list);
+            }
+            PageKind::Taxonomy(t) => {
+                ctx.insert(
+                    "taxonomy",
+                    &TaxonomyView::new(&self.index.taxonomies[*t], base, true),
+                );
+            }
+            PageKind::Archive => {
+                let years: Vec<PeriodView> = self
+                    .index
+                    .archive
+                    .years
+                    .keys()
+                    .rev()
+                    .map(|&y| self.period(y, None, None, true))
+                    .collect();
+                ctx.insert("years", &years);
+            }
+            _ => {}
+        }
+        ctx
+    }
+
+    fn list_context(&self, ctx: &mut Context, list: ListKind) {
+        let base = &self.config.base_url;
+        match list {
+            ListKind::Home => {}
+            ListKind::Term(t, i) => {
+                let taxonomy = &self.index.taxonomies[t];
+                ctx.insert("taxonomy", &TaxonomyView::new(taxonomy, base, false));
+                ctx.insert("term", &TermView::new(&taxonomy.terms[i], base));
+            }
+            ListKind::Year(y) => ctx.insert("period", &self.period(y, None, None, true)),
+            ListKind::Month(y, m) => {
+                ctx.insert("period", &self.period(y, Some(m), None, true));
+                ctx.insert("year", &self.period(y, None, None, false));
+            }
+            ListKind::Day(y, m, d) => {
+                ctx.insert("period", &self.period(y, Some(m), Some(d), false));
+                ctx.insert("year", &self.period(y, None, None, false));
+                ctx.insert("month", &self.period(y, Some(m), None, false));
+            }
+        }
+    }
+
+    /// A year, month or day with its count and, with `parts`, its months or days.
+    fn period(&self, year: i32, month: Option<u32>, day: Option<u32>, parts: bool) -> PeriodView {
+        let style = self.config.date_style();
+        let base = &self.config.base_url;
+        let months = &self.index.archive.years[&year];
+        let count_days =
+            |days: &BTreeMap<u32, Vec<ArticleId>>| days.values().map(Vec::len).sum::<usize>();
+        match (month, day) {
+            (None, _) => PeriodView {
+                label: style.digits.apply(&year.to_string()),
+                href: base.href(&year_url(year)),
+                count: months.values().map(count_days).sum(),
+                year,
+                month: None,
+                day: None,
+                parts: if parts {
+                    months
+                        .keys()
+                        .map(|&m| self.period(year, Some(m), None, false))
+                        .collect()
+                } else {
+                    Vec::new()
+                },
+            },
+            (Some(m), None) => PeriodView {
+                label: style.month_year(year, m),
+                href: base.href(&month_url(year, m)),
+                count: count_days(&months[&m]),
+                year,
+                month: Some(m),
+                day: None,
+                parts: if parts {
+                    months[&m]
+                        .keys()
+                        .map(|&d| self.period(year, Some(m), Some(d), false))
+                        .collect()
+                } else {
+                    Vec::new()
+                },
+            },
+            (Some(m), Some(d)) => PeriodView {
+                label: style.day(year, m, d),
+                href: base.href(&day_url(year, m, d)),
+                count: months[&m][&d].len(),
+                year,
+                month: Some(m),
+                day: Some(d),
+                parts: Vec::new(),
+            },
+        }
+    }
+
+    fn pager_view(&self, pager: &Pager) -> PagerView {
+        let base = &self.config.base_url;
+        let window = |n: usize| n == 1 || n == pager.total || n.abs_diff(pager.number) <= 2;
+        PagerView {
+            number: pager.number,
+            total: pager.total,
+            pages: (1..=pager.total)
+                .filter(|&n| window(n))
+                .map(|n| PagerLink {
+                    number: n,
+                    href: base.href(&page_url(&pager.first, n)),
+                })
+                .collect(),
+            prev: pager.prev.as_ref().map(|u| base.href(u)),
+            next: pager.next.as_ref().map(|u| base.href(u)),
+        }
+    }
+
+    /// Feeds, sitemaps and robots.txt.
+    fn file(&self, page: &Page) -> String {
+        let (index, config) = (self.index, self.config);
+        match &page.kind {
+            PageKind::Feed(term) => {
+                let n = config.feed_entries;
+                let (title, list_url, ids): (String, UrlPath, Vec<ArticleId>) = match term {
+                    None => (
+                        config.title.clone(),
+                        UrlPath::root(),
+                        (0..index.articles.len().min(n)).collect(),
+                    ),
+                    Some((t, i)) => {
+                        let taxonomy = &index.taxonomies[*t];
+                        let term = &taxonomy.terms[*i];
+                        let title = format!(
+                            "{}: {} | {}",
+                            taxonomy.kind.label(),
+                            term.name,
+                            config.title
+                        );
+                        (
+                            title,
+                            term.url.clone(),
+                            term.articles.iter().take(n).copied().collect(),
+                        )
+                    }
+                };
+                let entries: Vec<_> = ids.iter().map(|&id| &index.articles[id]).collect();
+                let head = feeds::FeedHead {
+                    title: &title,
+                    self_url: &page.url,
+                    page_url: &list_url,
+                };
+                feeds::atom(&head, &entries, config)
+            }
+            PageKind::Sitemap(None) if self.sitemap.len() > feeds::SITEMAP_LIMIT => {
+                let parts: Vec<_> = self
+                    .sitemap
+                    .chunks(feeds::SITEMAP_LIMIT)
+                    .enumerate()
+                    .map(|(i, chunk)| {
+                        let lastmod = chunk.iter().filter_map(|e| e.lastmod).max();
+                        (config.base_url.permalink(&sitemap_part_url(i + 1)), lastmod)
+                    })
+                    .collect();
+                feeds::sitemap_index(&parts)
+            }
+            PageKind::Sitemap(None) => feeds::sitemap(&self.sitemap),
+            PageKind::Sitemap(Some(part)) => {
+                let chunk = self
+                    .sitemap
+                    .chunks(feeds::SITEMAP_LIMIT)
+                    .nth(part - 1)
+                    .unwrap_or(&[]);
+                feeds::sitemap(chunk)
+            }
+            PageKind::Robots => feeds::robots(
+                &config
+                    .base_url
+                    .permalink(&UrlPath::file::<&str>([], "sitemap.xml")),
+            ),
+            _ => String::new(),
+        }
+    }
+}
+
 /// One report per template problem, not one per page that hit it.
 fn dedup_by_template(mut problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
     problems.sort_by(|a, b| (&a.file, a.span, &a.message).cmp(&(&b.file, b.span, &b.message)));
     problems.dedup_by(|a, b| a.file == b.file && a.span == b.span && a.file.is_some());
     problems
-}
-
-fn pager_view(pager: &Pager, config: &Config) -> PagerView {
-    PagerView {
-        number: pager.number,
-        total: pager.total,
-        prev: pager.prev.as_ref().map(|u| config.base_url.href(u)),
-        next: pager.next.as_ref().map(|u| config.base_url.href(u)),
-    }
 }

@@ -2,9 +2,11 @@
 //! what readers, crawlers and editors get.
 
 mod harness;
+mod links;
 
 mod article;
 mod determinism;
 mod errors;
+mod index_pages;
 mod output;
 mod sample;

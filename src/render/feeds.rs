@@ -1,0 +1,172 @@
+//! Machine-read files, written directly rather than through templates so
+//! that their escaping cannot go wrong: Atom feeds, the sitemap, robots.txt.
+
+use std::fmt::Write;
+
+use chrono::{DateTime, FixedOffset, SecondsFormat};
+
+use crate::config::Config;
+use crate::content::Article;
+use crate::url::UrlPath;
+
+/// XML-escapes text for element content and attribute values.
+pub fn xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Characters XML 1.0 forbids, which may hide in pasted text.
+            c if (c < ' ' && !matches!(c, '\t' | '\n' | '\r'))
+                || matches!(c, '\u{FFFE}' | '\u{FFFF}') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn rfc3339(d: &DateTime<FixedOffset>) -> String {
+    d.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// When an article last changed: `updated`, else `date`.
+pub fn last_changed(a: &Article) -> DateTime<FixedOffset> {
+    a.meta.updated.unwrap_or(a.meta.date).max(a.meta.date)
+}
+
+pub struct FeedHead<'a> {
+    pub title: &'a str,
+    /// The feed's own URL and the page it belongs to.
+    pub self_url: &'a UrlPath,
+    pub page_url: &'a UrlPath,
+}
+
+/// An Atom (RFC 4287) feed of `entries`, newest first. `updated` comes from
+/// the content, never the clock, so feeds are identical from build to build.
+pub fn atom(head: &FeedHead<'_>, entries: &[&Article], config: &Config) -> String {
+    let base = &config.base_url;
+    let updated = entries
+        .iter()
+        .map(|a| last_changed(a))
+        .max()
+        .map_or_else(|| "1970-01-01T00:00:00Z".to_owned(), |d| rfc3339(&d));
+    let mut out = String::with_capacity(2048 + entries.len() * 4096);
+    let _ = write!(
+        out,
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n\
+         <title>{title}</title>\n",
+        lang = xml(&config.language),
+        title = xml(head.title),
+    );
+    if !config.description.is_empty() {
+        let _ = writeln!(out, "<subtitle>{}</subtitle>", xml(&config.description));
+    }
+    let _ = write!(
+        out,
+        "<link rel=\"self\" type=\"application/atom+xml\" href=\"{self_url}\"/>\n\
+         <link rel=\"alternate\" type=\"text/html\" href=\"{page}\"/>\n\
+         <id>{page}</id>\n<updated>{updated}</updated>\n\
+         <author><name>{site}</name></author>\n<generator>arshif</generator>\n",
+        self_url = xml(&base.permalink(head.self_url)),
+        page = xml(&base.permalink(head.page_url)),
+        site = xml(&config.title),
+    );
+    for a in entries {
+        let link = xml(&base.permalink(&a.url));
+        let lang = if a.lang != config.language {
+            format!(" xml:lang=\"{}\"", xml(&a.lang))
+        } else {
+            String::new()
+        };
+        // xml:base lets readers resolve the article's relative links and images.
+        let _ = write!(
+            out,
+            "<entry{lang} xml:base=\"{link}\">\n<title>{title}</title>\n\
+             <link rel=\"alternate\" type=\"text/html\" href=\"{link}\"/>\n<id>{link}</id>\n\
+             <published>{published}</published>\n<updated>{updated}</updated>\n",
+            title = xml(&a.meta.title),
+            published = rfc3339(&a.meta.date),
+            updated = rfc3339(&last_changed(a)),
+        );
+        for author in &a.meta.authors {
+            let _ = writeln!(out, "<author><name>{}</name></author>", xml(author));
+        }
+        for tag in &a.meta.tags {
+            let _ = writeln!(out, "<category term=\"{}\"/>", xml(tag));
+        }
+        if !a.summary_html.is_empty() {
+            let _ = writeln!(
+                out,
+                "<summary type=\"html\">{}</summary>",
+                xml(&a.summary_html)
+            );
+        }
+        let _ = write!(
+            out,
+            "<content type=\"html\">{}</content>\n</entry>\n",
+            xml(&a.body_html)
+        );
+    }
+    out.push_str("</feed>\n");
+    out
+}
+
+/// The sitemap protocol's limit of URLs per file.
+pub const SITEMAP_LIMIT: usize = 50_000;
+
+/// One `<url>` of a sitemap: its absolute, percent-encoded location and
+/// when its content last changed.
+pub struct SitemapEntry {
+    pub loc: String,
+    pub lastmod: Option<DateTime<FixedOffset>>,
+}
+
+pub fn sitemap(entries: &[SitemapEntry]) -> String {
+    let mut out = String::with_capacity(100 + entries.len() * 120);
+    out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for e in entries {
+        let _ = write!(out, "<url><loc>{}</loc>", xml(&e.loc));
+        if let Some(d) = &e.lastmod {
+            let _ = write!(out, "<lastmod>{}</lastmod>", rfc3339(d));
+        }
+        out.push_str("</url>\n");
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+/// A sitemap index of the parts at `parts`, each with its newest lastmod.
+pub fn sitemap_index(parts: &[(String, Option<DateTime<FixedOffset>>)]) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (loc, lastmod) in parts {
+        let _ = write!(out, "<sitemap><loc>{}</loc>", xml(loc));
+        if let Some(d) = lastmod {
+            let _ = write!(out, "<lastmod>{}</lastmod>", rfc3339(d));
+        }
+        out.push_str("</sitemap>\n");
+    }
+    out.push_str("</sitemapindex>\n");
+    out
+}
+
+pub fn robots(sitemap_url: &str) -> String {
+    format!("User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_escaping() {
+        assert_eq!(
+            xml("<a href=\"x\">'&'</a>\u{1}"),
+            "&lt;a href=&quot;x&quot;&gt;&apos;&amp;&apos;&lt;/a&gt;"
+        );
+    }
+}

@@ -1,0 +1,438 @@
+//! Home, taxonomy, term and date pages, feeds and the sitemap.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use crate::harness::{SiteTest, article};
+use crate::links::crawl;
+
+/// The minimal fixture plus enough articles to paginate (per_page is 2).
+fn paginated_site() -> SiteTest {
+    let site = SiteTest::fixture("minimal");
+    for i in 1..=4 {
+        site.write(
+            &format!("content/2023/r{i}.md"),
+            &article(
+                &format!("خبر روسي {i}"),
+                &format!("2023-09-0{i}T10:00:00+03:00"),
+                "tags: [روسيا]\nsource: رويترز\n",
+            ),
+        );
+    }
+    site.build().expect_success();
+    site
+}
+
+fn html_pages(site: &SiteTest) -> BTreeSet<String> {
+    walkdir::WalkDir::new(site.public())
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| {
+            e.path()
+                .strip_prefix(site.public())
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect()
+}
+
+#[test]
+fn exactly_the_expected_pages() {
+    let site = paginated_site();
+    let expected: BTreeSet<String> = [
+        // 7 articles (the draft is left out)
+        "2023/10/21/gaza-aid/index.html",
+        "2023/09/19/putin-beijing-visit/index.html",
+        "2023/09/01/r1/index.html",
+        "2023/09/02/r2/index.html",
+        "2023/09/03/r3/index.html",
+        "2023/09/04/r4/index.html",
+        "2022/09/09/g20/index.html",
+        // home: 7 articles at 2 a page
+        "index.html",
+        "page/2/index.html",
+        "page/3/index.html",
+        "page/4/index.html",
+        // taxonomy lists
+        "tags/index.html",
+        "authors/index.html",
+        "sources/index.html",
+        // tags: روسيا has 5 articles → 3 pages; الاقتصاد/الاقتِصاد merge into one
+        "tags/روسيا/index.html",
+        "tags/روسيا/page/2/index.html",
+        "tags/روسيا/page/3/index.html",
+        "tags/الصين/index.html",
+        "tags/منتدى-الحزام-والطريق/index.html",
+        "tags/المساعدات/index.html",
+        "tags/الاقتصاد/index.html",
+        "tags/مجموعة-العشرين/index.html",
+        "authors/هوين-لو/index.html",
+        "authors/سارة-المصري/index.html",
+        "authors/أحمد-العلي/index.html",
+        "sources/رويترز/index.html",
+        "sources/رويترز/page/2/index.html",
+        "sources/رويترز/page/3/index.html",
+        "sources/وكالة-فرانس-برس/index.html",
+        // date archives
+        "2023/index.html",
+        "2023/page/2/index.html",
+        "2023/page/3/index.html",
+        "2023/10/index.html",
+        "2023/10/21/index.html",
+        "2023/09/index.html",
+        "2023/09/page/2/index.html",
+        "2023/09/page/3/index.html",
+        "2023/09/19/index.html",
+        "2023/09/01/index.html",
+        "2023/09/02/index.html",
+        "2023/09/03/index.html",
+        "2023/09/04/index.html",
+        "2022/index.html",
+        "2022/09/index.html",
+        "2022/09/09/index.html",
+        "archive/index.html",
+        "404.html",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect();
+    let got = html_pages(&site);
+    let missing: Vec<_> = expected.difference(&got).collect();
+    let extra: Vec<_> = got.difference(&expected).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "missing {missing:#?}\nextra {extra:#?}"
+    );
+    for feed in [
+        "atom.xml",
+        "tags/روسيا/atom.xml",
+        "authors/هوين-لو/atom.xml",
+        "sources/رويترز/atom.xml",
+    ] {
+        assert!(site.exists(feed), "{feed}");
+    }
+    assert!(
+        !site.exists("tags/روسيا/page/1/index.html"),
+        "page 1 lives at the bare URL only"
+    );
+}
+
+#[test]
+fn term_variants_merge_under_the_most_frequent_spelling() {
+    let site = SiteTest::empty();
+    site.write(
+        "content/a.md",
+        &article("أ", "2023-01-01", "tags: [الاقتصاد]\n"),
+    );
+    site.write(
+        "content/b.md",
+        &article("ب", "2023-01-02", "tags: [الاقتِصاد]\n"),
+    );
+    site.write(
+        "content/c.md",
+        &article("ج", "2023-01-03", "tags: ['  الاقتـصاد ']\n"),
+    );
+    site.write(
+        "content/d.md",
+        &article("د", "2023-01-04", "tags: [الاقتصاد]\n"),
+    );
+    site.write(
+        "content/e.md",
+        &article(
+            "هـ",
+            "2023-01-05",
+            "tags: [\"ا\u{0644}\u{0627}\u{0642}\u{062A}\u{0635}\u{0627}\u{062F}\"]\n",
+        ),
+    );
+    site.build().expect_success();
+    let term = site.page("/tags/الاقتصاد/");
+    for title in ["أ", "ب", "ج", "د", "هـ"] {
+        assert!(
+            term.contains(&format!("\">{title}</a></h2>")),
+            "{title} missing from the merged term page"
+        );
+    }
+    let list = site.page("/tags/");
+    assert_eq!(list.matches("<span class=\"count\">").count(), 1, "{list}");
+    assert!(
+        list.contains("<bdi>الاقتصاد</bdi></a> <span class=\"count\">5</span>"),
+        "{list}"
+    );
+    // Every article links to the one merged page.
+    assert!(
+        site.page("/2023/01/02/b/")
+            .contains("href=\"/tags/%D8%A7%D9%84%D8%A7%D9%82%D8%AA%D8%B5%D8%A7%D8%AF/\"")
+    );
+}
+
+#[test]
+fn clashing_term_slugs_are_an_error_naming_both() {
+    let site = SiteTest::empty();
+    site.write(
+        "content/a.md",
+        &article("أ", "2023-01-01", "tags: [روسيا]\n"),
+    );
+    site.write(
+        "content/b.md",
+        &article("ب", "2023-01-02", "tags: ['روسيا!']\n"),
+    );
+    let err = site.build().expect_failure().stderr();
+    assert!(err.contains("`روسيا` (content/a.md) and `روسيا!` (content/b.md) are different tags but both would be at /tags/روسيا/"), "{err}");
+    assert!(
+        err.contains("--> content/a.md:4:7") && err.contains("--> content/b.md:4:7"),
+        "{err}"
+    );
+}
+
+#[test]
+fn lists_are_ordered_and_sorted() {
+    let site = paginated_site();
+    let home = site.page("/");
+    let a = home.find("وصول قافلة مساعدات جديدة").unwrap();
+    let b = home.find("بوتين يزور بكين").unwrap();
+    assert!(a < b, "newest first");
+    assert!(home.contains(r#"<a class="pager-next" rel="next" href="/archive/page/2/">"#));
+    assert!(!home.contains("rel=\"prev\""));
+    let last = site.page("/page/4/");
+    assert!(
+        last.contains("قمة G20")
+            && !last.contains("rel=\"next\"")
+            && last.contains(r#"rel="prev" href="/archive/page/3/""#)
+    );
+
+    // Most articles first, then alphabetical ignoring hamza seats.
+    let tags = site.page("/tags/");
+    let order: Vec<usize> = [
+        "روسيا",
+        "الاقتصاد",
+        "الصين",
+        "المساعدات",
+        "مجموعة العشرين",
+        "منتدى الحزام والطريق",
+    ]
+    .iter()
+    .map(|t| {
+        tags.find(&format!("<bdi>{t}</bdi>"))
+            .unwrap_or_else(|| panic!("{t}"))
+    })
+    .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+
+    let year = site.page("/2023/");
+    assert!(
+        year.contains(
+            r#"<a href="/archive/2023/09/">سبتمبر/أيلول 2023</a> <span class="count">5</span>"#
+        ),
+        "{year}"
+    );
+    assert!(year.contains(
+        r#"<a href="/archive/2023/10/">أكتوبر/تشرين الأول 2023</a> <span class="count">1</span>"#
+    ));
+    let month = site.page("/2023/09/");
+    assert!(month.contains(r#"<a href="/archive/2023/09/19/">19 سبتمبر/أيلول 2023</a> <span class="count">1</span>"#), "{month}");
+    let archive = site.page("/archive/");
+    assert!(
+        archive.find("/archive/2023/\">2023").unwrap()
+            < archive.find("/archive/2022/\">2022").unwrap()
+    );
+}
+
+#[test]
+fn article_navigation_and_related() {
+    let site = paginated_site();
+    let html = site.page("/2023/09/03/r3/");
+    assert!(
+        html.contains(r#"rel="next" href="/archive/2023/09/04/r4/""#),
+        "{html}"
+    );
+    assert!(html.contains(r#"rel="prev" href="/archive/2023/09/02/r2/""#));
+    let related = &html[html.find("class=\"related\"").unwrap()..];
+    // Shares روسيا with r1, r2, r4 and putin; nearest in time first, the
+    // newer of two equally near first.
+    let order: Vec<usize> = [
+        "/2023/09/04/r4/",
+        "/2023/09/02/r2/",
+        "/2023/09/01/r1/",
+        "/2023/09/19/putin-beijing-visit/",
+    ]
+    .iter()
+    .map(|u| {
+        related
+            .find(&format!("href=\"/archive{u}\""))
+            .unwrap_or_else(|| panic!("{u}"))
+    })
+    .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+    let oldest = site.page("/2022/09/09/g20/");
+    assert!(!oldest.contains("rel=\"prev\""));
+}
+
+const ATOM: &str = "http://www.w3.org/2005/Atom";
+
+fn child<'a, 'i>(n: roxmltree::Node<'a, 'i>, name: &str) -> Option<roxmltree::Node<'a, 'i>> {
+    n.children().find(|c| c.has_tag_name((ATOM, name)))
+}
+
+#[test]
+fn feeds_are_valid_atom() {
+    let site = paginated_site();
+    for feed in ["atom.xml", "tags/روسيا/atom.xml", "sources/رويترز/atom.xml"] {
+        let text = std::fs::read_to_string(site.public().join(feed)).unwrap();
+        let doc = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{feed}: {e}"));
+        let root = doc.root_element();
+        let atom = ATOM;
+        assert_eq!(root.tag_name().namespace(), Some(atom));
+        assert_eq!(
+            root.attribute(("http://www.w3.org/XML/1998/namespace", "lang")),
+            Some("ar")
+        );
+        for required in ["id", "title", "updated", "author"] {
+            assert!(child(root, required).is_some(), "{feed} has no {required}");
+        }
+        let self_link = root
+            .children()
+            .find(|c| c.has_tag_name((atom, "link")) && c.attribute("rel") == Some("self"));
+        assert!(
+            self_link.unwrap().attribute("href").unwrap().ends_with(
+                &feed
+                    .replace("روسيا", "%D8%B1%D9%88%D8%B3%D9%8A%D8%A7")
+                    .replace("رويترز", "%D8%B1%D9%88%D9%8A%D8%AA%D8%B1%D8%B2")
+            )
+        );
+        let entries: Vec<_> = root
+            .children()
+            .filter(|c| c.has_tag_name((atom, "entry")))
+            .collect();
+        assert!(!entries.is_empty());
+        let mut ids = BTreeSet::new();
+        let mut last = None;
+        for e in &entries {
+            let id = child(*e, "id").unwrap().text().unwrap();
+            assert!(id.starts_with("https://example.github.io/archive/"), "{id}");
+            assert!(ids.insert(id.to_owned()), "duplicate id {id}");
+            for required in ["title", "updated", "published", "link", "content"] {
+                assert!(
+                    child(*e, required).is_some(),
+                    "{feed}: entry without {required}"
+                );
+            }
+            let updated = chrono::DateTime::parse_from_rfc3339(
+                child(*e, "published").unwrap().text().unwrap(),
+            )
+            .unwrap();
+            assert!(last.is_none_or(|l| l >= updated), "newest first");
+            last = Some(updated);
+        }
+    }
+    let site_feed = std::fs::read_to_string(site.public().join("atom.xml")).unwrap();
+    assert!(
+        site_feed.contains("<updated>2023-10-21T00:00:00+03:00</updated>"),
+        "updated comes from content"
+    );
+    assert!(site_feed.contains("<author><name>سارة المصري</name></author>"));
+}
+
+#[test]
+fn feed_length_follows_site_yaml() {
+    let site = paginated_site();
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write("site.yaml", &format!("{yaml}feed: {{entries: 3}}\n"));
+    site.build().expect_success();
+    let feed = std::fs::read_to_string(site.public().join("atom.xml")).unwrap();
+    assert_eq!(feed.matches("<entry").count(), 3);
+}
+
+#[test]
+fn sitemap_lists_every_page_once_and_robots_points_to_it() {
+    let site = paginated_site();
+    let text = std::fs::read_to_string(site.public().join("sitemap.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let locs: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .map(|n| n.text().unwrap().to_owned())
+        .collect();
+    let unique: BTreeSet<_> = locs.iter().cloned().collect();
+    assert_eq!(unique.len(), locs.len(), "a URL is listed twice");
+    for loc in &locs {
+        assert!(loc.is_ascii(), "{loc} is not percent-encoded");
+    }
+    let mut expected: BTreeSet<String> = html_pages(&site)
+        .into_iter()
+        .filter(|p| p != "404.html")
+        .map(|p| {
+            let dir = p.trim_end_matches("index.html");
+            let encoded: String =
+                percent_encoding::utf8_percent_encode(dir, percent_encoding::NON_ALPHANUMERIC)
+                    .to_string()
+                    .replace("%2F", "/")
+                    .replace("%2D", "-");
+            format!("https://example.github.io/archive/{encoded}")
+        })
+        .collect();
+    let got: BTreeSet<String> = unique;
+    assert_eq!(got.len(), expected.len());
+    expected.retain(|e| !got.contains(e));
+    assert!(expected.is_empty(), "not in the sitemap: {expected:#?}");
+    assert!(
+        text.contains("<lastmod>2023-09-20T09:00:00+03:00</lastmod>"),
+        "lastmod from `updated`"
+    );
+    let robots = std::fs::read_to_string(site.public().join("robots.txt")).unwrap();
+    assert!(robots.contains("Sitemap: https://example.github.io/archive/sitemap.xml"));
+}
+
+#[test]
+fn every_link_resolves_under_the_base_path() {
+    let site = paginated_site();
+    let crawl = crawl(&site.public(), "/archive/");
+    assert!(
+        crawl.broken.is_empty(),
+        "broken links:\n{}",
+        crawl.broken.join("\n")
+    );
+    let all: BTreeSet<PathBuf> = html_pages(&site)
+        .into_iter()
+        .filter(|p| p != "404.html")
+        .map(|p| site.public().join(p))
+        .collect();
+    let unreached: Vec<_> = all.difference(&crawl.reached).collect();
+    assert!(
+        unreached.is_empty(),
+        "not reachable from the home page: {unreached:#?}"
+    );
+}
+
+#[test]
+fn empty_site_still_has_its_pages() {
+    let site = SiteTest::empty();
+    site.build().expect_success();
+    for page in [
+        "index.html",
+        "tags/index.html",
+        "archive/index.html",
+        "404.html",
+        "atom.xml",
+        "sitemap.xml",
+        "robots.txt",
+    ] {
+        assert!(site.exists(page), "{page}");
+    }
+    assert!(site.page("/").contains("class=\"empty\""));
+    roxmltree::Document::parse(&std::fs::read_to_string(site.public().join("atom.xml")).unwrap())
+        .unwrap();
+}
+
+#[test]
+fn taxonomies_can_be_chosen() {
+    let site = SiteTest::fixture("minimal");
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write("site.yaml", &format!("{yaml}taxonomies: [tags]\n"));
+    site.build().expect_success();
+    assert!(site.exists("tags/index.html"));
+    assert!(!site.exists("authors") && !site.exists("sources"));
+    let crawl = crawl(&site.public(), "/archive/");
+    assert!(crawl.broken.is_empty(), "{:#?}", crawl.broken);
+}
