@@ -252,8 +252,9 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<(Site, Buil
             },
         )?;
         site.copies.par_iter().try_for_each(|(from, rel)| {
-            output::copy_file(staging, from, rel)?;
+            let size = output::copy_file(staging, from, rel)?;
             files.fetch_add(1, Ordering::Relaxed);
+            bytes.fetch_add(size, Ordering::Relaxed);
             Ok::<_, Error>(())
         })
     })?;

@@ -26,10 +26,9 @@ pub fn create_dir_all(path: &Path) -> Result<()> {
     std::fs::create_dir_all(path).map_err(io("cannot create folder", path))
 }
 
-pub fn copy(from: &Path, to: &Path) -> Result<()> {
-    std::fs::copy(from, to)
-        .map(drop)
-        .map_err(io("cannot copy", from))
+/// Copies a file and returns its size.
+pub fn copy(from: &Path, to: &Path) -> Result<u64> {
+    std::fs::copy(from, to).map_err(io("cannot copy", from))
 }
 
 pub fn remove_dir_all(path: &Path) -> Result<()> {

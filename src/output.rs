@@ -61,8 +61,8 @@ pub fn write_file(dir: &Path, rel: &Path, bytes: &[u8]) -> Result<()> {
     fs::write(&path, bytes)
 }
 
-/// Copies `from` to `rel` under `dir`.
-pub fn copy_file(dir: &Path, from: &Path, rel: &Path) -> Result<()> {
+/// Copies `from` to `rel` under `dir` and returns its size.
+pub fn copy_file(dir: &Path, from: &Path, rel: &Path) -> Result<u64> {
     let to = dir.join(rel);
     if let Some(parent) = to.parent() {
         fs::create_dir_all(parent)?;

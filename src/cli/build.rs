@@ -53,15 +53,24 @@ pub fn run(args: BuildArgs) -> Result<(), Error> {
         #[allow(clippy::print_stdout)]
         {
             println!(
-                "built {} articles, {} pages in {:.2} s ({} MB)",
+                "built {} articles, {} pages in {:.2} s ({})",
                 thousands(report.articles),
                 thousands(report.pages),
                 started.elapsed().as_secs_f64(),
-                report.bytes.div_ceil(1_000_000),
+                size(report.bytes),
             );
         }
     }
     Ok(())
+}
+
+/// Bytes for people: "840 kB", "12.3 MB".
+fn size(bytes: u64) -> String {
+    match bytes {
+        b if b < 1_000_000 => format!("{} kB", b.div_ceil(1_000)),
+        b if b < 1_000_000_000 => format!("{:.1} MB", b as f64 / 1e6),
+        b => format!("{:.2} GB", b as f64 / 1e9),
+    }
 }
 
 /// A progress bar on stderr, shown only on a terminal and only for builds
