@@ -40,6 +40,10 @@ pub fn render(markdown: &str, policy: RawHtml) -> Rendered {
                     *ev = Event::Text(std::mem::replace(raw, CowStr::Borrowed("")));
                 }
             }
+            // Footnote ids get a prefix so `[^1]` cannot collide with a heading id.
+            Event::FootnoteReference(label) | Event::Start(Tag::FootnoteDefinition(label)) => {
+                *label = CowStr::from(format!("fn-{label}"));
+            }
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
                 if policy != RawHtml::Allow && is_dangerous_url(dest_url) {
                     *dest_url = CowStr::Borrowed("");
@@ -178,7 +182,11 @@ mod tests {
         let out = html("| أ | ب |\n|---|---|\n| 1 | 2 |\n\n~~قديم~~ نص[^1]\n\n[^1]: حاشية\n");
         assert!(out.contains("<table>"), "{out}");
         assert!(out.contains("<del>قديم</del>"), "{out}");
-        assert!(out.contains("footnote-reference"), "{out}");
+        assert!(
+            out.contains("footnote-reference") && out.contains("href=\"#fn-1\""),
+            "{out}"
+        );
+        assert!(out.contains("id=\"fn-1\""), "{out}");
         assert!(out.contains("حاشية"), "{out}");
     }
 

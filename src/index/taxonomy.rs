@@ -188,9 +188,10 @@ mod tests {
     fn arabic_dictionary_order() {
         let mut names = vec!["ياسمين", "أحمد", "بكين", "إيران", "آسيا", "تونس", "المدينة"];
         names.sort_by_key(|n| collation_key(n));
+        // Hamza seats fold into alef: احمد < اسيا < المدينه < ايران.
         assert_eq!(
             names,
-            ["آسيا", "أحمد", "إيران", "المدينة", "بكين", "تونس", "ياسمين"]
+            ["أحمد", "آسيا", "المدينة", "إيران", "بكين", "تونس", "ياسمين"]
         );
     }
 }

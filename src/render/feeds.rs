@@ -39,6 +39,9 @@ pub fn last_changed(a: &Article) -> DateTime<FixedOffset> {
 
 pub struct FeedHead<'a> {
     pub title: &'a str,
+    /// Whole articles, or summaries only (term feeds: there are thousands
+    /// of them, and full text in each would multiply the site's size).
+    pub full_content: bool,
     /// The feed's own URL and the page it belongs to.
     pub self_url: &'a UrlPath,
     pub page_url: &'a UrlPath,
@@ -104,11 +107,14 @@ pub fn atom(head: &FeedHead<'_>, entries: &[&Article], config: &Config) -> Strin
                 xml(&a.summary_html)
             );
         }
-        let _ = write!(
-            out,
-            "<content type=\"html\">{}</content>\n</entry>\n",
-            xml(&a.body_html)
-        );
+        if head.full_content {
+            let _ = writeln!(
+                out,
+                "<content type=\"html\">{}</content>",
+                xml(&a.body_html)
+            );
+        }
+        out.push_str("</entry>\n");
     }
     out.push_str("</feed>\n");
     out

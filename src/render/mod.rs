@@ -500,6 +500,7 @@ impl Shared<'_> {
                 let entries: Vec<_> = ids.iter().map(|&id| &index.articles[id]).collect();
                 let head = feeds::FeedHead {
                     title: &title,
+                    full_content: term.is_none(),
                     self_url: &page.url,
                     page_url: &list_url,
                 };
