@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use crate::date::{self, DateStyle, MonthNames};
 use crate::diagnostics::{Diagnostic, Span};
+use crate::strings::Strings;
 use crate::text::Digits;
 use crate::url::BaseUrl;
 use crate::yaml::{self, Entry, Problem};
@@ -76,15 +77,6 @@ impl TaxonomyKind {
         TaxonomyKind::Sources,
     ];
 
-    /// What readers see as the name of the list page.
-    pub fn label(self) -> &'static str {
-        match self {
-            TaxonomyKind::Tags => "الوسوم",
-            TaxonomyKind::Authors => "الكتّاب",
-            TaxonomyKind::Sources => "المصادر",
-        }
-    }
-
     /// The name in site.yaml, and the first segment of its URLs.
     pub fn name(self) -> &'static str {
         match self {
@@ -106,6 +98,12 @@ pub struct Config {
     pub per_page: NonZeroUsize,
     pub taxonomies: Vec<TaxonomyKind>,
     pub date_style: DateStyle,
+    /// Show the Umm al-Qura Hijri date beside the Gregorian one.
+    pub hijri: bool,
+    /// Words a minute, for reading times (Arabic readers average about 140).
+    pub reading_speed: u32,
+    /// The theme's words, from the language's default set and `strings`.
+    pub strings: Strings,
     pub feed_entries: usize,
     pub search: bool,
     pub raw_html: RawHtml,
@@ -114,7 +112,7 @@ pub struct Config {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-const KEYS: [&str; 15] = [
+const KEYS: [&str; 19] = [
     "title",
     "description",
     "base_url",
@@ -125,11 +123,15 @@ const KEYS: [&str; 15] = [
     "taxonomies",
     "months",
     "digits",
+    "hijri",
+    "zone_label",
+    "strings",
     "feed",
     "search",
     "raw_html",
     "cname",
     "extra",
+    "reading_speed",
 ];
 
 impl Config {
@@ -168,6 +170,9 @@ impl Config {
             per_page: NonZeroUsize::new(20).expect("20"),
             taxonomies: TaxonomyKind::ALL.to_vec(),
             date_style: DateStyle::default(),
+            hijri: false,
+            reading_speed: 140,
+            strings: Strings::for_language("ar"),
             feed_entries: 50,
             search: true,
             raw_html: RawHtml::default(),
@@ -176,8 +181,8 @@ impl Config {
         }
     }
 
-    pub fn date_style(&self) -> DateStyle {
-        self.date_style
+    pub fn date_style(&self) -> &DateStyle {
+        &self.date_style
     }
 }
 
@@ -207,6 +212,8 @@ fn read_entries(entries: &[Entry], problems: &mut Vec<Problem>) -> Option<Config
     let direction_text = field("direction", "`rtl` or `ltr`");
     let timezone_text = field("timezone", "a UTC offset such as `+03:00`");
     let cname = field("cname", "a domain such as `archive.example.org`");
+    let zone_label =
+        field("zone_label", "e.g. `zone_label: بتوقيت مكة`").filter(|s| !s.trim().is_empty());
 
     let missing = |key: &str, example: &str, problems: &mut Vec<Problem>| {
         problems.push(
@@ -274,10 +281,49 @@ fn read_entries(entries: &[Entry], problems: &mut Vec<Problem>) -> Option<Config
     .unwrap_or_else(|| TaxonomyKind::ALL.to_vec());
     let months = typed::<MonthNames>(
         get("months"),
-        "`egyptian` (سبتمبر), `levantine` (أيلول) or `both`",
+        "`egyptian` (سبتمبر), `levantine` (أيلول), `both` (سبتمبر/أيلول), `moroccan` (شتنبر), `algerian` (جويلية) or `english`",
         problems,
     )
-    .unwrap_or_default();
+    .unwrap_or_else(|| MonthNames::for_language(&language));
+    let hijri = typed::<bool>(get("hijri"), "`true` or `false`", problems).unwrap_or(false);
+    let reading_speed = typed::<u32>(
+        get("reading_speed"),
+        "words a minute, e.g. `reading_speed: 140`",
+        problems,
+    )
+    .filter(|n| *n > 0)
+    .unwrap_or(if Direction::of_language(&language) == Direction::Rtl {
+        140
+    } else {
+        230
+    });
+    let mut strings = Strings::for_language(&language);
+    if let Some(e) = get("strings") {
+        match &e.value {
+            serde_yaml::Value::Mapping(map) => {
+                let keys = Strings::keys();
+                let known: Vec<&str> = keys.iter().map(String::as_str).collect();
+                for (k, v) in map {
+                    let key = yaml::scalar_string(k).unwrap_or_default();
+                    let value = yaml::scalar_string(v).unwrap_or_default();
+                    if !strings.set(&key, value) {
+                        let p =
+                            Problem::new(e.value_span, format!("unknown key `{key}` in `strings`"));
+                        problems.push(match crate::diagnostics::suggest(&key, &known) {
+                            Some(s) => p.help(format!("did you mean `{s}`?")),
+                            None => {
+                                p.help("the README lists the interface strings a site can replace")
+                            }
+                        });
+                    }
+                }
+            }
+            _ => problems.push(
+                Problem::new(e.value_span, "`strings` must be a map of keys")
+                    .help("e.g. `strings: {latest: آخر الأخبار}`"),
+            ),
+        }
+    }
     let digits = typed::<Digits>(get("digits"), "`latin` (0-9) or `arabic` (٠-٩)", problems)
         .unwrap_or_default();
     let feed = typed::<FeedConfig>(get("feed"), "e.g. `feed: {entries: 50}`", problems)
@@ -307,7 +353,14 @@ fn read_entries(entries: &[Entry], problems: &mut Vec<Problem>) -> Option<Config
         timezone,
         per_page,
         taxonomies,
-        date_style: DateStyle { months, digits },
+        date_style: DateStyle {
+            months,
+            digits,
+            zone_label,
+        },
+        hijri,
+        strings,
+        reading_speed,
         feed_entries: feed.entries,
         search,
         raw_html,

@@ -66,16 +66,21 @@ pub fn parse_offset(s: &str) -> Option<FixedOffset> {
 }
 
 /// Which names the months go by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum MonthNames {
-    /// Egypt and the Gulf: سبتمبر
+    /// Egypt, Sudan and the Gulf: سبتمبر
     Egyptian,
     /// The Levant and Iraq: أيلول
     Levantine,
     /// Both, as pan-Arab outlets print them: سبتمبر/أيلول
-    #[default]
     Both,
+    /// Morocco: شتنبر، يوليوز، غشت
+    Moroccan,
+    /// Algeria and Tunisia, from French: سبتمبر، جويلية، أوت
+    Algerian,
+    /// September
+    English,
 }
 
 const EGYPTIAN: [&str; 12] = [
@@ -106,8 +111,96 @@ const LEVANTINE: [&str; 12] = [
     "تشرين الثاني",
     "كانون الأول",
 ];
+const MOROCCAN: [&str; 12] = [
+    "يناير",
+    "فبراير",
+    "مارس",
+    "أبريل",
+    "ماي",
+    "يونيو",
+    "يوليوز",
+    "غشت",
+    "شتنبر",
+    "أكتوبر",
+    "نونبر",
+    "دجنبر",
+];
+const ALGERIAN: [&str; 12] = [
+    "جانفي",
+    "فيفري",
+    "مارس",
+    "أفريل",
+    "ماي",
+    "جوان",
+    "جويلية",
+    "أوت",
+    "سبتمبر",
+    "أكتوبر",
+    "نوفمبر",
+    "ديسمبر",
+];
+const ENGLISH: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+/// Sunday first, as chrono's `num_days_from_sunday` counts.
+const WEEKDAYS_AR: [&str; 7] = [
+    "الأحد",
+    "الاثنين",
+    "الثلاثاء",
+    "الأربعاء",
+    "الخميس",
+    "الجمعة",
+    "السبت",
+];
+const WEEKDAYS_EN: [&str; 7] = [
+    "Sunday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+];
+const HIJRI_MONTHS: [&str; 12] = [
+    "محرم",
+    "صفر",
+    "ربيع الأول",
+    "ربيع الآخر",
+    "جمادى الأولى",
+    "جمادى الآخرة",
+    "رجب",
+    "شعبان",
+    "رمضان",
+    "شوال",
+    "ذو القعدة",
+    "ذو الحجة",
+];
 
 impl MonthNames {
+    /// The default for a site language: both Arabic names, or English.
+    pub fn for_language(lang: &str) -> MonthNames {
+        if lang
+            .split(['-', '_'])
+            .next()
+            .is_some_and(|p| p.eq_ignore_ascii_case("ar"))
+        {
+            MonthNames::Both
+        } else {
+            MonthNames::English
+        }
+    }
+
     /// The name of `month` (1–12).
     pub fn name(self, month: u32) -> String {
         let i = (month.clamp(1, 12) - 1) as usize;
@@ -115,33 +208,101 @@ impl MonthNames {
             MonthNames::Egyptian => EGYPTIAN[i].to_owned(),
             MonthNames::Levantine => LEVANTINE[i].to_owned(),
             MonthNames::Both => format!("{}/{}", EGYPTIAN[i], LEVANTINE[i]),
+            MonthNames::Moroccan => MOROCCAN[i].to_owned(),
+            MonthNames::Algerian => ALGERIAN[i].to_owned(),
+            MonthNames::English => ENGLISH[i].to_owned(),
+        }
+    }
+
+    fn weekday(self, date: &DateTime<FixedOffset>) -> &'static str {
+        let i = date.weekday().num_days_from_sunday() as usize;
+        match self {
+            MonthNames::English => WEEKDAYS_EN[i],
+            _ => WEEKDAYS_AR[i],
         }
     }
 }
 
 /// How dates are shown to readers, from site.yaml.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DateStyle {
     pub months: MonthNames,
     pub digits: Digits,
+    /// Shown after times: "14:30 بتوقيت مكة".
+    pub zone_label: Option<String>,
 }
+
+impl Default for DateStyle {
+    fn default() -> Self {
+        DateStyle {
+            months: MonthNames::Both,
+            digits: Digits::Latin,
+            zone_label: None,
+        }
+    }
+}
+
+/// The formats of the `arabic_date` filter.
+pub const FORMATS: [&str; 7] = ["long", "full", "short", "month", "time", "hijri", "iso"];
 
 impl DateStyle {
     /// "19 سبتمبر/أيلول 2023"
-    pub fn long(self, date: &DateTime<FixedOffset>) -> String {
+    pub fn long(&self, date: &DateTime<FixedOffset>) -> String {
         self.day(date.year(), date.month(), date.day())
     }
 
     /// "19 سبتمبر/أيلول 2023"
-    pub fn day(self, year: i32, month: u32, day: u32) -> String {
+    pub fn day(&self, year: i32, month: u32, day: u32) -> String {
         self.digits
             .apply(&format!("{day} {} {year}", self.months.name(month)))
     }
 
     /// "سبتمبر/أيلول 2023"
-    pub fn month_year(self, year: i32, month: u32) -> String {
+    pub fn month_year(&self, year: i32, month: u32) -> String {
         self.digits
             .apply(&format!("{} {year}", self.months.name(month)))
+    }
+
+    /// One of `FORMATS`; `None` for an unknown format.
+    pub fn format(&self, date: &DateTime<FixedOffset>, format: &str) -> Option<String> {
+        Some(match format {
+            "long" => self.long(date),
+            // "الثلاثاء 19 سبتمبر/أيلول 2023"
+            "full" => format!("{} {}", self.months.weekday(date), self.long(date)),
+            // "19/09/2023"
+            "short" => self.digits.apply(&date.format("%d/%m/%Y").to_string()),
+            "month" => self.month_year(date.year(), date.month()),
+            // "14:30 بتوقيت مكة"
+            "time" => {
+                let time = self.digits.apply(&date.format("%H:%M").to_string());
+                match &self.zone_label {
+                    Some(label) => format!("{time} {label}"),
+                    None => time,
+                }
+            }
+            "hijri" => hijri(date, self.digits),
+            "iso" => date.to_rfc3339(),
+            _ => return None,
+        })
+    }
+}
+
+/// The Umm al-Qura (Saudi official) Hijri date of `date`'s day:
+/// "4 ربيع الأول 1445 هـ".
+pub fn hijri(date: &DateTime<FixedOffset>, digits: Digits) -> String {
+    use icu_calendar::{Date, cal::Hijri};
+    let iso = Date::try_new_iso(date.year(), date.month() as u8, date.day() as u8);
+    match iso {
+        Ok(iso) => {
+            let h = iso.to_calendar(Hijri::new_umm_al_qura());
+            let month = HIJRI_MONTHS[(h.month().ordinal.clamp(1, 12) - 1) as usize];
+            digits.apply(&format!(
+                "{} {month} {} هـ",
+                h.day_of_month().0,
+                h.extended_year()
+            ))
+        }
+        Err(_) => String::new(),
     }
 }
 
@@ -193,7 +354,11 @@ mod tests {
     #[test]
     fn month_styles() {
         let d = DateTime::parse_from_rfc3339("2023-09-19T14:30:00+03:00").unwrap();
-        let style = |months, digits| DateStyle { months, digits };
+        let style = |months, digits| DateStyle {
+            months,
+            digits,
+            zone_label: None,
+        };
         use Digits::*;
         use MonthNames::*;
         assert_eq!(style(Both, Latin).long(&d), "19 سبتمبر/أيلول 2023");
@@ -205,5 +370,48 @@ mod tests {
             style(Both, Latin).month_year(2023, 10),
             "أكتوبر/تشرين الأول 2023"
         );
+        let july = DateTime::parse_from_rfc3339("2024-07-26T23:40:00+02:00").unwrap();
+        assert_eq!(style(Moroccan, Latin).long(&july), "26 يوليوز 2024");
+        assert_eq!(style(Algerian, Latin).long(&july), "26 جويلية 2024");
+        assert_eq!(style(Moroccan, Latin).long(&d), "19 شتنبر 2023");
+        assert_eq!(style(English, Latin).long(&d), "19 September 2023");
+    }
+
+    #[test]
+    fn formats() {
+        let d = DateTime::parse_from_rfc3339("2023-09-19T14:30:00+03:00").unwrap();
+        let mut style = DateStyle::default();
+        let f = |s: &DateStyle, fmt| s.format(&d, fmt).unwrap();
+        assert_eq!(f(&style, "full"), "الثلاثاء 19 سبتمبر/أيلول 2023");
+        assert_eq!(f(&style, "short"), "19/09/2023");
+        assert_eq!(f(&style, "time"), "14:30");
+        assert_eq!(f(&style, "iso"), "2023-09-19T14:30:00+03:00");
+        style.zone_label = Some("بتوقيت مكة".into());
+        style.digits = Digits::Arabic;
+        assert_eq!(f(&style, "time"), "١٤:٣٠ بتوقيت مكة");
+        assert_eq!(f(&style, "full"), "الثلاثاء ١٩ سبتمبر/أيلول ٢٠٢٣");
+        style.months = MonthNames::English;
+        style.digits = Digits::Latin;
+        assert_eq!(f(&style, "full"), "Tuesday 19 September 2023");
+        assert_eq!(style.format(&d, "weird"), None);
+    }
+
+    #[test]
+    fn umm_al_qura_dates() {
+        // Known pairs from the Umm al-Qura calendar.
+        let cases = [
+            ("2023-09-19", "4 ربيع الأول 1445 هـ"),
+            ("2023-03-23", "1 رمضان 1444 هـ"),
+            ("2023-04-21", "1 شوال 1444 هـ"),
+            ("2023-06-28", "10 ذو الحجة 1444 هـ"),
+            ("2024-07-07", "1 محرم 1446 هـ"),
+            ("2022-04-02", "1 رمضان 1443 هـ"),
+        ];
+        for (gregorian, want) in cases {
+            let d = parse(gregorian, FixedOffset::east_opt(10800).unwrap()).unwrap();
+            assert_eq!(hijri(&d, Digits::Latin), want, "{gregorian}");
+        }
+        let d = parse("2023-09-19", FixedOffset::east_opt(10800).unwrap()).unwrap();
+        assert_eq!(hijri(&d, Digits::Arabic), "٤ ربيع الأول ١٤٤٥ هـ");
     }
 }

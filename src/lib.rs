@@ -11,6 +11,7 @@ pub mod date;
 pub mod diagnostics;
 pub mod error;
 pub mod fs;
+pub mod strings;
 pub mod text;
 pub mod url;
 pub mod yaml;

@@ -19,6 +19,8 @@ pub struct Rendered {
     /// Relative link and image targets (`putin.jpg`, `docs/a.pdf`), which
     /// may name files beside the article.
     pub local_refs: Vec<String>,
+    /// Words of running text, for reading time.
+    pub words: usize,
 }
 
 fn options() -> Options {
@@ -32,8 +34,10 @@ pub fn render(markdown: &str, policy: RawHtml) -> Rendered {
     let mut events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
     let mut has_raw_html = false;
     let mut local_refs = Vec::new();
+    let mut words = 0;
     for ev in &mut events {
         match ev {
+            Event::Text(t) => words += t.split_whitespace().count(),
             Event::Html(raw) | Event::InlineHtml(raw) => {
                 has_raw_html = true;
                 if policy == RawHtml::Escape {
@@ -69,6 +73,7 @@ pub fn render(markdown: &str, policy: RawHtml) -> Rendered {
         },
         summary_text,
         local_refs,
+        words,
     }
 }
 
@@ -241,6 +246,15 @@ mod tests {
                 "{out}"
             );
         }
+    }
+
+    #[test]
+    fn counts_words_of_running_text() {
+        let r = render(
+            "## عنوان قصير\n\nمن المقرر أن **يزور** الرئيس بكين.\n\n- بند واحد\n",
+            RawHtml::Sanitize,
+        );
+        assert_eq!(r.words, 2 + 6 + 2);
     }
 
     #[test]

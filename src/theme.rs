@@ -18,4 +18,23 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("archive.html", include_str!("../templates/archive.html")),
 ];
 
-pub const STATIC: &[(&str, &[u8])] = &[("style.css", include_bytes!("../static/style.css"))];
+pub const STATIC: &[(&str, &[u8])] = &[
+    ("style.css", include_bytes!("../static/style.css")),
+    (
+        "fonts/noto-naskh-arabic-arabic-400-normal.woff2",
+        include_bytes!("../static/fonts/noto-naskh-arabic-arabic-400-normal.woff2"),
+    ),
+    (
+        "fonts/noto-naskh-arabic-arabic-700-normal.woff2",
+        include_bytes!("../static/fonts/noto-naskh-arabic-arabic-700-normal.woff2"),
+    ),
+    (
+        "fonts/noto-sans-arabic-arabic-400-normal.woff2",
+        include_bytes!("../static/fonts/noto-sans-arabic-arabic-400-normal.woff2"),
+    ),
+    (
+        "fonts/noto-sans-arabic-arabic-700-normal.woff2",
+        include_bytes!("../static/fonts/noto-sans-arabic-arabic-700-normal.woff2"),
+    ),
+    ("fonts/OFL.txt", include_bytes!("../static/fonts/OFL.txt")),
+];

@@ -30,6 +30,8 @@ pub struct Article {
     pub assets: Vec<String>,
     pub lang: String,
     pub direction: Direction,
+    /// Words of the body, for reading time.
+    pub words: usize,
 }
 
 impl Article {
@@ -119,6 +121,7 @@ impl Article {
             assets,
             lang,
             direction,
+            words: rendered.words,
         })
     }
 }

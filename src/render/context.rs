@@ -23,15 +23,17 @@ pub struct SiteView<'a> {
     pub feed: String,
     /// The archive of all years, `/archive/`.
     pub archive: String,
+    /// Whether to show Hijri dates beside Gregorian ones.
+    pub hijri: bool,
     /// The list pages of the configured taxonomies, for navigation.
-    pub taxonomies: Vec<NavLink>,
+    pub taxonomies: Vec<NavLink<'a>>,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct NavLink {
+pub struct NavLink<'a> {
     pub kind: &'static str,
-    pub label: &'static str,
+    pub label: &'a str,
     pub href: String,
 }
 
@@ -46,12 +48,13 @@ impl<'a> SiteView<'a> {
             home: config.base_url.href(&UrlPath::root()),
             feed: config.base_url.href(&UrlPath::file::<&str>([], "atom.xml")),
             archive: config.base_url.href(&UrlPath::dir(["archive"])),
+            hijri: config.hijri,
             taxonomies: config
                 .taxonomies
                 .iter()
                 .map(|k| NavLink {
                     kind: k.name(),
-                    label: k.label(),
+                    label: config.strings.get(k.name()),
                     href: config.base_url.href(&UrlPath::dir([k.name()])),
                 })
                 .collect(),
@@ -106,6 +109,8 @@ pub struct ArticleView<'a> {
     pub image: Option<ImageView<'a>>,
     pub lang: &'a str,
     pub dir: &'static str,
+    /// Minutes at the site's `reading_speed`, at least 1.
+    pub reading_minutes: usize,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
     /// A `NewsArticle` JSON-LD object, already safe inside `<script>`.
     pub json_ld: String,
@@ -162,6 +167,10 @@ impl<'a> ArticleView<'a> {
             image,
             lang: &a.lang,
             dir: a.direction.as_str(),
+            reading_minutes: a
+                .words
+                .div_ceil(config.reading_speed.max(1) as usize)
+                .max(1),
             extra: &a.meta.extra,
             json_ld: String::new(),
         };
@@ -293,17 +302,18 @@ impl<'a> TermView<'a> {
 pub struct TaxonomyView<'a> {
     /// `tags`, `authors` or `sources`.
     pub kind: &'static str,
-    pub label: &'static str,
+    pub label: &'a str,
     pub href: String,
     /// Most articles first, then alphabetical (only on the list page).
     pub terms: Vec<TermView<'a>>,
 }
 
 impl<'a> TaxonomyView<'a> {
-    pub fn new(t: &'a Taxonomy, base: &BaseUrl, with_terms: bool) -> TaxonomyView<'a> {
+    pub fn new(t: &'a Taxonomy, config: &'a Config, with_terms: bool) -> TaxonomyView<'a> {
+        let base = &config.base_url;
         TaxonomyView {
             kind: t.kind.name(),
-            label: t.kind.label(),
+            label: config.strings.get(t.kind.name()),
             href: base.href(&t.url()),
             terms: if with_terms {
                 t.by_count()

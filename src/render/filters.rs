@@ -1,12 +1,15 @@
 //! What templates can call besides Tera's built-ins: `url()` for every link,
-//! and the Arabic date and digit filters.
+//! the interface strings as `t`, and filters for dates, digits and counts.
 
 use tera::{Kwargs, State, Tera, TeraResult, Value};
 
 use crate::config::Config;
+use crate::date::FORMATS;
 use crate::url::UrlPath;
 
 pub fn register(tera: &mut Tera, config: &Config) {
+    tera.global_context().insert("t", config.strings.words());
+
     let base = config.base_url.clone();
     // `url(path="style.css")` → `/archive/style.css`;
     // `url(path="atom.xml", absolute=true)` → `https://…/archive/atom.xml`.
@@ -24,40 +27,72 @@ pub fn register(tera: &mut Tera, config: &Config) {
         },
     );
 
-    let style = config.date_style();
+    let style = config.date_style().clone();
     // `{{ article.date | arabic_date }}` → "19 سبتمبر/أيلول 2023";
-    // `format="month"` → "سبتمبر/أيلول 2023".
+    // `format=` one of `long`, `full`, `short`, `month`, `time`, `hijri`, `iso`.
     tera.register_filter(
         "arabic_date",
         move |value: &str, kwargs: Kwargs, _: &State| -> TeraResult<String> {
             let date = chrono::DateTime::parse_from_rfc3339(value).map_err(|_| {
                 tera::Error::message(format!("arabic_date: `{value}` is not an RFC 3339 date"))
             })?;
-            match kwargs.get::<&str>("format")?.unwrap_or("long") {
-                "long" => Ok(style.long(&date)),
-                "month" => Ok(style.month_year(
-                    chrono::Datelike::year(&date),
-                    chrono::Datelike::month(&date),
-                )),
-                other => Err(tera::Error::message(format!(
-                    "arabic_date: unknown format `{other}`; use `long` or `month`"
-                ))),
-            }
+            let format = kwargs.get::<&str>("format")?.unwrap_or("long");
+            style.format(&date, format).ok_or_else(|| {
+                tera::Error::message(format!(
+                    "arabic_date: unknown format `{format}`; use one of {}",
+                    FORMATS.join(", ")
+                ))
+            })
         },
     );
 
-    let digits = style.digits;
+    let digits = config.date_style().digits;
     // `{{ count | digits }}` writes a number in the site's digits.
     tera.register_filter(
         "digits",
         move |value: &Value, _: Kwargs, _: &State| -> TeraResult<String> {
-            let text = match value.as_str() {
-                Some(s) => s.to_owned(),
-                None => value.to_string(),
-            };
-            Ok(digits.apply(&text))
+            Ok(digits.apply(&value_text(value)))
         },
     );
+
+    let strings = config.strings.clone();
+    // `{{ 3 | plural(of="articles") }}` → "3 مقالات"; `{{ 11 | plural(of="articles") }}` → "11 مقالة".
+    tera.register_filter(
+        "plural",
+        move |n: u64, kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let noun = kwargs.must_get::<&str>("of")?;
+            strings.count(noun, n, digits).ok_or_else(|| {
+                let nouns: Vec<&str> = strings.nouns().collect();
+                tera::Error::message(format!(
+                    "plural: unknown noun `{noun}`; use one of {}",
+                    nouns.join(", ")
+                ))
+            })
+        },
+    );
+
+    // `{{ t.page_n | fill(n=3) }}` → "صفحة 3": fills `{n}` (in the site's
+    // digits) and `{period}` placeholders of an interface string.
+    tera.register_filter(
+        "fill",
+        move |text: &str, kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let mut out = text.to_owned();
+            if let Some(n) = kwargs.get::<&Value>("n")? {
+                out = out.replace("{n}", &digits.apply(&value_text(n)));
+            }
+            if let Some(period) = kwargs.get::<&str>("period")? {
+                out = out.replace("{period}", period);
+            }
+            Ok(out)
+        },
+    );
+}
+
+fn value_text(value: &Value) -> String {
+    match value.as_str() {
+        Some(s) => s.to_owned(),
+        None => value.to_string(),
+    }
 }
 
 /// A template's path argument as a site path: `style.css`, `/style.css` and

@@ -358,7 +358,7 @@ impl Shared<'_> {
             PageKind::Taxonomy(t) => {
                 ctx.insert(
                     "taxonomy",
-                    &TaxonomyView::new(&self.index.taxonomies[*t], base, true),
+                    &TaxonomyView::new(&self.index.taxonomies[*t], self.config, true),
                 );
             }
             PageKind::Archive => {
@@ -383,7 +383,7 @@ impl Shared<'_> {
             ListKind::Home => {}
             ListKind::Term(t, i) => {
                 let taxonomy = &self.index.taxonomies[t];
-                ctx.insert("taxonomy", &TaxonomyView::new(taxonomy, base, false));
+                ctx.insert("taxonomy", &TaxonomyView::new(taxonomy, self.config, false));
                 ctx.insert("term", &TermView::new(&taxonomy.terms[i], base));
             }
             ListKind::Year(y) => ctx.insert("period", &self.period(y, None, None, true)),
@@ -486,7 +486,7 @@ impl Shared<'_> {
                         let term = &taxonomy.terms[*i];
                         let title = format!(
                             "{}: {} | {}",
-                            taxonomy.kind.label(),
+                            self.config.strings.get(taxonomy.kind.name()),
                             term.name,
                             config.title
                         );

@@ -4,6 +4,7 @@
 mod harness;
 mod links;
 
+mod arabic;
 mod article;
 mod determinism;
 mod errors;
