@@ -6,8 +6,10 @@ mod links;
 
 mod arabic;
 mod article;
+mod browser;
 mod determinism;
 mod errors;
 mod index_pages;
 mod output;
 mod sample;
+mod server;
