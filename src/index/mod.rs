@@ -6,7 +6,7 @@ pub mod archive;
 pub mod paginate;
 pub mod taxonomy;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
@@ -59,7 +59,10 @@ impl SiteIndex {
         if !problems.is_empty() {
             return Err(problems);
         }
-        let related = related(&articles);
+        let related = related(
+            &articles,
+            taxonomies.iter().find(|t| t.kind == TaxonomyKind::Tags),
+        );
         Ok(SiteIndex {
             archive: DateArchive::build(&articles),
             articles,
@@ -124,53 +127,55 @@ fn url_clashes(articles: &[Article]) -> Vec<Diagnostic> {
 }
 
 /// Related articles by shared tags (compared by term key), nearest in time
-/// among equals.
-fn related(articles: &[Article]) -> Vec<Vec<ArticleId>> {
-    let keys: Vec<Vec<String>> = articles
-        .iter()
-        .map(|a| {
-            let mut k: Vec<String> = a.meta.tags.iter().map(|t| text::term_key(t)).collect();
-            k.sort();
-            k.dedup();
-            k
-        })
-        .collect();
-    let mut by_tag: HashMap<&str, Vec<ArticleId>> = HashMap::new();
-    for (id, ks) in keys.iter().enumerate() {
-        for k in ks {
-            by_tag.entry(k).or_default().push(id);
+/// among equals, the newer of two equally near first.
+///
+/// Counting runs over each tag's article list, so the work is the sum of the
+/// squares of the tag sizes: a dense counter per thread and a running top
+/// five keep it linear in that, with no hashing or sorting of candidates.
+fn related(articles: &[Article], tags: Option<&Taxonomy>) -> Vec<Vec<ArticleId>> {
+    let Some(tags) = tags else {
+        return vec![Vec::new(); articles.len()];
+    };
+    let mut article_terms: Vec<Vec<usize>> = vec![Vec::new(); articles.len()];
+    for (t, term) in tags.terms.iter().enumerate() {
+        for &id in &term.articles {
+            article_terms[id].push(t);
         }
     }
+    let when: Vec<i64> = articles.iter().map(|a| a.meta.date.timestamp()).collect();
     (0..articles.len())
         .into_par_iter()
-        .map(|id| {
-            let mut shared: HashMap<ArticleId, usize> = HashMap::new();
-            for k in &keys[id] {
-                for &other in &by_tag[k.as_str()] {
-                    if other != id {
-                        *shared.entry(other).or_default() += 1;
+        .map_init(
+            || (vec![0u32; articles.len()], Vec::new()),
+            |(counts, touched), id| {
+                for &t in &article_terms[id] {
+                    for &other in &tags.terms[t].articles {
+                        if other != id {
+                            if counts[other] == 0 {
+                                touched.push(other);
+                            }
+                            counts[other] += 1;
+                        }
                     }
                 }
-            }
-            let when = articles[id].meta.date.timestamp();
-            let mut candidates: Vec<(usize, i64, ArticleId)> = shared
-                .into_iter()
-                .map(|(other, n)| {
-                    (
-                        n,
-                        (articles[other].meta.date.timestamp() - when).abs(),
-                        other,
-                    )
-                })
-                .collect();
-            // Ids are in URL-tie-broken date order, so the last key is stable.
-            candidates
-                .sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-            candidates
-                .into_iter()
-                .take(RELATED)
-                .map(|(_, _, other)| other)
-                .collect()
-        })
+                // Best first: more shared tags, then nearer in time, then newer.
+                let key = |other: ArticleId, n: u32| {
+                    (std::cmp::Reverse(n), (when[other] - when[id]).abs(), other)
+                };
+                let mut best: Vec<(std::cmp::Reverse<u32>, i64, ArticleId)> =
+                    Vec::with_capacity(RELATED + 1);
+                for &other in touched.iter() {
+                    let k = key(other, counts[other]);
+                    counts[other] = 0;
+                    if best.len() < RELATED || k < best[best.len() - 1] {
+                        let at = best.partition_point(|b| *b < k);
+                        best.insert(at, k);
+                        best.truncate(RELATED);
+                    }
+                }
+                touched.clear();
+                best.into_iter().map(|(_, _, other)| other).collect()
+            },
+        )
         .collect()
 }

@@ -277,14 +277,20 @@ pub fn render(
     pages.par_iter().try_for_each(|page| {
         let bytes = match page.template() {
             None => shared.file(page).into_bytes(),
-            Some(template) => match templates.tera.render(template, &shared.context(page)) {
-                Ok(html) => html.into_bytes(),
-                Err(e) => {
-                    let d = templates::template_diagnostic(&e, Some(page.url.as_str()));
-                    problems.lock().expect("no panics while locked").push(d);
-                    return Ok(());
+            Some(template) => {
+                let mut html = Vec::with_capacity(32 * 1024);
+                match templates
+                    .tera
+                    .render_to(template, &shared.context(page), &mut html)
+                {
+                    Ok(()) => html,
+                    Err(e) => {
+                        let d = templates::template_diagnostic(&e, Some(page.url.as_str()));
+                        problems.lock().expect("no panics while locked").push(d);
+                        return Ok(());
+                    }
                 }
-            },
+            }
         };
         sink(OutputFile {
             path: page.url.output_file(),
