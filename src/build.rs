@@ -267,6 +267,32 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<(Site, Buil
     Ok((site, report))
 }
 
+/// Loads, validates and renders everything, writing nothing: what `build`
+/// would report, without touching the output.
+pub fn check(opts: &BuildOptions) -> Result<(Site, BuildReport)> {
+    let site = load_site(opts)?;
+    let pages = AtomicUsize::new(0);
+    let bytes = AtomicU64::new(0);
+    render::render(
+        &site.pages,
+        &site.index,
+        &site.config,
+        &site.templates,
+        &|file| {
+            pages.fetch_add(1, Ordering::Relaxed);
+            bytes.fetch_add(file.bytes.len() as u64, Ordering::Relaxed);
+            Ok(())
+        },
+    )?;
+    let report = BuildReport {
+        articles: site.index.articles.len(),
+        pages: pages.into_inner(),
+        files: 0,
+        bytes: bytes.into_inner(),
+    };
+    Ok((site, report))
+}
+
 /// Refuses output folders whose replacement would destroy the site itself.
 fn guard_output(root: &Path, output: &Path) -> Result<()> {
     let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());

@@ -31,6 +31,6 @@ pub mod theme;
 pub mod build;
 pub mod output;
 
-pub use build::{BuildOptions, BuildReport, build, load_site};
+pub use build::{BuildOptions, BuildReport, build, check, load_site};
 pub use diagnostics::{Diagnostic, Diagnostics};
 pub use error::{Error, Result};

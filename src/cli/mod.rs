@@ -2,6 +2,7 @@
 //! place that prints.
 
 mod build;
+mod check;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -25,6 +26,8 @@ pub struct Cli {
 enum Command {
     /// Build the site into public/ (or --output)
     Build(build::BuildArgs),
+    /// Load, validate and render everything without writing anything
+    Check(check::CheckArgs),
 }
 
 /// Options every command takes.
@@ -39,13 +42,14 @@ pub struct Common {
 }
 
 pub fn run(cli: Cli) -> ExitCode {
-    let result = match cli.command {
-        Command::Build(args) => build::run(args),
+    let (name, result) = match cli.command {
+        Command::Build(args) => ("build", build::run(args)),
+        Command::Check(args) => ("check", check::run(args)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            report_error(&e);
+            report_error(name, &e);
             ExitCode::FAILURE
         }
     }
@@ -56,13 +60,13 @@ fn color() -> bool {
 }
 
 #[allow(clippy::print_stderr)]
-fn report_error(e: &Error) {
+fn report_error(command: &str, e: &Error) {
     match e {
         Error::Input(diags) => {
             print_diagnostics(diags);
             let n = diags.error_count();
             let summary = format!(
-                "build failed: {n} {}",
+                "{command} failed: {n} {}",
                 if n == 1 { "error" } else { "errors" }
             );
             eprintln!("{}", paint(&summary, "1;31"));

@@ -213,3 +213,31 @@ fn stderr_layout() {
     )]);
     insta::assert_snapshot!(err);
 }
+
+#[test]
+fn check_reports_the_same_problems_and_writes_nothing() {
+    let site = SiteTest::empty();
+    site.write(
+        "content/a.md",
+        "---\ntitle: أ\ndate: 2023-01-02\ntag: [x]\n---\n",
+    );
+    let run = site.run(&["check"]).expect_failure();
+    assert_reports(&run.stderr(), "content/a.md:4:1", "did you mean `tags`?");
+    assert!(
+        run.stderr().ends_with("check failed: 1 error\n"),
+        "{}",
+        run.stderr()
+    );
+    site.write("content/a.md", &article("أ", "2023-01-02", ""));
+    let run = site.run(&["check"]).expect_success();
+    assert!(
+        run.stdout().starts_with("checked 1 articles,"),
+        "{}",
+        run.stdout()
+    );
+    assert!(!site.public().exists(), "check writes nothing");
+    // Template errors only show when pages are rendered; check renders them.
+    site.write("templates/home.html", "{{ nope.deeper }}");
+    site.run(&["check"]).expect_failure();
+    assert!(!site.public().exists());
+}
