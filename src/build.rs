@@ -2,7 +2,7 @@
 //! → pages → output. Problems in the input are collected from every step
 //! before the build stops, so one run reports all of them.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
@@ -108,6 +108,7 @@ pub fn load_site(opts: &BuildOptions) -> Result<Site> {
         .par_iter()
         .map(|f| Article::from_source(f, &config))
         .collect();
+    drop(sources);
     let mut articles = Vec::with_capacity(parsed.len());
     for r in parsed {
         match r {
@@ -185,7 +186,7 @@ fn load_config(opts: &BuildOptions) -> std::result::Result<Config, Vec<Diagnosti
 type Copies = (Vec<(PathBuf, PathBuf)>, Vec<Diagnostic>, Vec<Diagnostic>);
 
 fn plan_copies(root: &Path, index: &SiteIndex, pages: &[Page]) -> Result<Copies> {
-    let page_files: BTreeSet<PathBuf> = pages.iter().map(|p| p.url.output_file()).collect();
+    let page_files: HashSet<PathBuf> = pages.iter().map(|p| p.url.output_file()).collect();
     let mut copies = Vec::new();
     let mut problems = Vec::new();
     let static_dir = root.join(STATIC_DIR);
@@ -227,6 +228,12 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<(Site, Buil
     let bytes = AtomicU64::new(0);
     progress.start(site.pages.len());
     output::publish(&output, |staging| {
+        let page_files: Vec<PathBuf> = site.pages.iter().map(|p| p.url.output_file()).collect();
+        let dirs = page_files
+            .iter()
+            .chain(site.copies.iter().map(|(_, rel)| rel))
+            .filter_map(|f| f.parent());
+        output::create_dirs(staging, dirs)?;
         // Default theme files first, so the site's own static/ can override them.
         let copied: BTreeSet<&Path> = site.copies.iter().map(|(_, rel)| rel.as_path()).collect();
         for (rel, data) in theme::STATIC {
@@ -244,7 +251,8 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<(Site, Buil
             &site.config,
             &site.templates,
             &|file| {
-                output::write_file(staging, &file.path, &file.bytes)?;
+                // Folders were all made above.
+                fs::write(&staging.join(&file.path), &file.bytes)?;
                 files.fetch_add(1, Ordering::Relaxed);
                 bytes.fetch_add(file.bytes.len() as u64, Ordering::Relaxed);
                 progress.page_done();
@@ -252,7 +260,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<(Site, Buil
             },
         )?;
         site.copies.par_iter().try_for_each(|(from, rel)| {
-            let size = output::copy_file(staging, from, rel)?;
+            let size = fs::copy(from, &staging.join(rel))?;
             files.fetch_add(1, Ordering::Relaxed);
             bytes.fetch_add(size, Ordering::Relaxed);
             Ok::<_, Error>(())

@@ -203,14 +203,24 @@ impl MonthNames {
 
     /// The name of `month` (1–12).
     pub fn name(self, month: u32) -> String {
+        let mut s = String::new();
+        self.push_name(&mut s, month);
+        s
+    }
+
+    fn push_name(self, s: &mut String, month: u32) {
         let i = (month.clamp(1, 12) - 1) as usize;
         match self {
-            MonthNames::Egyptian => EGYPTIAN[i].to_owned(),
-            MonthNames::Levantine => LEVANTINE[i].to_owned(),
-            MonthNames::Both => format!("{}/{}", EGYPTIAN[i], LEVANTINE[i]),
-            MonthNames::Moroccan => MOROCCAN[i].to_owned(),
-            MonthNames::Algerian => ALGERIAN[i].to_owned(),
-            MonthNames::English => ENGLISH[i].to_owned(),
+            MonthNames::Egyptian => s.push_str(EGYPTIAN[i]),
+            MonthNames::Levantine => s.push_str(LEVANTINE[i]),
+            MonthNames::Both => {
+                s.push_str(EGYPTIAN[i]);
+                s.push('/');
+                s.push_str(LEVANTINE[i]);
+            }
+            MonthNames::Moroccan => s.push_str(MOROCCAN[i]),
+            MonthNames::Algerian => s.push_str(ALGERIAN[i]),
+            MonthNames::English => s.push_str(ENGLISH[i]),
         }
     }
 

@@ -26,6 +26,22 @@ pub fn create_dir_all(path: &Path) -> Result<()> {
     std::fs::create_dir_all(path).map_err(io("cannot create folder", path))
 }
 
+pub fn remove_file(path: &Path) -> Result<()> {
+    std::fs::remove_file(path).map_err(io("cannot remove", path))
+}
+
+pub fn remove_dir(path: &Path) -> Result<()> {
+    std::fs::remove_dir(path).map_err(io("cannot remove", path))
+}
+
+/// Creates one folder; an existing one is fine.
+pub fn create_dir(path: &Path) -> Result<()> {
+    match std::fs::create_dir(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        other => other.map_err(io("cannot create folder", path)),
+    }
+}
+
 /// Copies a file and returns its size.
 pub fn copy(from: &Path, to: &Path) -> Result<u64> {
     std::fs::copy(from, to).map_err(io("cannot copy", from))

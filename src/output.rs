@@ -42,14 +42,60 @@ pub fn publish(output: &Path, write: impl FnOnce(&Path) -> Result<()>) -> Result
         }
         if fs::exchange(&staging, output)? {
             // `staging` now holds the previous site.
-            return fs::remove_dir_all(&staging);
+            return remove_tree(&staging);
         }
         fs::rename(output, &old)?;
         fs::rename(&staging, output)?;
-        fs::remove_dir_all(&old)
+        remove_tree(&old)
     } else {
         fs::rename(&staging, output)
     }
+}
+
+/// Removes a whole tree, its files in parallel: the previous site can hold
+/// tens of thousands of them.
+fn remove_tree(dir: &Path) -> Result<()> {
+    use rayon::prelude::*;
+    let mut files = Vec::new();
+    let mut dirs = Vec::new();
+    for entry in WalkDir::new(dir)
+        .contents_first(true)
+        .into_iter()
+        .filter_map(|e| e.ok())
+    {
+        if entry.file_type().is_dir() {
+            dirs.push(entry.into_path());
+        } else {
+            files.push(entry.into_path());
+        }
+    }
+    files.par_iter().try_for_each(|f| fs::remove_file(f))?;
+    // contents_first lists every folder after its children.
+    for d in &dirs {
+        fs::remove_dir(d)?;
+    }
+    Ok(())
+}
+
+/// Creates `dirs` (relative to `root`), parents first, so that files can
+/// then be written without checking their folders one by one.
+pub fn create_dirs<'a>(root: &Path, dirs: impl IntoIterator<Item = &'a Path>) -> Result<()> {
+    let mut all: Vec<&Path> = dirs
+        .into_iter()
+        .flat_map(Path::ancestors)
+        .filter(|p| !p.as_os_str().is_empty())
+        .collect();
+    // Byte order puts every folder before its subfolders, and comparing bytes
+    // is much cheaper than comparing paths component by component.
+    fn bytes<'p>(p: &&'p Path) -> &'p [u8] {
+        p.as_os_str().as_encoded_bytes()
+    }
+    all.sort_unstable_by(|a, b| bytes(a).cmp(bytes(b)));
+    all.dedup_by(|a, b| bytes(a) == bytes(b));
+    for d in all {
+        fs::create_dir(&root.join(d))?;
+    }
+    Ok(())
 }
 
 /// Writes `bytes` at `rel` under `dir`, creating folders as needed.
@@ -59,15 +105,6 @@ pub fn write_file(dir: &Path, rel: &Path, bytes: &[u8]) -> Result<()> {
         fs::create_dir_all(parent)?;
     }
     fs::write(&path, bytes)
-}
-
-/// Copies `from` to `rel` under `dir` and returns its size.
-pub fn copy_file(dir: &Path, from: &Path, rel: &Path) -> Result<u64> {
-    let to = dir.join(rel);
-    if let Some(parent) = to.parent() {
-        fs::create_dir_all(parent)?;
-    }
-    fs::copy(from, &to)
 }
 
 /// Every file below `dir`, as paths relative to it, in a fixed order.

@@ -81,6 +81,20 @@ pub fn is_valid_slug(slug: &str) -> bool {
             .all(|c| c.is_alphanumeric() || is_combining_mark(c) || matches!(c, '-' | '_' | '.'))
 }
 
+/// `s` cut to at most `max` characters at a word boundary, with "…" when cut.
+pub fn truncate(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        None => s.to_owned(),
+        Some((end, _)) => {
+            let cut = s[..end]
+                .rfind(char::is_whitespace)
+                .filter(|&i| i > end / 2)
+                .unwrap_or(end);
+            format!("{}…", s[..cut].trim_end())
+        }
+    }
+}
+
 /// `s` safe as HTML text and attribute values.
 pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -109,6 +123,14 @@ pub enum Digits {
 }
 
 impl Digits {
+    /// `apply` without copying when the style keeps the text as it is.
+    pub fn apply_in_place(self, s: String) -> String {
+        match self {
+            Digits::Latin => s,
+            Digits::Arabic => self.apply(&s),
+        }
+    }
+
     /// Rewrites the ASCII digits of `s` in this style; other text is kept.
     pub fn apply(self, s: &str) -> String {
         match self {
@@ -191,6 +213,13 @@ mod tests {
         ] {
             assert!(!is_valid_slug(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn truncation_at_words() {
+        assert_eq!(truncate("قصير", 10), "قصير");
+        assert_eq!(truncate("كلمة أخرى ثالثة", 11), "كلمة أخرى…");
+        assert_eq!(truncate("abcdefghij", 4), "abcd…");
     }
 
     #[test]

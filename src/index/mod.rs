@@ -13,7 +13,6 @@ use rayon::prelude::*;
 use crate::config::{Config, TaxonomyKind};
 use crate::content::Article;
 use crate::diagnostics::{Diagnostic, Span};
-use crate::text;
 use crate::url::UrlPath;
 use archive::DateArchive;
 use taxonomy::Taxonomy;
@@ -83,11 +82,6 @@ impl SiteIndex {
     pub fn taxonomy(&self, kind: TaxonomyKind) -> Option<&Taxonomy> {
         self.taxonomies.iter().find(|t| t.kind == kind)
     }
-}
-
-/// The page of a tag, author or source: `/tags/شي-جين-بينغ/`.
-pub fn term_url(kind: TaxonomyKind, name: &str) -> UrlPath {
-    UrlPath::dir([kind.name(), &text::slugify(name)])
 }
 
 fn url_clashes(articles: &[Article]) -> Vec<Diagnostic> {

@@ -1,7 +1,7 @@
 //! Tags, authors and sources: articles grouped by the name a reader would
 //! call the same, whatever its diacritics, tatweel, spacing or normal form.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::config::TaxonomyKind;
 use crate::content::Article;
@@ -24,8 +24,10 @@ pub struct Term {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Taxonomy {
     pub kind: TaxonomyKind,
-    /// Sorted by slug, for lookups.
+    /// Sorted by slug.
     pub terms: Vec<Term>,
+    /// Every spelling used in front matter → its term's index.
+    spellings: HashMap<String, usize>,
 }
 
 impl Taxonomy {
@@ -47,12 +49,9 @@ impl Taxonomy {
         terms
     }
 
+    /// The term a name written in front matter belongs to.
     pub fn find(&self, name: &str) -> Option<&Term> {
-        let slug = text::slugify(name);
-        self.terms
-            .binary_search_by(|t| t.slug.cmp(&slug))
-            .ok()
-            .map(|i| &self.terms[i])
+        self.spellings.get(name).map(|&i| &self.terms[i])
     }
 }
 
@@ -85,9 +84,15 @@ pub fn build(kind: TaxonomyKind, articles: &[Article]) -> Result<Taxonomy, Vec<D
         articles: Vec<ArticleId>,
     }
     let mut groups: BTreeMap<String, Group> = BTreeMap::new();
+    // Names repeat across thousands of articles; normalise each spelling once.
+    let mut keys: HashMap<&str, String> = HashMap::new();
     for (id, article) in articles.iter().enumerate() {
         for name in names(article, kind) {
-            let g = groups.entry(text::term_key(name)).or_insert_with(|| Group {
+            let key = keys
+                .entry(name)
+                .or_insert_with(|| text::term_key(name))
+                .clone();
+            let g = groups.entry(key).or_insert_with(|| Group {
                 spellings: BTreeMap::new(),
                 articles: Vec::new(),
             });
@@ -126,8 +131,21 @@ pub fn build(kind: TaxonomyKind, articles: &[Article]) -> Result<Taxonomy, Vec<D
             problems.extend(clash(kind, a, b, articles));
         }
     }
+    let index: HashMap<&str, usize> = terms
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.key.as_str(), i))
+        .collect();
+    let spellings = keys
+        .iter()
+        .map(|(name, key)| (name.to_string(), index[key.as_str()]))
+        .collect();
     if problems.is_empty() {
-        Ok(Taxonomy { kind, terms })
+        Ok(Taxonomy {
+            kind,
+            terms,
+            spellings,
+        })
     } else {
         Err(problems)
     }

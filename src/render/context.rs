@@ -5,8 +5,9 @@ use serde::Serialize;
 
 use crate::config::{Config, TaxonomyKind};
 use crate::content::Article;
+use crate::index::SiteIndex;
 use crate::index::taxonomy::{Taxonomy, Term};
-use crate::index::term_url;
+use crate::text;
 use crate::url::{BaseUrl, UrlPath};
 
 #[derive(Debug, Serialize)]
@@ -105,7 +106,9 @@ pub struct ArticleView<'a> {
     /// HTML, output with `| safe`.
     pub summary_html: &'a str,
     /// HTML, output with `| safe`.
-    pub content: &'a str,
+    /// Only on the article's own page; lists leave it out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<&'a str>,
     pub image: Option<ImageView<'a>>,
     pub lang: &'a str,
     pub dir: &'static str,
@@ -113,17 +116,25 @@ pub struct ArticleView<'a> {
     pub reading_minutes: usize,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
     /// A `NewsArticle` JSON-LD object, already safe inside `<script>`.
-    pub json_ld: String,
+    /// Only on the article's own page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub json_ld: Option<String>,
 }
 
 impl<'a> ArticleView<'a> {
-    pub fn new(a: &'a Article, config: &'a Config) -> ArticleView<'a> {
+    /// The view of an article; `full` adds its content and JSON-LD, which
+    /// only its own page shows (views for lists are kept for the whole
+    /// build, so they stay small).
+    pub fn new(
+        a: &'a Article,
+        index: &SiteIndex,
+        config: &'a Config,
+        full: bool,
+    ) -> ArticleView<'a> {
         let base = &config.base_url;
         let href = |kind: TaxonomyKind, name: &str| {
-            config
-                .taxonomies
-                .contains(&kind)
-                .then(|| base.href(&term_url(kind, name)))
+            let term = index.taxonomy(kind)?.find(name)?;
+            Some(base.href(&term.url))
         };
         let links = |kind: TaxonomyKind, names: &'a [String]| -> Vec<TermLink<'a>> {
             names
@@ -163,7 +174,7 @@ impl<'a> ArticleView<'a> {
             tags: links(TaxonomyKind::Tags, &a.meta.tags),
             summary: &a.summary_text,
             summary_html: &a.summary_html,
-            content: &a.body_html,
+            content: full.then_some(a.body_html.as_str()),
             image,
             lang: &a.lang,
             dir: a.direction.as_str(),
@@ -172,9 +183,11 @@ impl<'a> ArticleView<'a> {
                 .div_ceil(config.reading_speed.max(1) as usize)
                 .max(1),
             extra: &a.meta.extra,
-            json_ld: String::new(),
+            json_ld: None,
         };
-        view.json_ld = json_ld(&view, a, config);
+        if full {
+            view.json_ld = Some(json_ld(&view, a, config));
+        }
         view
     }
 }
@@ -215,7 +228,10 @@ fn json_ld(view: &ArticleView<'_>, a: &Article, config: &Config) -> String {
         obj.insert("author".into(), authors.into());
     }
     if !a.summary_text.is_empty() {
-        obj.insert("description".into(), a.summary_text.clone().into());
+        obj.insert(
+            "description".into(),
+            text::truncate(&a.summary_text, 300).into(),
+        );
     }
     if let Some(img) = &view.image {
         obj.insert("image".into(), img.permalink.clone().into());

@@ -39,24 +39,79 @@ pub fn last_changed(a: &Article) -> DateTime<FixedOffset> {
 
 pub struct FeedHead<'a> {
     pub title: &'a str,
-    /// Whole articles, or summaries only (term feeds: there are thousands
-    /// of them, and full text in each would multiply the site's size).
-    pub full_content: bool,
     /// The feed's own URL and the page it belongs to.
     pub self_url: &'a UrlPath,
     pub page_url: &'a UrlPath,
 }
 
-/// An Atom (RFC 4287) feed of `entries`, newest first. `updated` comes from
-/// the content, never the clock, so feeds are identical from build to build.
-pub fn atom(head: &FeedHead<'_>, entries: &[&Article], config: &Config) -> String {
+/// One `<entry>` of an Atom feed. Term feeds carry summaries only: there
+/// are thousands of them, and full text in each would multiply the site's
+/// size. An article's entry is the same in every feed, so it is built once.
+pub fn entry(a: &Article, config: &Config, full_content: bool) -> String {
     let base = &config.base_url;
-    let updated = entries
+    let link = xml(&base.permalink(&a.url));
+    let lang = if a.lang != config.language {
+        format!(" xml:lang=\"{}\"", xml(&a.lang))
+    } else {
+        String::new()
+    };
+    let mut out = String::with_capacity(
+        1024 + if full_content {
+            a.body_html.len() * 5 / 4
+        } else {
+            a.summary_html.len()
+        },
+    );
+    // xml:base lets readers resolve the article's relative links and images.
+    let _ = write!(
+        out,
+        "<entry{lang} xml:base=\"{link}\">\n<title>{title}</title>\n\
+         <link rel=\"alternate\" type=\"text/html\" href=\"{link}\"/>\n<id>{link}</id>\n\
+         <published>{published}</published>\n<updated>{updated}</updated>\n",
+        title = xml(&a.meta.title),
+        published = rfc3339(&a.meta.date),
+        updated = rfc3339(&last_changed(a)),
+    );
+    for author in &a.meta.authors {
+        let _ = writeln!(out, "<author><name>{}</name></author>", xml(author));
+    }
+    for tag in &a.meta.tags {
+        let _ = writeln!(out, "<category term=\"{}\"/>", xml(tag));
+    }
+    if !a.summary_html.is_empty() {
+        let _ = writeln!(
+            out,
+            "<summary type=\"html\">{}</summary>",
+            xml(&a.summary_html)
+        );
+    }
+    if full_content {
+        let _ = writeln!(
+            out,
+            "<content type=\"html\">{}</content>",
+            xml(&a.body_html)
+        );
+    }
+    out.push_str("</entry>\n");
+    out
+}
+
+/// An Atom (RFC 4287) feed of `entries` (newest first, as built by
+/// `entry`). `updated` comes from the content, never the clock, so feeds
+/// are identical from build to build.
+pub fn atom(
+    head: &FeedHead<'_>,
+    articles: &[&Article],
+    entries: &[&str],
+    config: &Config,
+) -> String {
+    let base = &config.base_url;
+    let updated = articles
         .iter()
         .map(|a| last_changed(a))
         .max()
         .map_or_else(|| "1970-01-01T00:00:00Z".to_owned(), |d| rfc3339(&d));
-    let mut out = String::with_capacity(2048 + entries.len() * 4096);
+    let mut out = String::with_capacity(2048 + entries.iter().map(|e| e.len()).sum::<usize>());
     let _ = write!(
         out,
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n\
@@ -77,44 +132,8 @@ pub fn atom(head: &FeedHead<'_>, entries: &[&Article], config: &Config) -> Strin
         page = xml(&base.permalink(head.page_url)),
         site = xml(&config.title),
     );
-    for a in entries {
-        let link = xml(&base.permalink(&a.url));
-        let lang = if a.lang != config.language {
-            format!(" xml:lang=\"{}\"", xml(&a.lang))
-        } else {
-            String::new()
-        };
-        // xml:base lets readers resolve the article's relative links and images.
-        let _ = write!(
-            out,
-            "<entry{lang} xml:base=\"{link}\">\n<title>{title}</title>\n\
-             <link rel=\"alternate\" type=\"text/html\" href=\"{link}\"/>\n<id>{link}</id>\n\
-             <published>{published}</published>\n<updated>{updated}</updated>\n",
-            title = xml(&a.meta.title),
-            published = rfc3339(&a.meta.date),
-            updated = rfc3339(&last_changed(a)),
-        );
-        for author in &a.meta.authors {
-            let _ = writeln!(out, "<author><name>{}</name></author>", xml(author));
-        }
-        for tag in &a.meta.tags {
-            let _ = writeln!(out, "<category term=\"{}\"/>", xml(tag));
-        }
-        if !a.summary_html.is_empty() {
-            let _ = writeln!(
-                out,
-                "<summary type=\"html\">{}</summary>",
-                xml(&a.summary_html)
-            );
-        }
-        if head.full_content {
-            let _ = writeln!(
-                out,
-                "<content type=\"html\">{}</content>",
-                xml(&a.body_html)
-            );
-        }
-        out.push_str("</entry>\n");
+    for e in entries {
+        out.push_str(e);
     }
     out.push_str("</feed>\n");
     out

@@ -6,7 +6,7 @@ pub mod feeds;
 pub mod filters;
 pub mod templates;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::Mutex;
 
@@ -217,7 +217,7 @@ fn sitemap_part_url(part: usize) -> UrlPath {
 /// Pages that would be written to the same file (an article whose slug
 /// is `archive`, say), as problems.
 pub fn path_clashes(pages: &[Page], index: &SiteIndex) -> Vec<Diagnostic> {
-    let mut seen: BTreeMap<PathBuf, &Page> = BTreeMap::new();
+    let mut seen: HashMap<PathBuf, &Page> = HashMap::with_capacity(pages.len());
     let mut problems = Vec::new();
     for page in pages {
         if let Some(other) = seen.insert(page.url.output_file(), page) {
@@ -244,6 +244,8 @@ struct Shared<'a> {
     /// Each article's view, built once and shared by every page listing it.
     views: Vec<Value>,
     sitemap: Vec<SitemapEntry>,
+    /// Each article's summary-only feed entry, shared by its term feeds.
+    entries: Vec<String>,
 }
 
 /// Renders `pages` in parallel and gives each file to `sink`. Template
@@ -262,8 +264,17 @@ pub fn render(
         views: index
             .articles
             .par_iter()
-            .map(|a| Value::from_serializable(&ArticleView::new(a, config)))
+            .map(|a| Value::from_serializable(&ArticleView::new(a, index, config, false)))
             .collect(),
+        entries: if index.taxonomies.is_empty() {
+            Vec::new()
+        } else {
+            index
+                .articles
+                .par_iter()
+                .map(|a| feeds::entry(a, config, false))
+                .collect()
+        },
         sitemap: pages
             .iter()
             .filter(|p| p.is_indexable())
@@ -341,7 +352,10 @@ impl Shared<'_> {
         ctx.insert("page", &PageView::new(base, &page.url, name, feed.as_ref()));
         match &page.kind {
             PageKind::Article(id) => {
-                ctx.insert_value("article", self.views[*id].clone());
+                ctx.insert(
+                    "article",
+                    &ArticleView::new(&self.index.articles[*id], self.index, self.config, true),
+                );
                 // Newest first: the next (newer) article has the smaller id.
                 let older = self.views.get(id + 1).cloned().unwrap_or(Value::none());
                 let newer = id
@@ -492,7 +506,7 @@ impl Shared<'_> {
                         let term = &taxonomy.terms[*i];
                         let title = format!(
                             "{}: {} | {}",
-                            self.config.strings.get(taxonomy.kind.name()),
+                            config.strings.get(taxonomy.kind.name()),
                             term.name,
                             config.title
                         );
@@ -503,14 +517,23 @@ impl Shared<'_> {
                         )
                     }
                 };
-                let entries: Vec<_> = ids.iter().map(|&id| &index.articles[id]).collect();
+                let articles: Vec<_> = ids.iter().map(|&id| &index.articles[id]).collect();
+                let full: Vec<String>;
+                let entries: Vec<&str> = if term.is_none() {
+                    full = articles
+                        .iter()
+                        .map(|a| feeds::entry(a, config, true))
+                        .collect();
+                    full.iter().map(String::as_str).collect()
+                } else {
+                    ids.iter().map(|&id| self.entries[id].as_str()).collect()
+                };
                 let head = feeds::FeedHead {
                     title: &title,
-                    full_content: term.is_none(),
                     self_url: &page.url,
                     page_url: &list_url,
                 };
-                feeds::atom(&head, &entries, config)
+                feeds::atom(&head, &articles, &entries, config)
             }
             PageKind::Sitemap(None) if self.sitemap.len() > feeds::SITEMAP_LIMIT => {
                 let parts: Vec<_> = self

@@ -24,16 +24,17 @@ fn article_page_shows_everything_the_front_matter_says() {
         html.contains("<time datetime=\"2023-09-20T09:00:00+03:00\">20 سبتمبر/أيلول 2023</time>")
     );
     // Authors, source and tags link to their pages under the base path.
-    assert!(html.contains(r#"<a href="/archive/authors/%D9%87%D9%88%D9%8A%D9%86-%D9%84%D9%88/"><bdi>هوين لو</bdi></a>"#), "{html}");
-    assert!(html.contains(
-        r#"href="/archive/sources/%D8%B1%D9%88%D9%8A%D8%AA%D8%B1%D8%B2/"><bdi>رويترز</bdi>"#
-    ));
+    assert!(
+        html.contains(r#"<a href="/archive/authors/هوين-لو/"><bdi>هوين لو</bdi></a>"#),
+        "{html}"
+    );
+    assert!(html.contains(r#"href="/archive/sources/رويترز/"><bdi>رويترز</bdi>"#));
     assert!(
         html.contains(
             r#"href="https://www.reuters.com/world/putin-beijing" rel="external noopener""#
         )
     );
-    assert!(html.contains(r#"<a href="/archive/tags/%D9%85%D9%86%D8%AA%D8%AF%D9%89-%D8%A7%D9%84%D8%AD%D8%B2%D8%A7%D9%85-%D9%88%D8%A7%D9%84%D8%B7%D8%B1%D9%8A%D9%82/" rel="tag"><bdi>منتدى الحزام والطريق</bdi></a>"#));
+    assert!(html.contains(r#"<a href="/archive/tags/منتدى-الحزام-والطريق/" rel="tag"><bdi>منتدى الحزام والطريق</bdi></a>"#));
     // The image sits next to the page, with caption and credit.
     assert!(html.contains(r#"<img src="/archive/2023/09/19/putin-beijing-visit/putin.jpg" alt="الرئيس الروسي في سانت بطرسبرغ""#));
     assert!(html.contains("<span class=\"credit\">تصوير: <bdi>وكالة فرانس برس</bdi></span>"));
@@ -295,9 +296,7 @@ fn arabic_file_names_make_arabic_slugs() {
     );
     site.build().expect_success();
     assert!(site.page("/2023/01/02/زيارة-بوتين/").contains("زيارة"));
-    assert!(site.page("/").contains(
-        "href=\"/2023/01/02/%D8%B2%D9%8A%D8%A7%D8%B1%D8%A9-%D8%A8%D9%88%D8%AA%D9%8A%D9%86/\""
-    ));
+    assert!(site.page("/").contains("href=\"/2023/01/02/زيارة-بوتين/\""));
 }
 
 #[test]
