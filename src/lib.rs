@@ -30,6 +30,7 @@ pub mod theme;
 // Pipeline and effects.
 pub mod build;
 pub mod output;
+pub mod scaffold;
 
 pub use build::{BuildOptions, BuildReport, build, check, load_site};
 pub use diagnostics::{Diagnostic, Diagnostics};

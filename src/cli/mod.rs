@@ -3,6 +3,7 @@
 
 mod build;
 mod check;
+mod new;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -28,6 +29,8 @@ enum Command {
     Build(build::BuildArgs),
     /// Load, validate and render everything without writing anything
     Check(check::CheckArgs),
+    /// Create a new archive: site.yaml, a sample article, the theme and a Pages workflow
+    New(new::NewArgs),
 }
 
 /// Options every command takes.
@@ -45,6 +48,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let (name, result) = match cli.command {
         Command::Build(args) => ("build", build::run(args)),
         Command::Check(args) => ("check", check::run(args)),
+        Command::New(args) => ("new", new::run(args)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

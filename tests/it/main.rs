@@ -7,6 +7,7 @@ mod links;
 mod arabic;
 mod article;
 mod browser;
+mod cli;
 mod determinism;
 mod errors;
 mod index_pages;

@@ -1,0 +1,33 @@
+//! `arshif new`
+
+use std::path::PathBuf;
+
+use arshif::Error;
+
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// The folder to create the archive in
+    dir: PathBuf,
+    /// Write into a folder that is not empty, replacing files of the same names
+    #[arg(long)]
+    force: bool,
+    /// Print nothing but errors
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+pub fn run(args: NewArgs) -> Result<(), Error> {
+    let written = arshif::scaffold::create(&args.dir, args.force)?;
+    if !args.quiet {
+        #[allow(clippy::print_stdout)]
+        {
+            println!(
+                "created a new archive in {} ({} files)",
+                args.dir.display(),
+                written.len()
+            );
+            println!("next: cd {} && arshif build", args.dir.display());
+        }
+    }
+    Ok(())
+}

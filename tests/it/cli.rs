@@ -1,0 +1,105 @@
+//! `arshif new`, and the command line as a user meets it.
+
+use std::process::Command;
+
+fn arshif(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_arshif"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn new_scaffolds_a_site_that_builds_at_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("my-archive");
+    let out = arshif(&["new", dir.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for file in [
+        "site.yaml",
+        "README.md",
+        ".gitignore",
+        ".github/workflows/pages.yml",
+        "content/2023/putin-beijing-visit.md",
+        "content/2023/putin.jpg",
+        "templates/base.html",
+        "templates/article.html",
+        "static/style.css",
+        "static/fonts/OFL.txt",
+    ] {
+        assert!(dir.join(file).is_file(), "{file} missing");
+    }
+    let site_yaml = std::fs::read_to_string(dir.join("site.yaml")).unwrap();
+    assert!(
+        site_yaml.lines().filter(|l| l.starts_with('#')).count() > 20,
+        "site.yaml explains its keys"
+    );
+    // The scaffold is the embedded default theme, byte for byte.
+    assert_eq!(
+        std::fs::read(dir.join("templates/article.html")).unwrap(),
+        std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/templates/article.html"
+        ))
+        .unwrap()
+    );
+
+    let out = arshif(&["build", "--root", dir.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page =
+        std::fs::read_to_string(dir.join("public/2023/09/19/putin-beijing-visit/index.html"))
+            .unwrap();
+    assert!(page.contains("هوين لو"));
+    assert!(
+        dir.join("public/2023/09/19/putin-beijing-visit/putin.jpg")
+            .is_file()
+    );
+}
+
+#[test]
+fn new_refuses_a_folder_that_is_not_empty() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("notes.txt"), "mine").unwrap();
+    let out = arshif(&["new", tmp.path().to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("not empty") && err.contains("--force"),
+        "{err}"
+    );
+    assert!(!tmp.path().join("site.yaml").exists());
+
+    let out = arshif(&["new", "--force", tmp.path().to_str().unwrap()]);
+    assert!(out.status.success());
+    assert!(tmp.path().join("site.yaml").exists());
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("notes.txt")).unwrap(),
+        "mine",
+        "other files are left alone"
+    );
+}
+
+#[test]
+fn unknown_commands_and_flags_are_explained() {
+    let out = arshif(&["biuld"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("build"),
+        "clap suggests the nearest command: {err}"
+    );
+    let out = arshif(&["--help"]);
+    let help = String::from_utf8_lossy(&out.stdout);
+    for cmd in ["build", "check", "new"] {
+        assert!(help.contains(cmd), "{help}");
+    }
+}
