@@ -2,20 +2,21 @@
 //! → pages → output. Problems in the input are collected from every step
 //! before the build stops, so one run reports all of them.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
 use crate::config::{self, Config};
-use crate::content::{Article, load};
+use crate::content::{Article, SourceFile, load};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
 use crate::index::SiteIndex;
+use crate::index::links;
 use crate::output;
 use crate::render::{self, Page, Templates};
-use crate::url::BaseUrl;
+use crate::url::{BaseUrl, UrlPath};
 use crate::{fs, theme};
 
 pub const STATIC_DIR: &str = "static";
@@ -104,20 +105,8 @@ pub fn load_site(opts: &BuildOptions) -> Result<Site> {
     };
     problems.extend(decode_problems);
 
-    let parsed: Vec<std::result::Result<Article, Vec<Diagnostic>>> = sources
-        .par_iter()
-        .map(|f| Article::from_source(f, &config))
-        .collect();
+    let articles = read_articles(&sources, &config, opts.drafts, &mut problems);
     drop(sources);
-    let mut articles = Vec::with_capacity(parsed.len());
-    for r in parsed {
-        match r {
-            Ok(a) if a.meta.draft && !opts.drafts => {}
-            Ok(a) => articles.push(a),
-            Err(errs) => problems.extend(errs),
-        }
-    }
-
     let index = SiteIndex::build(articles, &config).unwrap_or_else(|errs| {
         problems.extend(errs);
         SiteIndex::empty()
@@ -145,6 +134,50 @@ pub fn load_site(opts: &BuildOptions) -> Result<Site> {
         copies,
         warnings: Diagnostics::new(warnings),
     })
+}
+
+/// Articles in two passes: front matter and URLs of all files first, then
+/// bodies, whose links to other articles by content path
+/// (`../2023/other.md`) become those articles' page links. Links that lead
+/// nowhere are reported with every other problem.
+fn read_articles(
+    sources: &[SourceFile],
+    config: &Config,
+    drafts: bool,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Article> {
+    let prepared: Vec<_> = sources
+        .par_iter()
+        .map(|f| Article::prepare(f, config))
+        .collect();
+    let mut ready = Vec::with_capacity(prepared.len());
+    let mut unpublished = HashSet::new();
+    for p in prepared {
+        match p {
+            Ok(d) if d.is_draft() && !drafts => {
+                unpublished.insert(d.source().to_path_buf());
+            }
+            Ok(d) => ready.push(d),
+            Err(errs) => problems.extend(errs),
+        }
+    }
+    let urls: HashMap<PathBuf, UrlPath> = ready
+        .iter()
+        .map(|d| (d.source().to_path_buf(), d.url().clone()))
+        .collect();
+    let articles: Vec<Article> = ready
+        .into_par_iter()
+        .map(|d| {
+            let from = d.source().to_path_buf();
+            d.finish(config, &|dest| {
+                let (path, fragment) = links::split(dest);
+                let url = urls.get(&links::target(&from, path)?)?;
+                Some(format!("{}{fragment}", config.base_url.href(url)))
+            })
+        })
+        .collect();
+    problems.extend(links::check(&articles, &unpublished));
+    articles
 }
 
 fn load_config(opts: &BuildOptions) -> std::result::Result<Config, Vec<Diagnostic>> {

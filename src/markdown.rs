@@ -19,8 +19,30 @@ pub struct Rendered {
     /// Relative link and image targets (`putin.jpg`, `docs/a.pdf`), which
     /// may name files beside the article.
     pub local_refs: Vec<String>,
+    /// Every link within the site to check once all articles are known:
+    /// other articles (`../2023/other.md#part`), files beside this one, and
+    /// anchors in this page (`#part`).
+    pub links: Vec<LinkRef>,
+    /// The ids of this article's headings and footnotes, for anchor checks.
+    pub ids: Vec<String>,
     /// Words of running text, for reading time.
     pub words: usize,
+}
+
+/// A link written in an article's Markdown, with where it starts in the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRef {
+    /// As written: `../2023/other.md#part`, `chart.png`, `#part`.
+    pub dest: String,
+    /// Byte offset in the Markdown body.
+    pub offset: usize,
+    /// Whether the resolver turned it into a page link.
+    pub resolved: bool,
+}
+
+/// Whether a link points at another article by its content path.
+pub fn is_article_link(dest: &str) -> bool {
+    is_local(dest) && local_path(dest).ends_with(".md")
 }
 
 fn options() -> Options {
@@ -30,12 +52,23 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-pub fn render(markdown: &str, policy: RawHtml) -> Rendered {
-    let mut events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
+/// Renders `markdown`. `resolve` turns a link to another article's content
+/// path (`../2023/other.md#part`) into its page link, or `None` when there
+/// is no such article.
+pub fn render(
+    markdown: &str,
+    policy: RawHtml,
+    resolve: &dyn Fn(&str) -> Option<String>,
+) -> Rendered {
+    let (mut events, offsets): (Vec<Event>, Vec<usize>) = Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .map(|(e, r)| (e, r.start))
+        .unzip();
     let mut has_raw_html = false;
     let mut local_refs = Vec::new();
+    let mut links = Vec::new();
     let mut words = 0;
-    for ev in &mut events {
+    for (ev, &offset) in events.iter_mut().zip(&offsets) {
         match ev {
             Event::Text(t) => words += t.split_whitespace().count(),
             Event::Html(raw) | Event::InlineHtml(raw) => {
@@ -51,14 +84,43 @@ pub fn render(markdown: &str, policy: RawHtml) -> Rendered {
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
                 if policy != RawHtml::Allow && is_dangerous_url(dest_url) {
                     *dest_url = CowStr::Borrowed("");
+                } else if is_article_link(dest_url) {
+                    let resolved = resolve(dest_url);
+                    links.push(LinkRef {
+                        dest: dest_url.to_string(),
+                        offset,
+                        resolved: resolved.is_some(),
+                    });
+                    if let Some(href) = resolved {
+                        *dest_url = CowStr::from(href);
+                    }
                 } else if is_local(dest_url) {
                     local_refs.push(local_path(dest_url).to_owned());
+                    links.push(LinkRef {
+                        dest: dest_url.to_string(),
+                        offset,
+                        resolved: false,
+                    });
+                } else if dest_url.starts_with('#') && dest_url.len() > 1 {
+                    links.push(LinkRef {
+                        dest: dest_url.to_string(),
+                        offset,
+                        resolved: false,
+                    });
                 }
             }
             _ => {}
         }
     }
     add_heading_ids(&mut events);
+    let ids = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+            Event::Start(Tag::FootnoteDefinition(label)) => Some(label.to_string()),
+            _ => None,
+        })
+        .collect();
     let (summary_html, summary_text) = first_paragraph(&events);
 
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
@@ -73,6 +135,8 @@ pub fn render(markdown: &str, policy: RawHtml) -> Rendered {
         },
         summary_text,
         local_refs,
+        links,
+        ids,
         words,
     }
 }
@@ -95,7 +159,7 @@ fn is_local(url: &str) -> bool {
 }
 
 /// `photo.jpg?x#y` → `photo.jpg`
-fn local_path(url: &str) -> &str {
+pub fn local_path(url: &str) -> &str {
     url.split(['?', '#']).next().unwrap_or(url)
 }
 
@@ -179,7 +243,7 @@ mod tests {
     use super::*;
 
     fn html(md: &str) -> String {
-        render(md, RawHtml::Sanitize).html
+        render(md, RawHtml::Sanitize, &|_| None).html
     }
 
     #[test]
@@ -209,27 +273,28 @@ mod tests {
         let r = render(
             "## عنوان\n\n> اقتباس\n\nالفقرة **الأولى**\nتتمة.\n\nالثانية\n",
             RawHtml::Sanitize,
+            &|_| None,
         );
         assert_eq!(
             r.summary_html,
             "<p>الفقرة <strong>الأولى</strong>\nتتمة.</p>"
         );
         assert_eq!(r.summary_text, "الفقرة الأولى تتمة.");
-        assert_eq!(render("", RawHtml::Sanitize).summary_text, "");
+        assert_eq!(render("", RawHtml::Sanitize, &|_| None).summary_text, "");
     }
 
     #[test]
     fn raw_html_policies() {
         let md = "<b onclick=\"x()\">غامق</b> <script>alert(1)</script>\n\n<a href=\"javascript:alert(1)\">رابط</a>\n";
-        let s = render(md, RawHtml::Sanitize).html;
+        let s = render(md, RawHtml::Sanitize, &|_| None).html;
         assert!(s.contains("<b>غامق</b>"), "{s}");
         assert!(
             !s.contains("onclick") && !s.contains("<script") && !s.contains("javascript:"),
             "{s}"
         );
-        let e = render(md, RawHtml::Escape).html;
+        let e = render(md, RawHtml::Escape, &|_| None).html;
         assert!(e.contains("&lt;script&gt;") && !e.contains("<b"), "{e}");
-        let a = render(md, RawHtml::Allow).html;
+        let a = render(md, RawHtml::Allow, &|_| None).html;
         assert!(a.contains("<script>alert(1)</script>"), "{a}");
     }
 
@@ -239,6 +304,7 @@ mod tests {
             let out = render(
                 "[x](javascript:alert(1)) [y]( JaVaScRiPt:alert(1)) ![z](data:text/html,x)",
                 policy,
+                &|_| None,
             )
             .html;
             assert!(
@@ -253,8 +319,39 @@ mod tests {
         let r = render(
             "## عنوان قصير\n\nمن المقرر أن **يزور** الرئيس بكين.\n\n- بند واحد\n",
             RawHtml::Sanitize,
+            &|_| None,
         );
         assert_eq!(r.words, 2 + 6 + 2);
+    }
+
+    #[test]
+    fn resolves_and_records_links_within_the_site() {
+        let md = "## أول\n\n[a](../2023/b.md#x) [c](nope.md) [d](#أول) [e](chart.png) [f](https://x.org/a.md)\n\n[^1]\n\n[^1]: ح\n";
+        let r = render(md, RawHtml::Sanitize, &|dest: &str| {
+            (dest == "../2023/b.md#x").then(|| "/2023/01/02/b/#x".to_owned())
+        });
+        assert!(
+            r.html.contains(r#"<a href="/2023/01/02/b/#x">a</a>"#),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains(r#"<a href="nope.md">c</a>"#), "{}", r.html);
+        let got: Vec<(&str, bool)> = r
+            .links
+            .iter()
+            .map(|l| (l.dest.as_str(), l.resolved))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("../2023/b.md#x", true),
+                ("nope.md", false),
+                ("#أول", false),
+                ("chart.png", false)
+            ]
+        );
+        assert_eq!(&md[r.links[1].offset..r.links[1].offset + 3], "[c]");
+        assert_eq!(r.ids, ["أول", "fn-1"]);
     }
 
     #[test]
@@ -262,6 +359,7 @@ mod tests {
         let r = render(
             "![صورة](putin.jpg) [pdf](docs/a.pdf#p2) [w](https://x.org/a.jpg) [h](#top) [r](/abs.jpg)",
             RawHtml::Sanitize,
+            &|_| None,
         );
         assert_eq!(r.local_refs, ["putin.jpg", "docs/a.pdf"]);
     }

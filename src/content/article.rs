@@ -7,7 +7,7 @@ use chrono::Datelike;
 
 use crate::config::{Config, Direction};
 use crate::content::front_matter::{self, FrontMatter};
-use crate::content::source::SourceFile;
+use crate::content::source::{self, SourceFile};
 use crate::diagnostics::{Diagnostic, Span};
 use crate::markdown;
 use crate::text;
@@ -32,23 +32,46 @@ pub struct Article {
     pub direction: Direction,
     /// Words of the body, for reading time.
     pub words: usize,
+    /// Links in the body to other articles, files and anchors, to check.
+    pub links: Vec<BodyLink>,
+    /// Ids of the body's headings and footnotes.
+    pub ids: Vec<String>,
+}
+
+/// A link in an article's body to somewhere in the site, and where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyLink {
+    pub dest: String,
+    pub span: Span,
+    /// Whether it was resolved to another article's page.
+    pub resolved: bool,
+}
+
+/// An article whose front matter is read and whose URL is known, before
+/// its body is rendered: the body's links to other articles need every
+/// article's URL first.
+pub struct Draft<'a> {
+    file: &'a SourceFile,
+    body: &'a str,
+    body_line: usize,
+    meta: FrontMatter,
+    slug: String,
+    url: UrlPath,
 }
 
 impl Article {
-    pub fn from_source(file: &SourceFile, config: &Config) -> Result<Article, Vec<Diagnostic>> {
-        let diag = |p: Problem| {
-            let d = Diagnostic::error(&file.path, Some(p.span), p.message);
-            match p.help {
-                Some(h) => d.with_help(h),
-                None => d,
-            }
-        };
+    /// Reads the front matter of `file` and works out its URL.
+    pub fn prepare<'a>(
+        file: &'a SourceFile,
+        config: &Config,
+    ) -> Result<Draft<'a>, Vec<Diagnostic>> {
+        let diag = |p: Problem| to_diagnostic(file, p);
         let split = front_matter::split(&file.text).map_err(|p| vec![diag(p)])?;
         let mut problems = Vec::new();
         let meta = front_matter::parse(&split, config.timezone)
             .map_err(|p| p.into_iter().map(diag).collect::<Vec<_>>());
         let slug = article_slug(file, meta.as_ref().ok()).map_err(|p| problems.push(p));
-        let mut meta = match meta {
+        let meta = match meta {
             Ok(meta) => meta,
             Err(mut errs) => {
                 errs.extend(problems.into_iter().map(diag));
@@ -56,38 +79,23 @@ impl Article {
             }
         };
         problems.extend(term_problems(&meta));
-
-        let rendered = markdown::render(split.body, config.raw_html);
-        let mut assets: Vec<String> = rendered
-            .local_refs
-            .iter()
-            .filter(|r| file.siblings.contains(r))
-            .cloned()
-            .collect();
-        if let Some(image) = &meta.image {
-            if file.siblings.contains(&image.src) {
-                assets.push(image.src.clone());
-            } else if is_local(&image.src) {
-                problems.push(
-                    Problem::new(
-                        image.span,
-                        format!("image `{}` is not beside the article", image.src),
-                    )
-                    .help(format!(
-                        "put the file in {} or correct the name",
-                        file.path
-                            .parent()
-                            .map_or(String::from("the same folder"), |p| p.display().to_string())
-                    )),
-                );
-            }
+        if let Some(image) = &meta.image
+            && !file.siblings.contains(&image.src)
+            && is_local(&image.src)
+        {
+            problems.push(
+                Problem::new(
+                    image.span,
+                    format!("image `{}` is not beside the article", image.src),
+                )
+                .help(format!(
+                    "put the file in {} or correct the name",
+                    file.path
+                        .parent()
+                        .map_or(String::from("the same folder"), |p| p.display().to_string())
+                )),
+            );
         }
-        if file.bundle {
-            assets.extend(file.siblings.iter().cloned());
-        }
-        assets.sort();
-        assets.dedup();
-
         if !problems.is_empty() {
             return Err(problems.into_iter().map(diag).collect());
         }
@@ -99,6 +107,78 @@ impl Article {
             format!("{:02}", date.day()),
             slug.clone(),
         ]);
+        Ok(Draft {
+            file,
+            body: split.body,
+            body_line: split.body_line,
+            meta,
+            slug,
+            url,
+        })
+    }
+}
+
+fn to_diagnostic(file: &SourceFile, p: Problem) -> Diagnostic {
+    let d = Diagnostic::error(&file.path, Some(p.span), p.message);
+    match p.help {
+        Some(h) => d.with_help(h),
+        None => d,
+    }
+}
+
+impl Draft<'_> {
+    pub fn url(&self) -> &UrlPath {
+        &self.url
+    }
+
+    pub fn source(&self) -> &std::path::Path {
+        &self.file.path
+    }
+
+    pub fn is_draft(&self) -> bool {
+        self.meta.draft
+    }
+
+    /// Renders the body. `resolve` maps a link to another article's content
+    /// path, as written in this file, to that article's page link.
+    pub fn finish(self, config: &Config, resolve: &dyn Fn(&str) -> Option<String>) -> Article {
+        let Draft {
+            file,
+            body,
+            body_line,
+            mut meta,
+            slug,
+            url,
+        } = self;
+        let rendered = markdown::render(body, config.raw_html, resolve);
+        let mut assets: Vec<String> = rendered
+            .local_refs
+            .iter()
+            .filter(|r| file.siblings.contains(r))
+            .cloned()
+            .collect();
+        if let Some(image) = &meta.image
+            && file.siblings.contains(&image.src)
+        {
+            assets.push(image.src.clone());
+        }
+        if file.bundle {
+            assets.extend(file.siblings.iter().cloned());
+        }
+        assets.sort();
+        assets.dedup();
+        let links = rendered
+            .links
+            .into_iter()
+            .map(|l| {
+                let at = source::position(body, l.offset);
+                BodyLink {
+                    dest: l.dest,
+                    span: Span::new(body_line + at.line - 1, at.col),
+                    resolved: l.resolved,
+                }
+            })
+            .collect();
         let (lang, direction) = match meta.lang.take() {
             Some(lang) => {
                 let dir = Direction::of_language(&lang);
@@ -110,7 +190,7 @@ impl Article {
             Some(s) => format!("<p>{}</p>", text::escape_html(s)),
             None => rendered.summary_html,
         };
-        Ok(Article {
+        Article {
             source: file.path.clone(),
             summary_text: meta.summary.clone().unwrap_or(rendered.summary_text),
             meta,
@@ -122,7 +202,9 @@ impl Article {
             lang,
             direction,
             words: rendered.words,
-        })
+            links,
+            ids: rendered.ids,
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 //! (two articles at one URL, two terms at one URL) are found here.
 
 pub mod archive;
+pub mod links;
 pub mod paginate;
 pub mod taxonomy;
 

@@ -11,6 +11,7 @@ mod cli;
 mod determinism;
 mod errors;
 mod index_pages;
+mod internal_links;
 mod output;
 mod sample;
 mod server;

@@ -1,0 +1,149 @@
+//! Links written in article bodies to other articles, files beside the
+//! article and anchors: resolved by content path, then checked once every
+//! article is known.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+
+use crate::content::Article;
+use crate::diagnostics::Diagnostic;
+
+/// `../2023/b.md#part` → (`../2023/b.md`, `#part`).
+pub fn split(dest: &str) -> (&str, &str) {
+    match dest.find('#') {
+        Some(i) => (&dest[..i], &dest[i..]),
+        None => (dest, ""),
+    }
+}
+
+/// The content file a relative link in `from` names: `../2024/b.md` in
+/// `content/2023/a.md` is `content/2024/b.md`. Percent-encoding is decoded;
+/// `None` for a path that leaves the site.
+pub fn target(from: &Path, link: &str) -> Option<PathBuf> {
+    let link = link.split('?').next().unwrap_or(link);
+    let decoded = percent_encoding::percent_decode_str(link)
+        .decode_utf8()
+        .ok()?;
+    let mut out = PathBuf::new();
+    for c in from
+        .parent()
+        .unwrap_or(Path::new(""))
+        .join(decoded.as_ref())
+        .components()
+    {
+        match c {
+            Component::Normal(part) => out.push(part),
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            Component::CurDir => {}
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(out)
+}
+
+/// Every link that leads nowhere: to a missing or unpublished article, to a
+/// missing anchor, or to a file that is not beside the article.
+pub fn check(articles: &[Article], unpublished: &HashSet<PathBuf>) -> Vec<Diagnostic> {
+    let by_path: HashMap<&Path, &Article> =
+        articles.iter().map(|a| (a.source.as_path(), a)).collect();
+    let mut problems = Vec::new();
+    for a in articles {
+        for link in &a.links {
+            let err = |message: String, help: String| {
+                Diagnostic::error(&a.source, Some(link.span), message).with_help(help)
+            };
+            let (path, fragment) = split(&link.dest);
+            let anchor = percent_encoding::percent_decode_str(fragment.trim_start_matches('#'))
+                .decode_utf8_lossy();
+            if path.is_empty() {
+                if !a.ids.iter().any(|id| *id == anchor) {
+                    problems.push(err(
+                        format!("link to `{}`: this article has no such heading", link.dest),
+                        ids_help(a),
+                    ));
+                }
+            } else if crate::markdown::is_article_link(&link.dest) {
+                let target = target(&a.source, path);
+                match target.as_deref().and_then(|t| by_path.get(t).map(|b| (t, b))) {
+                    Some((_, b)) if !anchor.is_empty() && !b.ids.iter().any(|id| *id == anchor) => problems.push(err(
+                        format!("link to `{}`: {} has no heading `#{anchor}`", link.dest, b.source.display()),
+                        ids_help(b),
+                    )),
+                    Some(_) => {}
+                    None if target.as_ref().is_some_and(|t| unpublished.contains(t)) => problems.push(err(
+                        format!("link to `{}`, a draft that is not published", link.dest),
+                        "publish it (remove `draft: true`), build with --drafts, or remove the link".into(),
+                    )),
+                    None => problems.push(err(
+                        format!(
+                            "link to `{}`: there is no article at {}",
+                            link.dest,
+                            target.map_or("that path".into(), |t| t.display().to_string())
+                        ),
+                        "the path is relative to this file's folder, e.g. `../2023/other.md`".into(),
+                    )),
+                }
+            } else if !a
+                .assets
+                .iter()
+                .any(|f| f == crate::markdown::local_path(path))
+            {
+                problems.push(err(
+                    format!(
+                        "link to `{}`: there is no such file beside the article",
+                        link.dest
+                    ),
+                    format!(
+                        "put the file in {} or correct the name",
+                        a.source
+                            .parent()
+                            .map_or("the article's folder".into(), |p| p.display().to_string())
+                    ),
+                ));
+            }
+        }
+    }
+    problems
+}
+
+fn ids_help(a: &Article) -> String {
+    if a.ids.is_empty() {
+        "it has no headings to link to".into()
+    } else {
+        let ids: Vec<String> = a.ids.iter().take(8).map(|i| format!("`#{i}`")).collect();
+        format!("its anchors are: {}", ids.join(", "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_are_relative_to_the_linking_file() {
+        let from = Path::new("content/2023/a.md");
+        assert_eq!(
+            target(from, "b.md"),
+            Some(PathBuf::from("content/2023/b.md"))
+        );
+        assert_eq!(
+            target(from, "../2024/c.md"),
+            Some(PathBuf::from("content/2024/c.md"))
+        );
+        assert_eq!(
+            target(from, "./d.md"),
+            Some(PathBuf::from("content/2023/d.md"))
+        );
+        assert_eq!(
+            target(from, "%D8%A8.md"),
+            Some(PathBuf::from("content/2023/ب.md"))
+        );
+        assert_eq!(target(from, "../../../../x.md"), None);
+        assert_eq!(split("b.md#part"), ("b.md", "#part"));
+        assert_eq!(split("#part"), ("", "#part"));
+    }
+}

@@ -1,0 +1,93 @@
+//! Links between articles by content path, to files beside an article and
+//! to anchors: resolved at build time, and every broken one reported.
+
+use crate::harness::{SiteTest, article};
+
+fn site() -> SiteTest {
+    let site = SiteTest::empty();
+    site.write(
+        "content/2022/cop27.md",
+        "---\ntitle: كوب 27\ndate: 2022-11-20\n---\n\n## صندوق الخسائر\n\nنص.\n",
+    );
+    site.write_bytes("content/2023/chart.png", b"\x89PNG\r\n\x1a\n");
+    site
+}
+
+#[test]
+fn links_to_articles_by_content_path_become_page_links() {
+    let site = site();
+    site.write(
+        "content/2023/cop28.md",
+        "---\ntitle: كوب 28\ndate: 2023-12-13\n---\n\nانظر [كوب 27](../2022/cop27.md) و[الصندوق](../2022/cop27.md#صندوق-الخسائر) و![رسم](chart.png) و[أعلاه](#أعلى).\n\n## أعلى\n",
+    );
+    site.build().expect_success();
+    let page = site.page("/2023/12/13/cop28/");
+    assert!(
+        page.contains(r#"<a href="/2022/11/20/cop27/">كوب 27</a>"#),
+        "{page}"
+    );
+    // pulldown-cmark percent-encodes what it writes into href; browsers decode
+    // the fragment before matching it against ids.
+    assert!(page.contains(r#"<a href="/2022/11/20/cop27/#%D8%B5%D9%86%D8%AF%D9%88%D9%82-%D8%A7%D9%84%D8%AE%D8%B3%D8%A7%D8%A6%D8%B1">الصندوق</a>"#), "{page}");
+    assert!(page.contains(r#"<img src="chart.png""#));
+    assert!(
+        site.exists("2023/12/13/cop28/chart.png"),
+        "a linked file is copied next to the page"
+    );
+}
+
+#[test]
+fn every_broken_link_is_reported_at_its_line() {
+    let site = site();
+    site.write(
+        "content/2023/draft.md",
+        &article("مسودة", "2023-01-01", "draft: true\n"),
+    );
+    site.write(
+        "content/2023/bad.md",
+        "---\ntitle: روابط\ndate: 2023-12-13\n---\n\n\
+         [مفقود](../2022/nope.md)\n\n\
+         [مرساة](../2022/cop27.md#لا-يوجد)\n\n\
+         [مسودة](draft.md)\n\n\
+         ![صورة](missing.png)\n\n\
+         هنا [داخلي](#لا-عنوان).\n",
+    );
+    let err = site.run(&["check"]).expect_failure().stderr();
+    let expect = [
+        (
+            "content/2023/bad.md:6:1",
+            "link to `../2022/nope.md`: there is no article at content/2022/nope.md",
+        ),
+        (
+            "content/2023/bad.md:8:1",
+            "link to `../2022/cop27.md#لا-يوجد`: content/2022/cop27.md has no heading `#لا-يوجد`",
+        ),
+        (
+            "content/2023/bad.md:8:1",
+            "its anchors are: `#صندوق-الخسائر`",
+        ),
+        (
+            "content/2023/bad.md:10:1",
+            "link to `draft.md`, a draft that is not published",
+        ),
+        (
+            "content/2023/bad.md:12:1",
+            "link to `missing.png`: there is no such file beside the article",
+        ),
+        (
+            "content/2023/bad.md:14:5",
+            "link to `#لا-عنوان`: this article has no such heading",
+        ),
+    ];
+    for (at, message) in expect {
+        let block = err
+            .split("\n\n")
+            .find(|b| b.contains(&format!("--> {at}")) && b.contains(message))
+            .unwrap_or_else(|| panic!("no {message:?} at {at} in:\n{err}"));
+        assert!(block.starts_with("error: "), "{block}");
+    }
+    assert!(err.ends_with("check failed: 5 errors\n"), "{err}");
+    // With --drafts the draft is published and its link resolves.
+    let err = site.run(&["check", "--drafts"]).expect_failure().stderr();
+    assert!(!err.contains("draft.md"), "{err}");
+}
