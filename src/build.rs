@@ -308,6 +308,23 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<(Site, Buil
     Ok((site, report))
 }
 
+/// GitHub Pages refuses to publish sites over 1 GB.
+pub const PAGES_LIMIT: u64 = 1_000_000_000;
+
+/// A warning when a site of `bytes` comes within a tenth of the GitHub
+/// Pages limit, or passes it.
+pub fn size_warning(bytes: u64) -> Option<Diagnostic> {
+    (bytes >= PAGES_LIMIT / 10 * 9).then(|| {
+        let mut d = Diagnostic::global(format!(
+            "the site is {} MB; GitHub Pages publishes sites of at most 1,000 MB",
+            bytes / 1_000_000
+        ))
+        .with_help("leave out term feeds or large files, or publish the archive elsewhere");
+        d.severity = crate::diagnostics::Severity::Warning;
+        d
+    })
+}
+
 /// Loads, validates and renders everything, writing nothing: what `build`
 /// would report, without touching the output.
 pub fn check(opts: &BuildOptions) -> Result<(Site, BuildReport)> {
@@ -353,4 +370,21 @@ fn guard_output(root: &Path, output: &Path) -> Result<()> {
         ])));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn warns_near_the_pages_limit() {
+        assert!(size_warning(899_000_000).is_none());
+        let w = size_warning(912_000_000).unwrap();
+        assert!(!w.is_error());
+        assert_eq!(
+            w.message,
+            "the site is 912 MB; GitHub Pages publishes sites of at most 1,000 MB"
+        );
+        assert!(size_warning(1_200_000_000).is_some());
+    }
 }

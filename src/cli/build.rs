@@ -46,8 +46,10 @@ pub fn run(args: BuildArgs) -> Result<(), Error> {
     let bar = Bar::new(args.common.quiet);
     let (site, report) = arshif::build(&opts, &bar)?;
     bar.finish();
-    if !site.warnings.is_empty() {
-        print_diagnostics(&site.warnings);
+    let mut warnings: Vec<_> = site.warnings.iter().cloned().collect();
+    warnings.extend(arshif::build::size_warning(report.bytes));
+    if !warnings.is_empty() {
+        print_diagnostics(&arshif::Diagnostics::new(warnings));
     }
     if !args.common.quiet {
         #[allow(clippy::print_stdout)]

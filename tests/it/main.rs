@@ -13,5 +13,6 @@ mod errors;
 mod index_pages;
 mod internal_links;
 mod output;
+mod publish;
 mod sample;
 mod server;
