@@ -29,6 +29,7 @@ pub mod theme;
 
 // Pipeline and effects.
 pub mod build;
+pub mod external;
 pub mod output;
 pub mod scaffold;
 

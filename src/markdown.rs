@@ -19,9 +19,9 @@ pub struct Rendered {
     /// Relative link and image targets (`putin.jpg`, `docs/a.pdf`), which
     /// may name files beside the article.
     pub local_refs: Vec<String>,
-    /// Every link within the site to check once all articles are known:
-    /// other articles (`../2023/other.md#part`), files beside this one, and
-    /// anchors in this page (`#part`).
+    /// Every link to check once all articles are known: other articles
+    /// (`../2023/other.md#part`), files beside this one, anchors in this
+    /// page (`#part`), and addresses on the web (for `check --external`).
     pub links: Vec<LinkRef>,
     /// The ids of this article's headings and footnotes, for anchor checks.
     pub ids: Vec<String>,
@@ -38,6 +38,12 @@ pub struct LinkRef {
     pub offset: usize,
     /// Whether the resolver turned it into a page link.
     pub resolved: bool,
+}
+
+/// An address on the web, checked by `check --external`.
+pub fn is_web(dest: &str) -> bool {
+    let lower = dest.get(..8).unwrap_or(dest).to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://")
 }
 
 /// Whether a link points at another article by its content path.
@@ -101,7 +107,7 @@ pub fn render(
                         offset,
                         resolved: false,
                     });
-                } else if dest_url.starts_with('#') && dest_url.len() > 1 {
+                } else if (dest_url.starts_with('#') && dest_url.len() > 1) || is_web(dest_url) {
                     links.push(LinkRef {
                         dest: dest_url.to_string(),
                         offset,
@@ -347,7 +353,8 @@ mod tests {
                 ("../2023/b.md#x", true),
                 ("nope.md", false),
                 ("#أول", false),
-                ("chart.png", false)
+                ("chart.png", false),
+                ("https://x.org/a.md", false)
             ]
         );
         assert_eq!(&md[r.links[1].offset..r.links[1].offset + 3], "[c]");

@@ -17,6 +17,10 @@ pub struct CheckArgs {
     /// Check articles marked `draft: true` as they would be published
     #[arg(long)]
     drafts: bool,
+    /// Also fetch every web address the articles link to (slow; polite:
+    /// a few hosts at a time, one request at a time per host)
+    #[arg(long)]
+    external: bool,
 }
 
 pub fn run(args: CheckArgs) -> Result<(), Error> {
@@ -31,11 +35,24 @@ pub fn run(args: CheckArgs) -> Result<(), Error> {
     if !site.warnings.is_empty() {
         print_diagnostics(&site.warnings);
     }
+    let mut external = String::new();
+    if args.external {
+        let (checked, problems) =
+            arshif::external::check(&site.index.articles, &Default::default());
+        let problems = arshif::Diagnostics::new(problems);
+        if problems.has_errors() {
+            return Err(Error::Input(problems));
+        }
+        if !problems.is_empty() {
+            print_diagnostics(&problems);
+        }
+        external = format!(", {} web addresses", thousands(checked));
+    }
     if !args.common.quiet {
         #[allow(clippy::print_stdout)]
         {
             println!(
-                "checked {} articles, {} pages in {:.2} s: no problems",
+                "checked {} articles, {} pages{external} in {:.2} s: no problems",
                 thousands(report.articles),
                 thousands(report.pages),
                 started.elapsed().as_secs_f64(),

@@ -56,6 +56,9 @@ pub fn check(articles: &[Article], unpublished: &HashSet<PathBuf>) -> Vec<Diagno
             let err = |message: String, help: String| {
                 Diagnostic::error(&a.source, Some(link.span), message).with_help(help)
             };
+            if crate::markdown::is_web(&link.dest) {
+                continue;
+            }
             let (path, fragment) = split(&link.dest);
             let anchor = percent_encoding::percent_decode_str(fragment.trim_start_matches('#'))
                 .decode_utf8_lossy();

@@ -91,3 +91,45 @@ fn every_broken_link_is_reported_at_its_line() {
     let err = site.run(&["check", "--drafts"]).expect_failure().stderr();
     assert!(!err.contains("draft.md"), "{err}");
 }
+
+#[test]
+fn external_links_are_checked_only_when_asked() {
+    let web = tempfile::tempdir().unwrap();
+    std::fs::write(web.path().join("ok.html"), "<p>ok</p>").unwrap();
+    std::fs::write(web.path().join("404.html"), "<p>missing</p>").unwrap();
+    let server = crate::server::StaticServer::start(web.path(), "/news/");
+    let ok = server.url("/news/ok.html");
+    let missing = server.url("/news/gone.html");
+    let site = SiteTest::empty();
+    site.write(
+        "content/a.md",
+        &format!("---\ntitle: أ\ndate: 2023-01-02\nsource: رويترز\nsource_url: {missing}\n---\n\n[سليم]({ok}#x)\n\n[مكسور]({missing})\n"),
+    );
+    site.run(&["check"]).expect_success();
+    assert!(server.hits().is_empty(), "no request without --external");
+
+    let err = site.run(&["check", "--external"]).expect_failure().stderr();
+    assert!(
+        err.contains(&format!(
+            "link to {missing} answers HTTP 404\n  --> content/a.md:5:13"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "link to {missing} answers HTTP 404\n  --> content/a.md:10:1"
+        )),
+        "{err}"
+    );
+    assert!(!err.contains(&format!("link to {ok}")), "{err}");
+    assert!(err.ends_with("check failed: 2 errors\n"), "{err}");
+    let gone_requests = server
+        .hits()
+        .iter()
+        .filter(|h| h.path.contains("gone"))
+        .count();
+    assert!(
+        gone_requests <= 2,
+        "each address is fetched once (HEAD, then GET if needed): {gone_requests}"
+    );
+}
