@@ -251,60 +251,84 @@ fn plan_copies(root: &Path, index: &SiteIndex, pages: &[Page]) -> Result<Copies>
     Ok((copies, problems, Vec::new()))
 }
 
+/// Where a build's files go: a folder on disk for `build`, memory for the
+/// preview server, nowhere for `check`.
+pub trait Sink: Sync {
+    /// Called once, before any file, with every folder files will go to.
+    fn prepare(&self, _dirs: &[&Path]) -> Result<()> {
+        Ok(())
+    }
+    fn write(&self, rel: &Path, bytes: Vec<u8>) -> Result<()>;
+    /// Copies a file as it is; returns its size.
+    fn copy(&self, from: &Path, rel: &Path) -> Result<u64>;
+}
+
+/// Renders every page of `site` and hands it, with the static files and
+/// article assets, to `sink`.
+pub fn produce(site: &Site, sink: &dyn Sink, progress: &dyn Progress) -> Result<BuildReport> {
+    let files = AtomicUsize::new(0);
+    let bytes = AtomicU64::new(0);
+    let count = |size: u64| {
+        files.fetch_add(1, Ordering::Relaxed);
+        bytes.fetch_add(size, Ordering::Relaxed);
+    };
+    progress.start(site.pages.len());
+    let page_files: Vec<PathBuf> = site.pages.iter().map(|p| p.url.output_file()).collect();
+    let dirs: Vec<&Path> = page_files
+        .iter()
+        .map(PathBuf::as_path)
+        .chain(site.copies.iter().map(|(_, rel)| rel.as_path()))
+        .chain(theme::STATIC.iter().map(|(rel, _)| Path::new(rel)))
+        .filter_map(|f| f.parent())
+        .collect();
+    sink.prepare(&dirs)?;
+    // Default theme files unless the site's own static/ has them.
+    let copied: BTreeSet<&Path> = site.copies.iter().map(|(_, rel)| rel.as_path()).collect();
+    for (rel, data) in theme::STATIC {
+        if !copied.contains(Path::new(rel)) {
+            sink.write(Path::new(rel), data.to_vec())?;
+            count(data.len() as u64);
+        }
+    }
+    sink.write(Path::new(".nojekyll"), Vec::new())?;
+    if let Some(cname) = &site.config.cname {
+        sink.write(Path::new("CNAME"), format!("{cname}\n").into_bytes())?;
+    }
+    render::render(
+        &site.pages,
+        &site.index,
+        &site.config,
+        &site.templates,
+        &|file| {
+            count(file.bytes.len() as u64);
+            sink.write(&file.path, file.bytes)?;
+            progress.page_done();
+            Ok(())
+        },
+    )?;
+    site.copies.par_iter().try_for_each(|(from, rel)| {
+        count(sink.copy(from, rel)?);
+        Ok::<_, Error>(())
+    })?;
+    Ok(BuildReport {
+        articles: site.index.articles.len(),
+        pages: site.pages.len(),
+        files: files.into_inner(),
+        bytes: bytes.into_inner(),
+    })
+}
+
 /// Builds the site at `opts.root` into its output folder, replacing the
 /// previous output only if everything succeeded.
 pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<(Site, BuildReport)> {
     let site = load_site(opts)?;
     let output = opts.output_dir();
     guard_output(&opts.root, &output)?;
-    let files = AtomicUsize::new(0);
-    let bytes = AtomicU64::new(0);
-    progress.start(site.pages.len());
+    let mut report = BuildReport::default();
     output::publish(&output, |staging| {
-        let page_files: Vec<PathBuf> = site.pages.iter().map(|p| p.url.output_file()).collect();
-        let dirs = page_files
-            .iter()
-            .chain(site.copies.iter().map(|(_, rel)| rel))
-            .filter_map(|f| f.parent());
-        output::create_dirs(staging, dirs)?;
-        // Default theme files first, so the site's own static/ can override them.
-        let copied: BTreeSet<&Path> = site.copies.iter().map(|(_, rel)| rel.as_path()).collect();
-        for (rel, data) in theme::STATIC {
-            if !copied.contains(Path::new(rel)) {
-                output::write_file(staging, Path::new(rel), data)?;
-            }
-        }
-        output::write_file(staging, Path::new(".nojekyll"), b"")?;
-        if let Some(cname) = &site.config.cname {
-            output::write_file(staging, Path::new("CNAME"), format!("{cname}\n").as_bytes())?;
-        }
-        render::render(
-            &site.pages,
-            &site.index,
-            &site.config,
-            &site.templates,
-            &|file| {
-                // Folders were all made above.
-                fs::write(&staging.join(&file.path), &file.bytes)?;
-                files.fetch_add(1, Ordering::Relaxed);
-                bytes.fetch_add(file.bytes.len() as u64, Ordering::Relaxed);
-                progress.page_done();
-                Ok(())
-            },
-        )?;
-        site.copies.par_iter().try_for_each(|(from, rel)| {
-            let size = fs::copy(from, &staging.join(rel))?;
-            files.fetch_add(1, Ordering::Relaxed);
-            bytes.fetch_add(size, Ordering::Relaxed);
-            Ok::<_, Error>(())
-        })
+        report = produce(&site, &output::DirSink::new(staging), progress)?;
+        Ok(())
     })?;
-    let report = BuildReport {
-        articles: site.index.articles.len(),
-        pages: site.pages.len(),
-        files: files.into_inner(),
-        bytes: bytes.into_inner(),
-    };
     Ok((site, report))
 }
 
@@ -328,26 +352,17 @@ pub fn size_warning(bytes: u64) -> Option<Diagnostic> {
 /// Loads, validates and renders everything, writing nothing: what `build`
 /// would report, without touching the output.
 pub fn check(opts: &BuildOptions) -> Result<(Site, BuildReport)> {
-    let site = load_site(opts)?;
-    let pages = AtomicUsize::new(0);
-    let bytes = AtomicU64::new(0);
-    render::render(
-        &site.pages,
-        &site.index,
-        &site.config,
-        &site.templates,
-        &|file| {
-            pages.fetch_add(1, Ordering::Relaxed);
-            bytes.fetch_add(file.bytes.len() as u64, Ordering::Relaxed);
+    struct Nowhere;
+    impl Sink for Nowhere {
+        fn write(&self, _: &Path, _: Vec<u8>) -> Result<()> {
             Ok(())
-        },
-    )?;
-    let report = BuildReport {
-        articles: site.index.articles.len(),
-        pages: pages.into_inner(),
-        files: 0,
-        bytes: bytes.into_inner(),
-    };
+        }
+        fn copy(&self, from: &Path, _: &Path) -> Result<u64> {
+            Ok(from.metadata().map_or(0, |m| m.len()))
+        }
+    }
+    let site = load_site(opts)?;
+    let report = produce(&site, &Nowhere, &())?;
     Ok((site, report))
 }
 

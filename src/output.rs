@@ -98,13 +98,30 @@ pub fn create_dirs<'a>(root: &Path, dirs: impl IntoIterator<Item = &'a Path>) ->
     Ok(())
 }
 
-/// Writes `bytes` at `rel` under `dir`, creating folders as needed.
-pub fn write_file(dir: &Path, rel: &Path, bytes: &[u8]) -> Result<()> {
-    let path = dir.join(rel);
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent)?;
+/// Files written under a folder (the staging folder of a build).
+pub struct DirSink<'a> {
+    root: &'a Path,
+}
+
+impl<'a> DirSink<'a> {
+    pub fn new(root: &'a Path) -> DirSink<'a> {
+        DirSink { root }
     }
-    fs::write(&path, bytes)
+}
+
+impl crate::build::Sink for DirSink<'_> {
+    fn prepare(&self, dirs: &[&Path]) -> Result<()> {
+        create_dirs(self.root, dirs.iter().copied())
+    }
+
+    // Folders were all made by `prepare`.
+    fn write(&self, rel: &Path, bytes: Vec<u8>) -> Result<()> {
+        fs::write(&self.root.join(rel), &bytes)
+    }
+
+    fn copy(&self, from: &Path, rel: &Path) -> Result<u64> {
+        fs::copy(from, &self.root.join(rel))
+    }
 }
 
 /// Every file below `dir`, as paths relative to it, in a fixed order.
@@ -137,6 +154,15 @@ pub fn list_files(dir: &Path) -> Result<Vec<PathBuf>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Writes `bytes` at `rel` under `dir`, creating folders as needed.
+    fn write_file(dir: &Path, rel: &Path, bytes: &[u8]) -> Result<()> {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::write(&path, bytes)
+    }
 
     #[test]
     fn a_failed_write_leaves_the_old_output() {
