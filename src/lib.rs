@@ -30,8 +30,11 @@ pub mod theme;
 // Pipeline and effects.
 pub mod build;
 pub mod external;
+
+// The edge: nothing above depends on it.
 pub mod output;
 pub mod scaffold;
+pub mod serve;
 
 pub use build::{BuildOptions, BuildReport, build, check, load_site};
 pub use diagnostics::{Diagnostic, Diagnostics};

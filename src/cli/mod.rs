@@ -4,6 +4,7 @@
 mod build;
 mod check;
 mod new;
+mod serve;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -31,6 +32,8 @@ enum Command {
     Check(check::CheckArgs),
     /// Create a new archive: site.yaml, a sample article, the theme and a Pages workflow
     New(new::NewArgs),
+    /// Preview the site with live reload, rebuilding on every change
+    Serve(serve::ServeArgs),
 }
 
 /// Options every command takes.
@@ -49,6 +52,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Build(args) => ("build", build::run(args)),
         Command::Check(args) => ("check", check::run(args)),
         Command::New(args) => ("new", new::run(args)),
+        Command::Serve(args) => ("serve", serve::run(args)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -15,4 +15,5 @@ mod internal_links;
 mod output;
 mod publish;
 mod sample;
+mod serve;
 mod server;

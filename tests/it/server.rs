@@ -390,7 +390,7 @@ pub fn fetch(
         .unwrap();
     write!(
         stream,
-        "{method} {target} HTTP/1.1\r\nHost: {addr}\r\nUser-Agent: arshif-tests\r\n\r\n"
+        "{method} {target} HTTP/1.1\r\nHost: {addr}\r\nUser-Agent: arshif-tests\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
     let mut raw = Vec::new();

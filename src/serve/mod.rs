@@ -1,0 +1,308 @@
+//! `arshif serve`: build into memory, serve it under the base URL's path,
+//! watch the site's files, rebuild on change and reload the browser. The
+//! user's `public/` is never touched.
+
+pub mod server;
+pub mod watch;
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::path::Path;
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use notify_debouncer_full::notify::RecursiveMode;
+use tokio::sync::broadcast;
+
+use crate::build::{self, BuildOptions, Sink};
+use crate::error::{Error, Result};
+use crate::fs;
+use server::{AppState, Snapshot};
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub build: BuildOptions,
+    pub bind: IpAddr,
+    /// 0 lets the system choose a free port.
+    pub port: u16,
+}
+
+/// What the preview reports as it runs; the command line prints it.
+#[derive(Debug)]
+pub enum ServeEvent<'a> {
+    PortTaken {
+        wanted: u16,
+        using: u16,
+    },
+    NotLoopback(IpAddr),
+    Listening {
+        url: String,
+    },
+    Rebuilt {
+        articles: usize,
+        pages: usize,
+        took: Duration,
+    },
+    Failed(&'a Error),
+}
+
+/// Where events go: the command line's printer.
+pub type Reporter = Arc<dyn Fn(ServeEvent<'_>) + Send + Sync>;
+
+/// Files kept in memory instead of written.
+#[derive(Default)]
+struct MemorySink(Mutex<HashMap<String, Arc<[u8]>>>);
+
+impl Sink for MemorySink {
+    fn write(&self, rel: &Path, bytes: Vec<u8>) -> Result<()> {
+        let key = rel.to_string_lossy().replace('\\', "/");
+        self.0
+            .lock()
+            .expect("no panics while locked")
+            .insert(key, bytes.into());
+        Ok(())
+    }
+
+    fn copy(&self, from: &Path, rel: &Path) -> Result<u64> {
+        let bytes = fs::read(from)?;
+        let len = bytes.len() as u64;
+        self.write(rel, bytes)?;
+        Ok(len)
+    }
+}
+
+/// A whole build, in memory, and the base path it is served under.
+fn build_snapshot(opts: &BuildOptions) -> Result<(Snapshot, build::BuildReport)> {
+    let site = build::load_site(opts)?;
+    let sink = MemorySink::default();
+    let report = build::produce(&site, &sink, &())?;
+    let files = sink.0.into_inner().expect("no panics while locked");
+    let base_path = site.config.base_url.path().to_owned();
+    Ok((
+        Snapshot {
+            files,
+            error: None,
+            base_path,
+        },
+        report,
+    ))
+}
+
+/// Runs until interrupted (Ctrl-C).
+pub fn run(opts: ServeOptions, on_event: Reporter) -> Result<()> {
+    let on_event = &on_event;
+    let started = Instant::now();
+    let snapshot = match build_snapshot(&opts.build) {
+        Ok((snap, report)) => {
+            on_event(ServeEvent::Rebuilt {
+                articles: report.articles,
+                pages: report.pages,
+                took: started.elapsed(),
+            });
+            snap
+        }
+        Err(e) => {
+            on_event(ServeEvent::Failed(&e));
+            Snapshot {
+                files: HashMap::new(),
+                error: Some(error_text(&e)),
+                base_path: "/".into(),
+            }
+        }
+    };
+    let base_path = snapshot.base_path.clone();
+    let (reload, _) = broadcast::channel(16);
+    let state = AppState {
+        snapshot: Arc::new(RwLock::new(Arc::new(snapshot))),
+        reload,
+    };
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Io {
+            action: "cannot start",
+            path: "the preview server".into(),
+            source: e,
+        })?;
+    let listener = runtime.block_on(bind(opts.bind, opts.port, on_event))?;
+    if !opts.bind.is_loopback() {
+        on_event(ServeEvent::NotLoopback(opts.bind));
+    }
+    let addr = listener.local_addr().map_err(|e| Error::Io {
+        action: "cannot bind",
+        path: "the preview server".into(),
+        source: e,
+    })?;
+    // Watch before announcing the address, so no edit made after it is missed.
+    let _watcher = watch(&opts.build, state.clone(), on_event)?;
+    on_event(ServeEvent::Listening {
+        url: format!("http://{}{base_path}", display_addr(addr)),
+    });
+    let app = axum::Router::new()
+        .fallback(server::handle)
+        .with_state(state);
+    runtime
+        .block_on(async move {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = tokio::signal::ctrl_c().await;
+                })
+                .await
+        })
+        .map_err(|e| Error::Io {
+            action: "cannot serve",
+            path: "the preview server".into(),
+            source: e,
+        })
+}
+
+fn display_addr(addr: SocketAddr) -> String {
+    match addr.ip() {
+        ip if ip.is_unspecified() => format!("127.0.0.1:{}", addr.port()),
+        _ => addr.to_string(),
+    }
+}
+
+/// Binds `port`, or the next free one when it is taken.
+async fn bind(ip: IpAddr, port: u16, on_event: &Reporter) -> Result<tokio::net::TcpListener> {
+    let mut last = None;
+    for candidate in (0..20).map(|i| port.saturating_add(i)) {
+        match tokio::net::TcpListener::bind((ip, candidate)).await {
+            Ok(l) => {
+                if candidate != port {
+                    on_event(ServeEvent::PortTaken {
+                        wanted: port,
+                        using: candidate,
+                    });
+                }
+                return Ok(l);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse && port != 0 => last = Some(e),
+            Err(e) => {
+                return Err(Error::Io {
+                    action: "cannot listen on",
+                    path: format!("{ip}:{candidate}").into(),
+                    source: e,
+                });
+            }
+        }
+    }
+    Err(Error::Io {
+        action: "cannot listen on",
+        path: format!("{ip}:{port}").into(),
+        source: last.unwrap_or_else(|| std::io::Error::other("no free port")),
+    })
+}
+
+/// The errors of a failed build as `build` prints them, for the overlay.
+fn error_text(e: &Error) -> String {
+    match e {
+        Error::Input(d) => d.to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// Watches the site's folder and rebuilds on every change that matters,
+/// on its own thread; the returned debouncer stops watching when dropped.
+fn watch(
+    opts: &BuildOptions,
+    state: AppState,
+    on_event: &Reporter,
+) -> Result<
+    notify_debouncer_full::Debouncer<
+        notify_debouncer_full::notify::RecommendedWatcher,
+        notify_debouncer_full::RecommendedCache,
+    >,
+> {
+    let root = std::path::absolute(&opts.root).unwrap_or_else(|_| opts.root.clone());
+    let (tx, rx) = mpsc::channel();
+    let mut debouncer = notify_debouncer_full::new_debouncer(Duration::from_millis(30), None, tx)
+        .map_err(|e| Error::Io {
+        action: "cannot watch",
+        path: root.clone(),
+        source: std::io::Error::other(e),
+    })?;
+    debouncer
+        .watch(&root, RecursiveMode::Recursive)
+        .map_err(|e| Error::Io {
+            action: "cannot watch",
+            path: root.clone(),
+            source: std::io::Error::other(e),
+        })?;
+    let opts = opts.clone();
+    let on_event = Arc::clone(on_event);
+    std::thread::spawn(move || rebuild_loop(&root, &opts, &state, &rx, &on_event));
+    Ok(debouncer)
+}
+
+fn rebuild_loop(
+    root: &Path,
+    opts: &BuildOptions,
+    state: &AppState,
+    rx: &mpsc::Receiver<notify_debouncer_full::DebounceEventResult>,
+    on_event: &Reporter,
+) {
+    use notify_debouncer_full::notify::EventKind;
+    use notify_debouncer_full::notify::event::ModifyKind;
+    let relevant = |batch: &notify_debouncer_full::DebounceEventResult| match batch {
+        Ok(events) => events
+            .iter()
+            // Reading files (our own build does) and touching metadata are not changes.
+            .filter(|e| match e.kind {
+                EventKind::Create(_) | EventKind::Remove(_) => true,
+                EventKind::Modify(ModifyKind::Metadata(_)) => false,
+                EventKind::Modify(_) => true,
+                _ => false,
+            })
+            .flat_map(|e| e.paths.iter())
+            .any(|p| {
+                p.strip_prefix(root)
+                    .ok()
+                    .and_then(watch::classify)
+                    .is_some()
+            }),
+        Err(_) => false,
+    };
+    while let Ok(batch) = rx.recv() {
+        let mut changed = relevant(&batch);
+        // Take whatever else arrived meanwhile: one rebuild for a burst.
+        while let Ok(more) = rx.try_recv() {
+            changed |= relevant(&more);
+        }
+        if !changed {
+            continue;
+        }
+        let started = Instant::now();
+        let previous = state
+            .snapshot
+            .read()
+            .map(|s| Arc::clone(&s))
+            .unwrap_or_default();
+        let next = match build_snapshot(opts) {
+            Ok((snap, report)) => {
+                on_event(ServeEvent::Rebuilt {
+                    articles: report.articles,
+                    pages: report.pages,
+                    took: started.elapsed(),
+                });
+                snap
+            }
+            Err(e) => {
+                on_event(ServeEvent::Failed(&e));
+                // Keep serving the last good site, with the errors on top.
+                Snapshot {
+                    files: previous.files.clone(),
+                    error: Some(error_text(&e)),
+                    base_path: previous.base_path.clone(),
+                }
+            }
+        };
+        if let Ok(mut slot) = state.snapshot.write() {
+            *slot = Arc::new(next);
+        }
+        let _ = state.reload.send(());
+    }
+}
