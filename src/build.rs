@@ -14,7 +14,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
 use crate::index::SiteIndex;
 use crate::index::links;
-use crate::output;
+use crate::output::{self, Sink};
 use crate::render::{self, Page, Templates};
 use crate::url::{BaseUrl, UrlPath};
 use crate::{fs, theme};
@@ -58,8 +58,6 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Files copied as they are: (source, path in the output).
     pub copies: Vec<(PathBuf, PathBuf)>,
-    /// Non-fatal problems (warnings).
-    pub warnings: Diagnostics,
 }
 
 /// What a build wrote.
@@ -114,7 +112,7 @@ pub fn load_site(opts: &BuildOptions) -> Result<Site> {
     let templates = Templates::load(root, &config);
     let pages = render::plan(&index, &config);
     problems.extend(render::path_clashes(&pages, &index));
-    let (copies, copy_problems, warnings) = plan_copies(root, &index, &pages)?;
+    let (copies, copy_problems) = plan_copies(root, &index, &pages)?;
     problems.extend(copy_problems);
 
     let templates = match templates {
@@ -132,7 +130,6 @@ pub fn load_site(opts: &BuildOptions) -> Result<Site> {
         templates,
         pages,
         copies,
-        warnings: Diagnostics::new(warnings),
     })
 }
 
@@ -151,33 +148,46 @@ fn read_articles(
         .map(|f| Article::prepare(f, config))
         .collect();
     let mut ready = Vec::with_capacity(prepared.len());
-    let mut unpublished = HashSet::new();
     for p in prepared {
         match p {
-            Ok(d) if d.is_draft() && !drafts => {
-                unpublished.insert(d.source().to_path_buf());
-            }
             Ok(d) => ready.push(d),
             Err(errs) => problems.extend(errs),
         }
     }
-    let urls: HashMap<PathBuf, UrlPath> = ready
+    let held_back = |d: &crate::content::article::Draft<'_>| d.is_draft() && !drafts;
+    let unpublished: HashSet<PathBuf> = ready
         .iter()
-        .map(|d| (d.source().to_path_buf(), d.url().clone()))
+        .filter(|d| held_back(d))
+        .map(|d| d.source().to_path_buf())
         .collect();
-    let articles: Vec<Article> = ready
+    // Published articles may link only to published ones; drafts are checked
+    // too (so they cannot break the day they are published) and may link to
+    // other drafts.
+    let urls: HashMap<PathBuf, (UrlPath, bool)> = ready
+        .iter()
+        .map(|d| (d.source().to_path_buf(), (d.url().clone(), held_back(d))))
+        .collect();
+    let articles: Vec<(Article, bool)> = ready
         .into_par_iter()
         .map(|d| {
             let from = d.source().to_path_buf();
-            d.finish(config, &|dest| {
+            let is_held = held_back(&d);
+            let article = d.finish(config, &|dest| {
                 let (path, fragment) = links::split(dest);
-                let url = urls.get(&links::target(&from, path)?)?;
-                Some(format!("{}{fragment}", config.base_url.href(url)))
-            })
+                let (url, target_held) = urls.get(&links::target(&from, path)?)?;
+                (is_held || !target_held)
+                    .then(|| format!("{}{fragment}", config.base_url.href(url)))
+            });
+            (article, is_held)
         })
         .collect();
-    problems.extend(links::check(&articles, &unpublished));
+    let all: Vec<&Article> = articles.iter().map(|(a, _)| a).collect();
+    problems.extend(links::check(&all, &unpublished));
     articles
+        .into_iter()
+        .filter(|(_, held)| !held)
+        .map(|(a, _)| a)
+        .collect()
 }
 
 fn load_config(opts: &BuildOptions) -> std::result::Result<Config, Vec<Diagnostic>> {
@@ -216,7 +226,7 @@ fn load_config(opts: &BuildOptions) -> std::result::Result<Config, Vec<Diagnosti
 
 /// Static files and article assets, and the problems of files that would
 /// land on the same output path as a page.
-type Copies = (Vec<(PathBuf, PathBuf)>, Vec<Diagnostic>, Vec<Diagnostic>);
+type Copies = (Vec<(PathBuf, PathBuf)>, Vec<Diagnostic>);
 
 fn plan_copies(root: &Path, index: &SiteIndex, pages: &[Page]) -> Result<Copies> {
     let page_files: HashSet<PathBuf> = pages.iter().map(|p| p.url.output_file()).collect();
@@ -245,22 +255,23 @@ fn plan_copies(root: &Path, index: &SiteIndex, pages: &[Page]) -> Result<Copies>
             .map(Path::to_path_buf)
             .unwrap_or_default();
         for name in &a.assets {
-            copies.push((root.join(folder).join(name), page_dir.join(name)));
+            let rel = page_dir.join(name);
+            if page_files.contains(&rel) {
+                problems.push(
+                    Diagnostic::error(
+                        folder.join(name),
+                        None,
+                        format!("this file would replace the page {}", rel.display()),
+                    )
+                    .with_help(
+                        "rename it; a file beside an article is copied next to the article's page",
+                    ),
+                );
+            }
+            copies.push((root.join(folder).join(name), rel));
         }
     }
-    Ok((copies, problems, Vec::new()))
-}
-
-/// Where a build's files go: a folder on disk for `build`, memory for the
-/// preview server, nowhere for `check`.
-pub trait Sink: Sync {
-    /// Called once, before any file, with every folder files will go to.
-    fn prepare(&self, _dirs: &[&Path]) -> Result<()> {
-        Ok(())
-    }
-    fn write(&self, rel: &Path, bytes: Vec<u8>) -> Result<()>;
-    /// Copies a file as it is; returns its size.
-    fn copy(&self, from: &Path, rel: &Path) -> Result<u64>;
+    Ok((copies, problems))
 }
 
 /// Renders every page of `site` and hands it, with the static files and
@@ -368,23 +379,50 @@ pub fn check(opts: &BuildOptions) -> Result<(Site, BuildReport)> {
 
 /// Refuses output folders whose replacement would destroy the site itself.
 fn guard_output(root: &Path, output: &Path) -> Result<()> {
-    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let (root, out) = (abs(root), abs(output));
-    let protected = [
-        root.clone(),
-        root.join(load::CONTENT_DIR),
-        root.join(render::templates::TEMPLATES_DIR),
-        root.join(STATIC_DIR),
-    ];
-    if protected.iter().any(|p| out == *p || p.starts_with(&out))
-        || out.starts_with(root.join(load::CONTENT_DIR))
-    {
-        return Err(Error::Input(Diagnostics::new(vec![
-            Diagnostic::global(format!("refusing to write the site over {}", out.display()))
-                .with_help("the output folder is replaced on every build; choose a folder of its own, such as public/"),
-        ])));
+    let (root, out) = (resolved(root), resolved(output));
+    let refuse = |why: &str| {
+        Err(Error::Input(Diagnostics::new(vec![
+            Diagnostic::global(format!("refusing to write the site over {}: {why}", out.display())).with_help(
+                "the output folder is replaced on every build; choose a folder of its own, such as public/",
+            ),
+        ])))
+    };
+    let inside = [
+        load::CONTENT_DIR,
+        render::templates::TEMPLATES_DIR,
+        STATIC_DIR,
+    ]
+    .map(|d| root.join(d));
+    if root.starts_with(&out) {
+        return refuse("it holds the site itself");
+    }
+    if inside.iter().any(|d| out.starts_with(d)) {
+        return refuse("it is inside the site's content, templates or static files");
+    }
+    // Every build writes .nojekyll; a folder with files but without it is
+    // not a previous build, and replacing it would delete someone's files.
+    let has_files = std::fs::read_dir(&out).is_ok_and(|mut d| d.next().is_some());
+    if has_files && !out.join(".nojekyll").exists() {
+        return refuse("it is not empty and is not a previous build (it has no .nojekyll)");
     }
     Ok(())
+}
+
+/// An absolute path with `.` and `..` worked out (symlinks of existing
+/// parts followed), whether or not it exists yet.
+fn resolved(path: &Path) -> PathBuf {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out.canonicalize().unwrap_or(out)
 }
 
 #[cfg(test)]

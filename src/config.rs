@@ -214,6 +214,40 @@ fn read_entries(entries: &[Entry], problems: &mut Vec<Problem>) -> Option<Config
     let cname = field("cname", "a domain such as `archive.example.org`");
     let zone_label =
         field("zone_label", "e.g. `zone_label: بتوقيت مكة`").filter(|s| !s.trim().is_empty());
+    let field_span = |key: &str| get(key).map_or(Span::new(1, 1), |e| e.value_span);
+    if title.as_deref().is_some_and(|t| t.trim().is_empty()) {
+        problems.push(
+            Problem::new(field_span("title"), "`title` is empty")
+                .help("e.g. `title: أرشيف الأخبار`"),
+        );
+    }
+    let tag_like = |s: &str| {
+        !s.is_empty()
+            && s.split('-')
+                .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()))
+    };
+    if !tag_like(&language) {
+        problems.push(
+            Problem::new(
+                field_span("language"),
+                format!("`{language}` is not a language tag"),
+            )
+            .help("e.g. `language: ar`, `ar-EG` or `en`"),
+        );
+    }
+    let domain_like = |s: &str| {
+        let s = s.trim();
+        !s.is_empty()
+            && s.contains('.')
+            && s.chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-'))
+    };
+    if let Some(c) = cname.as_deref().filter(|c| !domain_like(c)) {
+        problems.push(
+            Problem::new(field_span("cname"), format!("`{c}` is not a domain name"))
+                .help("write only the domain, e.g. `cname: archive.example.org`"),
+        );
+    }
 
     let missing = |key: &str, example: &str, problems: &mut Vec<Problem>| {
         problems.push(
@@ -279,6 +313,17 @@ fn read_entries(entries: &[Entry], problems: &mut Vec<Problem>) -> Option<Config
         problems,
     )
     .unwrap_or_else(|| TaxonomyKind::ALL.to_vec());
+    if let Some(e) = get("taxonomies") {
+        let mut seen = std::collections::BTreeSet::new();
+        for t in &taxonomies {
+            if !seen.insert(*t) {
+                problems.push(Problem::new(
+                    e.value_span,
+                    format!("`{}` is listed twice in `taxonomies`", t.name()),
+                ));
+            }
+        }
+    }
     let months = typed::<MonthNames>(
         get("months"),
         "`egyptian` (سبتمبر), `levantine` (أيلول), `both` (سبتمبر/أيلول), `moroccan` (شتنبر), `algerian` (جويلية) or `english`",
@@ -291,7 +336,16 @@ fn read_entries(entries: &[Entry], problems: &mut Vec<Problem>) -> Option<Config
         "words a minute, e.g. `reading_speed: 140`",
         problems,
     )
-    .filter(|n| *n > 0)
+    .filter(|n| {
+        if *n == 0 {
+            let span = get("reading_speed").map_or(Span::new(1, 1), |e| e.value_span);
+            problems.push(Problem::new(
+                span,
+                "`reading_speed` must be at least 1 word a minute",
+            ));
+        }
+        *n > 0
+    })
     .unwrap_or(if Direction::of_language(&language) == Direction::Rtl {
         140
     } else {
@@ -305,7 +359,13 @@ fn read_entries(entries: &[Entry], problems: &mut Vec<Problem>) -> Option<Config
                 let known: Vec<&str> = keys.iter().map(String::as_str).collect();
                 for (k, v) in map {
                     let key = yaml::scalar_string(k).unwrap_or_default();
-                    let value = yaml::scalar_string(v).unwrap_or_default();
+                    let Some(value) = yaml::scalar_string(v) else {
+                        problems.push(Problem::new(
+                            e.value_span,
+                            format!("`strings.{key}` must be text"),
+                        ));
+                        continue;
+                    };
                     if !strings.set(&key, value) {
                         let p =
                             Problem::new(e.value_span, format!("unknown key `{key}` in `strings`"));
@@ -446,6 +506,25 @@ mod tests {
         let lines: Vec<usize> = errs.iter().map(|d| d.span.unwrap().line).collect();
         assert_eq!(lines, [6, 2, 3, 4, 5], "{errs:#?}");
         assert_eq!(errs[0].help.as_deref(), Some("did you mean `feed`?"));
+    }
+
+    #[test]
+    fn bad_values_are_errors() {
+        let errs = parse(
+            "title: ''\nbase_url: https://e.org/\nlanguage: 5 x\nreading_speed: 0\ncname: https://x.org/ path\ntaxonomies: [tags, tags]\nstrings: {latest: [1, 2]}\n",
+        )
+        .unwrap_err();
+        let msgs: Vec<&str> = errs.iter().map(|d| d.message.as_str()).collect();
+        for want in [
+            "`title` is empty",
+            "`5 x` is not a language tag",
+            "`reading_speed` must be at least 1 word a minute",
+            "`https://x.org/ path` is not a domain name",
+            "`tags` is listed twice in `taxonomies`",
+            "`strings.latest` must be text",
+        ] {
+            assert!(msgs.contains(&want), "{want} not in {msgs:#?}");
+        }
     }
 
     #[test]

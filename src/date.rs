@@ -11,6 +11,16 @@ use crate::text::Digits;
 /// without an offset (`2023-09-19 14:30`), or a bare date (`2023-09-19`).
 /// Dates without an offset are taken in the site's `timezone`.
 pub fn parse(s: &str, tz: FixedOffset) -> Result<DateTime<FixedOffset>, String> {
+    let date = parse_any(s, tz)?;
+    // URLs, feeds and sitemaps need four-digit years, in UTC too.
+    let utc_year = date.naive_utc().year();
+    if !(1..=9999).contains(&date.year()) || !(1..=9999).contains(&utc_year) {
+        return Err(format!("`{}` is outside the years 1 to 9999", s.trim()));
+    }
+    Ok(date)
+}
+
+fn parse_any(s: &str, tz: FixedOffset) -> Result<DateTime<FixedOffset>, String> {
     let s = s.trim();
     if let Ok(d) = DateTime::parse_from_rfc3339(s) {
         return Ok(d);
@@ -263,8 +273,12 @@ impl DateStyle {
 
     /// "19 سبتمبر/أيلول 2023"
     pub fn day(&self, year: i32, month: u32, day: u32) -> String {
-        self.digits
-            .apply(&format!("{day} {} {year}", self.months.name(month)))
+        use std::fmt::Write;
+        let mut s = String::with_capacity(48);
+        let _ = write!(s, "{day} ");
+        self.months.push_name(&mut s, month);
+        let _ = write!(s, " {year}");
+        self.digits.apply_in_place(s)
     }
 
     /// "سبتمبر/أيلول 2023"
@@ -345,6 +359,16 @@ mod tests {
 
     #[test]
     fn rejects_non_dates_with_a_hint() {
+        assert_eq!(
+            parse("-0044-03-15", tz3()).unwrap_err(),
+            "`-0044-03-15` is outside the years 1 to 9999"
+        );
+        assert!(parse("+10000-01-01T00:00:00Z", tz3()).is_err());
+        assert!(
+            parse("0001-01-01T01:00:00+03:00", tz3()).is_err(),
+            "year 0 in UTC"
+        );
+        assert!(parse("9999-12-31", tz3()).is_ok());
         for bad in ["yesterday", "2023-13-01", "2023-02-30", "19/09/2023", ""] {
             let err = parse(bad, tz3()).unwrap_err();
             assert_eq!(err, format!("`{bad}` is not a valid date"));

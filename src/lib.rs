@@ -2,38 +2,52 @@
 //! archives. Markdown articles with YAML front matter go in; an accessible,
 //! RTL static site with article, term and date pages comes out.
 //!
-//! Modules are declared bottom layer first; a module uses only those above it.
+//! Modules are declared bottom layer first; a module uses only those above
+//! it. Each stands alone in its group so that formatting keeps this order.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 // Foundation: no I/O except `fs`.
-pub mod config;
-pub mod date;
 pub mod diagnostics;
+
 pub mod error;
+
 pub mod fs;
-pub mod strings;
+
 pub mod text;
+
+pub mod date;
+
 pub mod url;
+
 pub mod yaml;
 
+pub mod strings;
+
+pub mod config;
+
 // Content: source text to articles.
-pub mod content;
 pub mod markdown;
+
+pub mod content;
 
 // Whole-site structures.
 pub mod index;
 
 // Rendering: index to bytes.
-pub mod render;
 pub mod theme;
 
+pub mod render;
+
 // Pipeline and effects.
+pub mod output;
+
 pub mod build;
+
 pub mod external;
 
-// The edge: nothing above depends on it.
-pub mod output;
 pub mod scaffold;
+
+// The edge: nothing above depends on it.
 pub mod serve;
 
 pub use build::{BuildOptions, BuildReport, build, check, load_site};

@@ -48,7 +48,8 @@ pub fn is_web(dest: &str) -> bool {
 
 /// Whether a link points at another article by its content path.
 pub fn is_article_link(dest: &str) -> bool {
-    is_local(dest) && local_path(dest).ends_with(".md")
+    let path = local_path(dest);
+    is_local(dest) && (path.ends_with(".md") || path.ends_with(".markdown"))
 }
 
 fn options() -> Options {
@@ -101,7 +102,7 @@ pub fn render(
                         *dest_url = CowStr::from(href);
                     }
                 } else if is_local(dest_url) {
-                    local_refs.push(local_path(dest_url).to_owned());
+                    local_refs.push(local_path(dest_url));
                     links.push(LinkRef {
                         dest: dest_url.to_string(),
                         offset,
@@ -164,13 +165,23 @@ fn is_local(url: &str) -> bool {
     !url.is_empty() && !url.starts_with(['/', '#', '?']) && !url.contains(':')
 }
 
-/// `photo.jpg?x#y` → `photo.jpg`
-pub fn local_path(url: &str) -> &str {
-    url.split(['?', '#']).next().unwrap_or(url)
+/// The file a relative link names: `photo%20one.jpg?x#y` → `photo one.jpg`.
+pub fn local_path(url: &str) -> String {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    percent_encoding::percent_decode_str(path)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 fn add_heading_ids(events: &mut [Event]) {
-    let mut used = HashSet::new();
+    // Ids written by hand ({#id}) first, so generated ones never take them.
+    let mut used: HashSet<String> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+            _ => None,
+        })
+        .collect();
     let mut i = 0;
     while i < events.len() {
         if let Event::Start(Tag::Heading { id: None, .. }) = &events[i] {
@@ -188,8 +199,6 @@ fn add_heading_ids(events: &mut [Event]) {
             if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
                 *slot = Some(CowStr::from(id));
             }
-        } else if let Event::Start(Tag::Heading { id: Some(id), .. }) = &events[i] {
-            used.insert(id.to_string());
         }
         i += 1;
     }
@@ -267,7 +276,10 @@ mod tests {
 
     #[test]
     fn headings_get_unique_arabic_ids() {
-        let out = html("## خلفية الزيارة\n\nنص\n\n## خلفية الزيارة\n\n### !!!\n\n## Own {#mine}\n");
+        let out = html(
+            "## خلفية الزيارة\n\nنص\n\n## خلفية الزيارة\n\n### !!!\n\n## Mine\n\n## Own {#mine}\n",
+        );
+        assert!(out.contains(r#"<h2 id="mine-2">Mine</h2>"#), "{out}");
         assert!(out.contains(r#"<h2 id="خلفية-الزيارة">"#), "{out}");
         assert!(out.contains(r#"<h2 id="خلفية-الزيارة-2">"#), "{out}");
         assert!(out.contains(r#"<h3 id="section">"#), "{out}");

@@ -40,11 +40,19 @@ pub fn publish(output: &Path, write: impl FnOnce(&Path) -> Result<()>) -> Result
                 source: std::io::Error::other("it is a file, not a folder"),
             });
         }
-        if fs::exchange(&staging, output)? {
+        match fs::exchange(&staging, output) {
             // `staging` now holds the previous site.
-            return remove_tree(&staging);
+            Ok(true) => return remove_tree(&staging),
+            Ok(false) => {}
+            Err(e) => {
+                fs::remove_dir_all(&staging)?;
+                return Err(e);
+            }
         }
-        fs::rename(output, &old)?;
+        if let Err(e) = fs::rename(output, &old) {
+            fs::remove_dir_all(&staging)?;
+            return Err(e);
+        }
         fs::rename(&staging, output)?;
         remove_tree(&old)
     } else {
@@ -98,6 +106,18 @@ pub fn create_dirs<'a>(root: &Path, dirs: impl IntoIterator<Item = &'a Path>) ->
     Ok(())
 }
 
+/// Where a build's files go: a folder on disk for `build`, memory for the
+/// preview server, nowhere for `check`.
+pub trait Sink: Sync {
+    /// Called once, before any file, with every folder files will go to.
+    fn prepare(&self, _dirs: &[&Path]) -> Result<()> {
+        Ok(())
+    }
+    fn write(&self, rel: &Path, bytes: Vec<u8>) -> Result<()>;
+    /// Copies a file as it is; returns its size.
+    fn copy(&self, from: &Path, rel: &Path) -> Result<u64>;
+}
+
 /// Files written under a folder (the staging folder of a build).
 pub struct DirSink<'a> {
     root: &'a Path,
@@ -109,7 +129,7 @@ impl<'a> DirSink<'a> {
     }
 }
 
-impl crate::build::Sink for DirSink<'_> {
+impl Sink for DirSink<'_> {
     fn prepare(&self, dirs: &[&Path]) -> Result<()> {
         create_dirs(self.root, dirs.iter().copied())
     }

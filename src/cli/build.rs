@@ -5,11 +5,10 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use arshif::build::Progress;
-use arshif::text::thousands;
 use arshif::{BuildOptions, Error};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::{Common, print_diagnostics};
+use super::{Common, counted, print_diagnostics};
 
 #[derive(Debug, clap::Args)]
 pub struct BuildArgs {
@@ -44,20 +43,18 @@ pub fn run(args: BuildArgs) -> Result<(), Error> {
     };
     let started = Instant::now();
     let bar = Bar::new(args.common.quiet);
-    let (site, report) = arshif::build(&opts, &bar)?;
+    let (_, report) = arshif::build(&opts, &bar)?;
     bar.finish();
-    let mut warnings: Vec<_> = site.warnings.iter().cloned().collect();
-    warnings.extend(arshif::build::size_warning(report.bytes));
-    if !warnings.is_empty() {
-        print_diagnostics(&arshif::Diagnostics::new(warnings));
+    if let Some(warning) = arshif::build::size_warning(report.bytes) {
+        print_diagnostics(&arshif::Diagnostics::new(vec![warning]));
     }
     if !args.common.quiet {
         #[allow(clippy::print_stdout)]
         {
             println!(
-                "built {} articles, {} pages in {:.2} s ({})",
-                thousands(report.articles),
-                thousands(report.pages),
+                "built {}, {} in {:.2} s ({})",
+                counted(report.articles, "article", "articles"),
+                counted(report.pages, "page", "pages"),
                 started.elapsed().as_secs_f64(),
                 size(report.bytes),
             );

@@ -2,10 +2,9 @@
 
 use std::time::Instant;
 
-use arshif::text::thousands;
 use arshif::{BuildOptions, Error};
 
-use super::{Common, print_diagnostics};
+use super::{Common, counted, print_diagnostics};
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
@@ -32,9 +31,6 @@ pub fn run(args: CheckArgs) -> Result<(), Error> {
     };
     let started = Instant::now();
     let (site, report) = arshif::check(&opts)?;
-    if !site.warnings.is_empty() {
-        print_diagnostics(&site.warnings);
-    }
     let mut external = String::new();
     if args.external {
         let (checked, problems) =
@@ -46,15 +42,15 @@ pub fn run(args: CheckArgs) -> Result<(), Error> {
         if !problems.is_empty() {
             print_diagnostics(&problems);
         }
-        external = format!(", {} web addresses", thousands(checked));
+        external = format!(", {}", counted(checked, "web address", "web addresses"));
     }
     if !args.common.quiet {
         #[allow(clippy::print_stdout)]
         {
             println!(
-                "checked {} articles, {} pages{external} in {:.2} s: no problems",
-                thousands(report.articles),
-                thousands(report.pages),
+                "checked {}, {}{external} in {:.2} s: no problems",
+                counted(report.articles, "article", "articles"),
+                counted(report.pages, "page", "pages"),
                 started.elapsed().as_secs_f64(),
             );
         }

@@ -100,6 +100,15 @@ pub fn print_diagnostics(diags: &Diagnostics) {
     }
 }
 
+/// "1 article", "1,234 articles".
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    format!(
+        "{} {}",
+        arshif::text::thousands(n),
+        if n == 1 { one } else { many }
+    )
+}
+
 fn paint(text: &str, code: &str) -> String {
     if color() {
         format!("\x1b[{code}m{text}\x1b[0m")

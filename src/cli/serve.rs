@@ -4,10 +4,9 @@ use std::net::IpAddr;
 use std::sync::Arc;
 
 use arshif::serve::{ServeEvent, ServeOptions};
-use arshif::text::thousands;
 use arshif::{BuildOptions, Error};
 
-use super::{Common, print_diagnostics};
+use super::{Common, counted, print_diagnostics};
 
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
@@ -66,9 +65,9 @@ pub fn run(args: ServeArgs) -> Result<(), Error> {
             pages,
             took,
         } if !quiet => println!(
-            "built {} articles, {} pages in {:.0} ms",
-            thousands(articles),
-            thousands(pages),
+            "built {}, {} in {:.0} ms",
+            counted(articles, "article", "articles"),
+            counted(pages, "page", "pages"),
             took.as_secs_f64() * 1000.0
         ),
         ServeEvent::Rebuilt { .. } => {}

@@ -252,8 +252,7 @@ fn term_problems(meta: &FrontMatter) -> Vec<Problem> {
     let mut check = |key: &str, names: &[String]| {
         let span = meta.spans.get(key).copied().unwrap_or(Span::new(2, 1));
         for name in names {
-            // Same test as `slugify(name).is_empty()`, without building the slug.
-            if !name.chars().any(char::is_alphanumeric) {
+            if text::slugify(name).is_empty() {
                 problems.push(
                     Problem::new(
                         span,

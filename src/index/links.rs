@@ -47,9 +47,9 @@ pub fn target(from: &Path, link: &str) -> Option<PathBuf> {
 
 /// Every link that leads nowhere: to a missing or unpublished article, to a
 /// missing anchor, or to a file that is not beside the article.
-pub fn check(articles: &[Article], unpublished: &HashSet<PathBuf>) -> Vec<Diagnostic> {
+pub fn check(articles: &[&Article], unpublished: &HashSet<PathBuf>) -> Vec<Diagnostic> {
     let by_path: HashMap<&Path, &Article> =
-        articles.iter().map(|a| (a.source.as_path(), a)).collect();
+        articles.iter().map(|a| (a.source.as_path(), *a)).collect();
     let mut problems = Vec::new();
     for a in articles {
         for link in &a.links {
@@ -71,8 +71,14 @@ pub fn check(articles: &[Article], unpublished: &HashSet<PathBuf>) -> Vec<Diagno
                 }
             } else if crate::markdown::is_article_link(&link.dest) {
                 let target = target(&a.source, path);
-                match target.as_deref().and_then(|t| by_path.get(t).map(|b| (t, b))) {
-                    Some((_, b)) if !anchor.is_empty() && !b.ids.iter().any(|id| *id == anchor) => problems.push(err(
+                // Resolved links found their article; unresolved ones did not
+                // (even when the target is a draft that is being checked too).
+                let found = target
+                    .as_deref()
+                    .filter(|_| link.resolved)
+                    .and_then(|t| by_path.get(t));
+                match found {
+                    Some(b) if !anchor.is_empty() && !b.ids.iter().any(|id| *id == anchor) => problems.push(err(
                         format!("link to `{}`: {} has no heading `#{anchor}`", link.dest, b.source.display()),
                         ids_help(b),
                     )),
@@ -93,7 +99,7 @@ pub fn check(articles: &[Article], unpublished: &HashSet<PathBuf>) -> Vec<Diagno
             } else if !a
                 .assets
                 .iter()
-                .any(|f| f == crate::markdown::local_path(path))
+                .any(|f| *f == crate::markdown::local_path(path))
             {
                 problems.push(err(
                     format!(

@@ -214,8 +214,9 @@ fn sitemap_part_url(part: usize) -> UrlPath {
     UrlPath::file::<&str>([], &format!("sitemap-{part}.xml"))
 }
 
-/// Pages that would be written to the same file (an article whose slug
-/// is `archive`, say), as problems.
+/// Pages that would be written to the same file, as problems. The URL
+/// scheme keeps kinds apart, so this guards against a future change to it
+/// as much as against odd input.
 pub fn path_clashes(pages: &[Page], index: &SiteIndex) -> Vec<Diagnostic> {
     let mut seen: HashMap<PathBuf, &Page> = HashMap::with_capacity(pages.len());
     let mut problems = Vec::new();

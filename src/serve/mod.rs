@@ -15,9 +15,10 @@ use std::time::{Duration, Instant};
 use notify_debouncer_full::notify::RecursiveMode;
 use tokio::sync::broadcast;
 
-use crate::build::{self, BuildOptions, Sink};
+use crate::build::{self, BuildOptions};
 use crate::error::{Error, Result};
 use crate::fs;
+use crate::output::Sink;
 use server::{AppState, Snapshot};
 
 #[derive(Debug, Clone)]

@@ -231,7 +231,7 @@ fn check_reports_the_same_problems_and_writes_nothing() {
     site.write("content/a.md", &article("أ", "2023-01-02", ""));
     let run = site.run(&["check"]).expect_success();
     assert!(
-        run.stdout().starts_with("checked 1 articles,"),
+        run.stdout().starts_with("checked 1 article, "),
         "{}",
         run.stdout()
     );
@@ -240,4 +240,28 @@ fn check_reports_the_same_problems_and_writes_nothing() {
     site.write("templates/home.html", "{{ nope.deeper }}");
     site.run(&["check"]).expect_failure();
     assert!(!site.public().exists());
+}
+
+#[test]
+fn odd_dates_and_names_are_reported_where_they_are() {
+    let err = failing(&[
+        (
+            "content/a/ancient.md",
+            "---\ntitle: أ\ndate: \"-0044-03-15\"\n---\n",
+        ),
+        (
+            "content/a/tatweel.md",
+            "---\ntitle: أ\ndate: 2023-01-02\ntags: [ـــ]\n---\n",
+        ),
+    ]);
+    assert_reports(
+        &err,
+        "content/a/ancient.md:3:7",
+        "is outside the years 1 to 9999",
+    );
+    assert_reports(
+        &err,
+        "content/a/tatweel.md:4:7",
+        "`tags` entry `ـــ` has no letters or digits",
+    );
 }

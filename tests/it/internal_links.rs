@@ -133,3 +133,45 @@ fn external_links_are_checked_only_when_asked() {
         "each address is fetched once (HEAD, then GET if needed): {gone_requests}"
     );
 }
+
+#[test]
+fn drafts_links_are_checked_too_and_encoded_names_are_found() {
+    let site = site();
+    site.write_bytes("content/2023/صورة الرئيس.jpg", b"\xff\xd8\xff");
+    site.write(
+        "content/2023/other.markdown",
+        &article("آخر", "2023-03-03", ""),
+    );
+    site.write(
+        "content/2023/ok.md",
+        "---\ntitle: سليم\ndate: 2023-12-13\n---\n\n![صورة](صورة%20الرئيس.jpg) [آخر](other.markdown)\n",
+    );
+    site.build().expect_success();
+    assert!(site.exists("2023/12/13/ok/صورة الرئيس.jpg"));
+    assert!(
+        site.page("/2023/12/13/ok/")
+            .contains("href=\"/2023/03/03/other/\"")
+    );
+
+    site.write(
+        "content/2023/draft.md",
+        "---\ntitle: مسودة\ndate: 2023-01-01\ndraft: true\n---\n\n[x](nope.md)\n",
+    );
+    let err = site.build().expect_failure().stderr();
+    assert!(
+        err.contains("--> content/2023/draft.md:7:1"),
+        "a draft cannot hide a broken link: {err}"
+    );
+}
+
+#[test]
+fn a_file_beside_an_article_cannot_replace_its_page() {
+    let site = SiteTest::empty();
+    site.write("content/2021/b/only.md", &article("وحيد", "2021-05-05", ""));
+    site.write("content/2021/b/index.html", "<h1>EVIL</h1>");
+    let err = site.build().expect_failure().stderr();
+    assert!(
+        err.contains("this file would replace the page 2021/05/05/only/index.html"),
+        "{err}"
+    );
+}

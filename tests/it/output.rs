@@ -36,7 +36,15 @@ fn deleted_articles_leave_no_stale_pages() {
 #[test]
 fn output_folder_cannot_be_the_site_itself() {
     let site = SiteTest::fixture("minimal");
-    for out in [".", "content", "content/2023", "templates"] {
+    for out in [
+        ".",
+        "content",
+        "content/2023",
+        "templates",
+        "static/out",
+        "static/..",
+        "content/../templates/x",
+    ] {
         let err = site
             .run(&[
                 "build",
@@ -51,6 +59,33 @@ fn output_folder_cannot_be_the_site_itself() {
         );
     }
     assert!(site.root().join("content/2023/putin-beijing.md").exists());
+    assert!(!site.root().join("static/out").exists());
+}
+
+#[test]
+fn a_folder_that_is_not_a_previous_build_is_never_replaced() {
+    let site = SiteTest::fixture("minimal");
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::write(elsewhere.path().join("thesis.txt"), "precious").unwrap();
+    let err = site
+        .run(&["build", "--output", &elsewhere.path().to_string_lossy()])
+        .expect_failure()
+        .stderr();
+    assert!(
+        err.contains("is not empty and is not a previous build"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(elsewhere.path().join("thesis.txt")).unwrap(),
+        "precious"
+    );
+    // An empty folder, or a previous build, is fine.
+    let empty = tempfile::tempdir().unwrap();
+    site.run(&["build", "--output", &empty.path().to_string_lossy()])
+        .expect_success();
+    site.run(&["build", "--output", &empty.path().to_string_lossy()])
+        .expect_success();
+    assert!(empty.path().join(".nojekyll").exists());
 }
 
 /// Kills builds of a few thousand articles at many moments; whatever the
