@@ -95,7 +95,9 @@ pub fn truncate(s: &str, max: usize) -> String {
     }
 }
 
-/// `s` safe as HTML text and attribute values.
+/// `s` safe as HTML or XML text and attribute values. Control characters
+/// that XML forbids (and HTML does not want), which can hide in pasted
+/// text, are dropped.
 pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -105,6 +107,8 @@ pub fn escape_html(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            c if (c < ' ' && !matches!(c, '\t' | '\n' | '\r'))
+                || matches!(c, '\u{FFFE}' | '\u{FFFF}') => {}
             c => out.push(c),
         }
     }
@@ -213,6 +217,14 @@ mod tests {
         ] {
             assert!(!is_valid_slug(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn escaping() {
+        assert_eq!(
+            escape_html("<a href=\"x\">'&'</a>\u{1}\n"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;\n"
+        );
     }
 
     #[test]

@@ -8,25 +8,9 @@ use chrono::{DateTime, FixedOffset, SecondsFormat};
 use crate::config::Config;
 use crate::content::Article;
 use crate::url::UrlPath;
-
-/// XML-escapes text for element content and attribute values.
-pub fn xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 forbids, which may hide in pasted text.
-            c if (c < ' ' && !matches!(c, '\t' | '\n' | '\r'))
-                || matches!(c, '\u{FFFE}' | '\u{FFFF}') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+// XML text and attributes need the same escaping as HTML, which also drops
+// the control characters XML forbids.
+use crate::text::escape_html as xml;
 
 fn rfc3339(d: &DateTime<FixedOffset>) -> String {
     d.to_rfc3339_opts(SecondsFormat::Secs, true)
@@ -181,17 +165,4 @@ pub fn sitemap_index(parts: &[(String, Option<DateTime<FixedOffset>>)]) -> Strin
 
 pub fn robots(sitemap_url: &str) -> String {
     format!("User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn xml_escaping() {
-        assert_eq!(
-            xml("<a href=\"x\">'&'</a>\u{1}"),
-            "&lt;a href=&quot;x&quot;&gt;&apos;&amp;&apos;&lt;/a&gt;"
-        );
-    }
 }

@@ -90,11 +90,11 @@ fn build_snapshot(opts: &BuildOptions) -> Result<(Snapshot, build::BuildReport)>
     ))
 }
 
-/// Runs until interrupted (Ctrl-C).
-pub fn run(opts: ServeOptions, on_event: Reporter) -> Result<()> {
-    let on_event = &on_event;
+/// The next snapshot: a fresh build, or after a failure the last good site
+/// with the errors on top.
+fn rebuild(opts: &BuildOptions, previous: &Snapshot, on_event: &Reporter) -> Snapshot {
     let started = Instant::now();
-    let snapshot = match build_snapshot(&opts.build) {
+    match build_snapshot(opts) {
         Ok((snap, report)) => {
             on_event(ServeEvent::Rebuilt {
                 articles: report.articles,
@@ -106,12 +106,23 @@ pub fn run(opts: ServeOptions, on_event: Reporter) -> Result<()> {
         Err(e) => {
             on_event(ServeEvent::Failed(&e));
             Snapshot {
-                files: HashMap::new(),
+                files: previous.files.clone(),
                 error: Some(error_text(&e)),
-                base_path: "/".into(),
+                base_path: previous.base_path.clone(),
             }
         }
+    }
+}
+
+/// Runs until interrupted (Ctrl-C).
+pub fn run(opts: ServeOptions, on_event: Reporter) -> Result<()> {
+    let on_event = &on_event;
+    let first = Snapshot {
+        files: HashMap::new(),
+        error: None,
+        base_path: "/".into(),
     };
+    let snapshot = rebuild(&opts.build, &first, on_event);
     let base_path = snapshot.base_path.clone();
     let (reload, _) = broadcast::channel(16);
     let state = AppState {
@@ -276,31 +287,12 @@ fn rebuild_loop(
         if !changed {
             continue;
         }
-        let started = Instant::now();
         let previous = state
             .snapshot
             .read()
             .map(|s| Arc::clone(&s))
             .unwrap_or_default();
-        let next = match build_snapshot(opts) {
-            Ok((snap, report)) => {
-                on_event(ServeEvent::Rebuilt {
-                    articles: report.articles,
-                    pages: report.pages,
-                    took: started.elapsed(),
-                });
-                snap
-            }
-            Err(e) => {
-                on_event(ServeEvent::Failed(&e));
-                // Keep serving the last good site, with the errors on top.
-                Snapshot {
-                    files: previous.files.clone(),
-                    error: Some(error_text(&e)),
-                    base_path: previous.base_path.clone(),
-                }
-            }
-        };
+        let next = rebuild(opts, &previous, on_event);
         if let Ok(mut slot) = state.snapshot.write() {
             *slot = Arc::new(next);
         }
