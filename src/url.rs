@@ -95,7 +95,10 @@ impl BaseUrl {
         if path.contains(['?', '#']) {
             return Err(format!("`{s}` must not have a query or fragment"));
         }
-        let mut path = path.to_owned();
+        // Written as it must go on the wire: `/my archive/` → `/my%20archive/`
+        // (already-encoded `%XX` stays as it is).
+        const BASE: &AsciiSet = &PATH.remove(b'%');
+        let mut path = utf8_percent_encode(path, BASE).to_string();
         if !path.ends_with('/') {
             path.push('/');
         }
@@ -168,6 +171,12 @@ mod tests {
         let b = BaseUrl::parse("http://localhost:1111").unwrap();
         assert_eq!(b.path(), "/");
         assert_eq!(b.as_string(), "http://localhost:1111/");
+        let b = BaseUrl::parse("https://x.org/my archive/أرشيف/").unwrap();
+        assert_eq!(b.path(), "/my%20archive/%D8%A3%D8%B1%D8%B4%D9%8A%D9%81/");
+        assert_eq!(
+            BaseUrl::parse("https://x.org/a%20b").unwrap().path(),
+            "/a%20b/"
+        );
         for bad in ["user.github.io", "ftp://x/", "https:///x", "https://x/?a=1"] {
             assert!(BaseUrl::parse(bad).is_err(), "{bad}");
         }

@@ -36,7 +36,9 @@ struct Folder {
 pub fn load(root: &Path) -> Result<(Vec<SourceFile>, Vec<Diagnostic>)> {
     let dir = root.join(CONTENT_DIR);
     let mut folders: BTreeMap<PathBuf, Folder> = BTreeMap::new();
+    // Symlinked articles and images are followed (walkdir reports loops).
     let walk = WalkDir::new(&dir)
+        .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_hidden(&e.file_name().to_string_lossy()));
