@@ -70,11 +70,21 @@ pub fn entry(a: &Article, config: &Config, full_content: bool) -> String {
         );
     }
     if full_content {
-        let _ = writeln!(
-            out,
-            "<content type=\"html\">{}</content>",
-            xml(&a.body_html)
-        );
+        // Links to other pages of the site are written from the site's root
+        // (`/archive/2022/…`); feed readers do not all resolve those, so the
+        // feed makes them absolute. Relative ones (`photo.jpg`) have xml:base.
+        let root = base.path();
+        let absolute = a
+            .body_html
+            .replace(
+                &format!("href=\"{root}"),
+                &format!("href=\"{}", base.as_string()),
+            )
+            .replace(
+                &format!("src=\"{root}"),
+                &format!("src=\"{}", base.as_string()),
+            );
+        let _ = writeln!(out, "<content type=\"html\">{}</content>", xml(&absolute));
     }
     out.push_str("</entry>\n");
     out
