@@ -34,6 +34,11 @@ fn links_to_articles_by_content_path_become_page_links() {
         site.exists("2023/12/13/cop28/chart.png"),
         "a linked file is copied next to the page"
     );
+    let feed = std::fs::read_to_string(site.public().join("atom.xml")).unwrap();
+    assert!(
+        feed.contains("href=&quot;https://example.org/2022/11/20/cop27/&quot;"),
+        "feeds link absolutely: {feed}"
+    );
 }
 
 #[test]
