@@ -41,11 +41,23 @@ impl Problem {
 /// An empty document is an empty map.
 pub fn parse_map(text: &str, first_line: usize) -> Result<Vec<Entry>, Problem> {
     let doc: Value = serde_yaml::from_str(text).map_err(|e| {
+        let message = yaml_message(&e);
+        // A repeated key is reported by the parser at the start of the map;
+        // point at the second occurrence instead.
+        if let Some(key) = message.strip_prefix("duplicate entry with key \"").and_then(|k| k.strip_suffix('"')) {
+            let lines: Vec<&str> = text.lines().collect();
+            let mut used = vec![false; lines.len()];
+            let first = find_key_line(&lines, &mut used, key);
+            let second = find_key_line(&lines, &mut used, key);
+            let line = second.or(first).map_or(0, |(l, _)| l);
+            return Problem::new(Span::new(first_line + line, 1), format!("`{key}` is given twice"))
+                .help("keep one of the two lines");
+        }
         let span = e
             .location()
             .map(|l| Span::new(first_line + l.line().saturating_sub(1), l.column().max(1)))
             .unwrap_or(Span::new(first_line, 1));
-        Problem::new(span, format!("invalid YAML: {}", yaml_message(&e)))
+        Problem::new(span, format!("invalid YAML: {message}"))
             .help("check the indentation and quote values that contain `:` or start with `[`, `{`, `*`, `&`, `!`, `|`, `>`, `'`, `\"`, `%` or `@`")
     })?;
     let map = match doc {
@@ -214,6 +226,15 @@ mod tests {
         assert!(p.message.starts_with("invalid YAML"), "{p:?}");
         assert!(!p.message.contains("at line"), "{p:?}");
         assert!((3..=5).contains(&p.span.line), "{p:?}");
+    }
+
+    #[test]
+    fn repeated_keys_point_at_the_second() {
+        let p = parse_map("title: a\ndate: 2023-01-01\ntitle: b\n", 2).unwrap_err();
+        assert_eq!(
+            (p.span, p.message.as_str()),
+            (Span::new(4, 1), "`title` is given twice")
+        );
     }
 
     #[test]
