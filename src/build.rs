@@ -270,6 +270,26 @@ fn plan_copies(root: &Path, index: &SiteIndex, pages: &[Page]) -> Result<Copies>
             }
             copies.push((root.join(folder).join(name), rel));
         }
+        // An image from the site's root must be one of its static files.
+        if let Some(img) = &a.meta.image
+            && let Some(rooted) = img.src.strip_prefix('/')
+        {
+            let rel = PathBuf::from(rooted);
+            let known = copies.iter().any(|(_, r)| *r == rel)
+                || theme::STATIC.iter().any(|(t, _)| Path::new(t) == rel);
+            if !known {
+                problems.push(
+                    Diagnostic::error(
+                        &a.source,
+                        Some(img.span),
+                        format!("image `{}` is not in static/", img.src),
+                    )
+                    .with_help(format!(
+                        "put the file at static/{rooted}, or correct the path"
+                    )),
+                );
+            }
+        }
     }
     Ok((copies, problems))
 }

@@ -265,3 +265,24 @@ fn odd_dates_and_names_are_reported_where_they_are() {
         "`tags` entry `ـــ` has no letters or digits",
     );
 }
+
+#[test]
+fn images_from_the_site_root_must_be_static_files() {
+    let site = SiteTest::empty();
+    site.write(
+        "content/a.md",
+        &article("أ", "2023-01-02", "image: /images/a.jpg\n"),
+    );
+    let err = site.build().expect_failure().stderr();
+    assert_reports(
+        &err,
+        "content/a.md:4:8",
+        "image `/images/a.jpg` is not in static/",
+    );
+    site.write_bytes("static/images/a.jpg", b"\xff\xd8\xff");
+    site.build().expect_success();
+    assert!(
+        site.page("/2023/01/02/a/")
+            .contains(r#"<img src="/images/a.jpg""#)
+    );
+}
