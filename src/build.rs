@@ -54,7 +54,7 @@ pub struct Site {
     pub root: PathBuf,
     pub config: Config,
     pub index: SiteIndex,
-    pub templates: Templates,
+    pub templates: std::sync::Arc<Templates>,
     pub pages: Vec<Page>,
     /// Files copied as they are: (source, path in the output).
     pub copies: Vec<(PathBuf, PathBuf)>,
@@ -105,6 +105,7 @@ pub fn load_site(opts: &BuildOptions) -> Result<Site> {
 
     let articles = read_articles(&sources, &config, opts.drafts, &mut problems);
     drop(sources);
+    let articles = articles.into_iter().map(std::sync::Arc::new).collect();
     let index = SiteIndex::build(articles, &config).unwrap_or_else(|errs| {
         problems.extend(errs);
         SiteIndex::empty()
@@ -127,7 +128,7 @@ pub fn load_site(opts: &BuildOptions) -> Result<Site> {
         root: root.clone(),
         config,
         index,
-        templates,
+        templates: std::sync::Arc::new(templates),
         pages,
         copies,
     })
@@ -190,7 +191,7 @@ fn read_articles(
         .collect()
 }
 
-fn load_config(opts: &BuildOptions) -> std::result::Result<Config, Vec<Diagnostic>> {
+pub(crate) fn load_config(opts: &BuildOptions) -> std::result::Result<Config, Vec<Diagnostic>> {
     let path = opts.root.join(config::FILE_NAME);
     if !path.is_file() {
         return Err(vec![
@@ -226,9 +227,9 @@ fn load_config(opts: &BuildOptions) -> std::result::Result<Config, Vec<Diagnosti
 
 /// Static files and article assets, and the problems of files that would
 /// land on the same output path as a page.
-type Copies = (Vec<(PathBuf, PathBuf)>, Vec<Diagnostic>);
+pub(crate) type Copies = (Vec<(PathBuf, PathBuf)>, Vec<Diagnostic>);
 
-fn plan_copies(root: &Path, index: &SiteIndex, pages: &[Page]) -> Result<Copies> {
+pub(crate) fn plan_copies(root: &Path, index: &SiteIndex, pages: &[Page]) -> Result<Copies> {
     let page_files: HashSet<PathBuf> = pages.iter().map(|p| p.url.output_file()).collect();
     let mut copies = Vec::new();
     let mut problems = Vec::new();
@@ -296,7 +297,15 @@ fn plan_copies(root: &Path, index: &SiteIndex, pages: &[Page]) -> Result<Copies>
 
 /// Renders every page of `site` and hands it, with the static files and
 /// article assets, to `sink`.
-pub fn produce(site: &Site, sink: &dyn Sink, progress: &dyn Progress) -> Result<BuildReport> {
+///
+/// Only the pages that `select` picks (by position in `site.pages`) are
+/// rendered; a rebuild passes the others on from its previous output.
+pub fn produce(
+    site: &Site,
+    select: &(dyn Fn(usize) -> bool + Sync),
+    sink: &dyn Sink,
+    progress: &dyn Progress,
+) -> Result<BuildReport> {
     let files = AtomicUsize::new(0);
     let bytes = AtomicU64::new(0);
     let count = |size: u64| {
@@ -327,6 +336,7 @@ pub fn produce(site: &Site, sink: &dyn Sink, progress: &dyn Progress) -> Result<
     }
     render::render(
         &site.pages,
+        select,
         &site.index,
         &site.config,
         &site.templates,
@@ -357,7 +367,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<(Site, Buil
     guard_output(&opts.root, &output)?;
     let mut report = BuildReport::default();
     output::publish(&output, |staging| {
-        report = produce(&site, &output::DirSink::new(staging), progress)?;
+        report = produce(&site, &|_| true, &output::DirSink::new(staging), progress)?;
         Ok(())
     })?;
     Ok((site, report))
@@ -393,7 +403,7 @@ pub fn check(opts: &BuildOptions) -> Result<(Site, BuildReport)> {
         }
     }
     let site = load_site(opts)?;
-    let report = produce(&site, &Nowhere, &())?;
+    let report = produce(&site, &|_| true, &Nowhere, &())?;
     Ok((site, report))
 }
 

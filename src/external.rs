@@ -3,7 +3,7 @@
 //! with a pause between, a timeout, and a cap on how many are checked.
 
 use std::collections::BTreeMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use rayon::prelude::*;
@@ -44,7 +44,7 @@ enum Outcome {
 
 /// Every web address linked from `articles` (body links and `source_url`),
 /// with where each is written.
-fn collect(articles: &[Article]) -> BTreeMap<String, Vec<(std::path::PathBuf, Option<Span>)>> {
+fn collect(articles: &[Arc<Article>]) -> BTreeMap<String, Vec<(std::path::PathBuf, Option<Span>)>> {
     let mut urls: BTreeMap<String, Vec<_>> = BTreeMap::new();
     for a in articles {
         for link in a.links.iter().filter(|l| is_web(&l.dest)) {
@@ -69,7 +69,7 @@ fn host(url: &str) -> &str {
 
 /// Checks every web address and returns a problem for each that does not
 /// answer with success, at every place it is written.
-pub fn check(articles: &[Article], opts: &ExternalOptions) -> (usize, Vec<Diagnostic>) {
+pub fn check(articles: &[Arc<Article>], opts: &ExternalOptions) -> (usize, Vec<Diagnostic>) {
     let urls = collect(articles);
     let mut by_host: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for url in urls.keys().take(opts.max_urls) {

@@ -47,6 +47,8 @@ pub mod external;
 
 pub mod scaffold;
 
+pub mod incremental;
+
 // The edge: nothing above depends on it.
 pub mod serve;
 

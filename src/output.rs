@@ -118,6 +118,39 @@ pub trait Sink: Sync {
     fn copy(&self, from: &Path, rel: &Path) -> Result<u64>;
 }
 
+/// Files kept in memory instead of written, by output path
+/// (`2023/09/19/x/index.html`): the preview server's site.
+#[derive(Default)]
+pub struct MemorySink(std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<[u8]>>>);
+
+impl MemorySink {
+    pub fn into_files(self) -> std::collections::HashMap<String, std::sync::Arc<[u8]>> {
+        self.0.into_inner().expect("no panics while locked")
+    }
+}
+
+/// The key of an output path in memory: `/`-separated on every system.
+pub fn memory_key(rel: &Path) -> String {
+    rel.to_string_lossy().replace('\\', "/")
+}
+
+impl Sink for MemorySink {
+    fn write(&self, rel: &Path, bytes: Vec<u8>) -> Result<()> {
+        self.0
+            .lock()
+            .expect("no panics while locked")
+            .insert(memory_key(rel), bytes.into());
+        Ok(())
+    }
+
+    fn copy(&self, from: &Path, rel: &Path) -> Result<u64> {
+        let bytes = fs::read(from)?;
+        let len = bytes.len() as u64;
+        self.write(rel, bytes)?;
+        Ok(len)
+    }
+}
+
 /// Files written under a folder (the staging folder of a build).
 pub struct DirSink<'a> {
     root: &'a Path,

@@ -63,11 +63,13 @@ pub fn run(args: ServeArgs) -> Result<(), Error> {
         ServeEvent::Rebuilt {
             articles,
             pages,
+            rendered,
             took,
         } if !quiet => println!(
-            "built {}, {} in {:.0} ms",
+            "built {}, {} ({} rendered) in {:.0} ms",
             counted(articles, "article", "articles"),
             counted(pages, "page", "pages"),
+            arshif::text::thousands(rendered),
             took.as_secs_f64() * 1000.0
         ),
         ServeEvent::Rebuilt { .. } => {}

@@ -25,15 +25,25 @@ fn is_markdown(path: &Path) -> bool {
     )
 }
 
+/// An article file found under `content/`, before it is read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// Relative to the site root.
+    pub path: PathBuf,
+    /// Names of the non-Markdown files in the same folder.
+    pub siblings: Vec<String>,
+    /// Whether it is the only article in its folder.
+    pub bundle: bool,
+}
+
 #[derive(Default)]
 struct Folder {
     articles: Vec<PathBuf>,
     others: Vec<String>,
 }
 
-/// Every article under `root/content`, in path order, with the problems of
-/// files that could not be decoded.
-pub fn load(root: &Path) -> Result<(Vec<SourceFile>, Vec<Diagnostic>)> {
+/// Every article file under `root/content`, in path order, unread.
+pub fn scan(root: &Path) -> Result<Vec<Found>> {
     let dir = root.join(CONTENT_DIR);
     let mut folders: BTreeMap<PathBuf, Folder> = BTreeMap::new();
     // Symlinked articles and images are followed (walkdir reports loops).
@@ -67,21 +77,36 @@ pub fn load(root: &Path) -> Result<(Vec<SourceFile>, Vec<Diagnostic>)> {
                 .push(entry.file_name().to_string_lossy().into_owned());
         }
     }
-
-    let jobs: Vec<(PathBuf, &Folder)> = folders
-        .values()
-        .flat_map(|f| f.articles.iter().map(move |a| (a.clone(), f)))
-        .collect();
-    let results: Vec<Result<std::result::Result<SourceFile, Diagnostic>>> = jobs
-        .into_par_iter()
-        .map(|(rel, folder)| {
-            let bytes = fs::read(&root.join(&rel))?;
-            Ok(SourceFile::new(rel, bytes).map(|mut file| {
-                file.siblings = folder.others.clone();
-                file.bundle = folder.articles.len() == 1;
-                file
-            }))
+    Ok(folders
+        .into_values()
+        .flat_map(|f| {
+            let bundle = f.articles.len() == 1;
+            let others = f.others;
+            f.articles.into_iter().map(move |path| Found {
+                path,
+                siblings: others.clone(),
+                bundle,
+            })
         })
+        .collect())
+}
+
+/// Reads and decodes one found article.
+pub fn read(root: &Path, found: &Found) -> Result<std::result::Result<SourceFile, Diagnostic>> {
+    let bytes = fs::read(&root.join(&found.path))?;
+    Ok(SourceFile::new(found.path.clone(), bytes).map(|mut file| {
+        file.siblings = found.siblings.clone();
+        file.bundle = found.bundle;
+        file
+    }))
+}
+
+/// Every article under `root/content`, in path order, with the problems of
+/// files that could not be decoded.
+pub fn load(root: &Path) -> Result<(Vec<SourceFile>, Vec<Diagnostic>)> {
+    let results: Vec<Result<std::result::Result<SourceFile, Diagnostic>>> = scan(root)?
+        .par_iter()
+        .map(|found| read(root, found))
         .collect();
     let mut files = Vec::with_capacity(results.len());
     let mut problems = Vec::new();

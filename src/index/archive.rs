@@ -1,6 +1,7 @@
 //! Date archives: year → month → day → articles, in calendar order.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::Datelike;
 
@@ -16,7 +17,7 @@ pub struct DateArchive {
 }
 
 impl DateArchive {
-    pub fn build(articles: &[Article]) -> DateArchive {
+    pub fn build(articles: &[Arc<Article>]) -> DateArchive {
         let mut archive = DateArchive::default();
         for (id, a) in articles.iter().enumerate() {
             let d = a.meta.date;

@@ -8,6 +8,7 @@ pub mod paginate;
 pub mod taxonomy;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -28,7 +29,7 @@ pub const RELATED: usize = 5;
 pub struct SiteIndex {
     /// Newest first; ties broken by URL so that order never depends on
     /// file-system or thread order.
-    pub articles: Vec<Article>,
+    pub articles: Vec<Arc<Article>>,
     /// In site.yaml's order.
     pub taxonomies: Vec<Taxonomy>,
     pub archive: DateArchive,
@@ -39,7 +40,7 @@ pub struct SiteIndex {
 
 impl SiteIndex {
     pub fn build(
-        mut articles: Vec<Article>,
+        mut articles: Vec<Arc<Article>>,
         config: &Config,
     ) -> Result<SiteIndex, Vec<Diagnostic>> {
         articles.sort_by(|a, b| {
@@ -85,7 +86,7 @@ impl SiteIndex {
     }
 }
 
-fn url_clashes(articles: &[Article]) -> Vec<Diagnostic> {
+fn url_clashes(articles: &[Arc<Article>]) -> Vec<Diagnostic> {
     let mut by_url: BTreeMap<&UrlPath, Vec<&Article>> = BTreeMap::new();
     for a in articles {
         by_url.entry(&a.url).or_default().push(a);
@@ -127,7 +128,7 @@ fn url_clashes(articles: &[Article]) -> Vec<Diagnostic> {
 /// Counting runs over each tag's article list, so the work is the sum of the
 /// squares of the tag sizes: a dense counter per thread and a running top
 /// five keep it linear in that, with no hashing or sorting of candidates.
-fn related(articles: &[Article], tags: Option<&Taxonomy>) -> Vec<Vec<ArticleId>> {
+fn related(articles: &[Arc<Article>], tags: Option<&Taxonomy>) -> Vec<Vec<ArticleId>> {
     let Some(tags) = tags else {
         return vec![Vec::new(); articles.len()];
     };

@@ -2,6 +2,7 @@
 //! call the same, whatever its diacritics, tatweel, spacing or normal form.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use crate::config::TaxonomyKind;
 use crate::content::Article;
@@ -78,7 +79,7 @@ fn key_name(kind: TaxonomyKind) -> &'static str {
 
 /// Groups `articles` (newest first) into the terms of `kind`. Two different
 /// terms that would share a URL are an error naming both and their files.
-pub fn build(kind: TaxonomyKind, articles: &[Article]) -> Result<Taxonomy, Vec<Diagnostic>> {
+pub fn build(kind: TaxonomyKind, articles: &[Arc<Article>]) -> Result<Taxonomy, Vec<Diagnostic>> {
     struct Group {
         spellings: BTreeMap<String, usize>,
         articles: Vec<ArticleId>,
@@ -151,7 +152,7 @@ pub fn build(kind: TaxonomyKind, articles: &[Article]) -> Result<Taxonomy, Vec<D
     }
 }
 
-fn clash(kind: TaxonomyKind, a: &Term, b: &Term, articles: &[Article]) -> Vec<Diagnostic> {
+fn clash(kind: TaxonomyKind, a: &Term, b: &Term, articles: &[Arc<Article>]) -> Vec<Diagnostic> {
     let first_file = |t: &Term| {
         articles[*t.articles.last().expect("a term has articles")]
             .source

@@ -8,13 +8,14 @@ pub mod templates;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 use tera::{Context, Value};
 
 use crate::config::Config;
+use crate::content::Article;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
 use crate::index::archive::{DateArchive, day_url, month_url, year_url};
@@ -241,18 +242,55 @@ pub fn path_clashes(pages: &[Page], index: &SiteIndex) -> Vec<Diagnostic> {
 struct Shared<'a> {
     index: &'a SiteIndex,
     config: &'a Config,
+    pages: &'a [Page],
     site: Value,
-    /// Each article's view, built once and shared by every page listing it.
-    views: Vec<Value>,
-    sitemap: Vec<SitemapEntry>,
+    /// Each article's view, built the first time a page needs it and shared
+    /// by every page listing it. Lazily, so that a partial render builds
+    /// only what its pages show.
+    views: Vec<OnceLock<Value>>,
     /// Each article's summary-only feed entry, shared by its term feeds.
-    entries: Vec<String>,
+    entries: Vec<OnceLock<String>>,
+    sitemap: OnceLock<Vec<SitemapEntry>>,
 }
 
-/// Renders `pages` in parallel and gives each file to `sink`. Template
-/// errors are collected from every page, not only the first.
+impl Shared<'_> {
+    fn view(&self, id: ArticleId) -> Value {
+        self.views[id]
+            .get_or_init(|| {
+                Value::from_serializable(&ArticleView::new(
+                    &self.index.articles[id],
+                    self.index,
+                    self.config,
+                    false,
+                ))
+            })
+            .clone()
+    }
+
+    fn entry(&self, id: ArticleId) -> &str {
+        self.entries[id].get_or_init(|| feeds::entry(&self.index.articles[id], self.config, false))
+    }
+
+    fn sitemap(&self) -> &[SitemapEntry] {
+        self.sitemap.get_or_init(|| {
+            self.pages
+                .iter()
+                .filter(|p| p.is_indexable())
+                .map(|p| SitemapEntry {
+                    loc: self.config.base_url.permalink(&p.url),
+                    lastmod: lastmod(p, self.index),
+                })
+                .collect()
+        })
+    }
+}
+
+/// Renders the pages of `pages` that `select` picks (by position), in
+/// parallel, and gives each file to `sink`. Template errors are collected
+/// from every page, not only the first.
 pub fn render(
     pages: &[Page],
+    select: &(dyn Fn(usize) -> bool + Sync),
     index: &SiteIndex,
     config: &Config,
     templates: &Templates,
@@ -261,54 +299,40 @@ pub fn render(
     let shared = Shared {
         index,
         config,
+        pages,
         site: Value::from_serializable(&SiteView::new(config)),
-        views: index
-            .articles
-            .par_iter()
-            .map(|a| Value::from_serializable(&ArticleView::new(a, index, config, false)))
-            .collect(),
-        entries: if index.taxonomies.is_empty() {
-            Vec::new()
-        } else {
-            index
-                .articles
-                .par_iter()
-                .map(|a| feeds::entry(a, config, false))
-                .collect()
-        },
-        sitemap: pages
-            .iter()
-            .filter(|p| p.is_indexable())
-            .map(|p| SitemapEntry {
-                loc: config.base_url.permalink(&p.url),
-                lastmod: lastmod(p, index),
-            })
-            .collect(),
+        views: (0..index.articles.len()).map(|_| OnceLock::new()).collect(),
+        entries: (0..index.articles.len()).map(|_| OnceLock::new()).collect(),
+        sitemap: OnceLock::new(),
     };
     let problems = Mutex::new(Vec::new());
-    pages.par_iter().try_for_each(|page| {
-        let bytes = match page.template() {
-            None => shared.file(page).into_bytes(),
-            Some(template) => {
-                let mut html = Vec::with_capacity(32 * 1024);
-                match templates
-                    .tera
-                    .render_to(template, &shared.context(page), &mut html)
-                {
-                    Ok(()) => html,
-                    Err(e) => {
-                        let d = templates::template_diagnostic(&e, Some(page.url.as_str()));
-                        problems.lock().expect("no panics while locked").push(d);
-                        return Ok(());
+    pages
+        .par_iter()
+        .enumerate()
+        .filter(|(i, _)| select(*i))
+        .try_for_each(|(_, page)| {
+            let bytes = match page.template() {
+                None => shared.file(page).into_bytes(),
+                Some(template) => {
+                    let mut html = Vec::with_capacity(32 * 1024);
+                    match templates
+                        .tera
+                        .render_to(template, &shared.context(page), &mut html)
+                    {
+                        Ok(()) => html,
+                        Err(e) => {
+                            let d = templates::template_diagnostic(&e, Some(page.url.as_str()));
+                            problems.lock().expect("no panics while locked").push(d);
+                            return Ok(());
+                        }
                     }
                 }
-            }
-        };
-        sink(OutputFile {
-            path: page.url.output_file(),
-            bytes,
-        })
-    })?;
+            };
+            sink(OutputFile {
+                path: page.url.output_file(),
+                bytes,
+            })
+        })?;
     let problems: Vec<Diagnostic> = problems.into_inner().expect("no panics while locked");
     if problems.is_empty() {
         Ok(())
@@ -358,20 +382,22 @@ impl Shared<'_> {
                     &ArticleView::new(&self.index.articles[*id], self.index, self.config, true),
                 );
                 // Newest first: the next (newer) article has the smaller id.
-                let older = self.views.get(id + 1).cloned().unwrap_or(Value::none());
-                let newer = id
-                    .checked_sub(1)
-                    .map_or(Value::none(), |n| self.views[n].clone());
+                let older = if id + 1 < self.views.len() {
+                    self.view(id + 1)
+                } else {
+                    Value::none()
+                };
+                let newer = id.checked_sub(1).map_or(Value::none(), |n| self.view(n));
                 ctx.insert_value("previous", older);
                 ctx.insert_value("next", newer);
                 let related: Vec<Value> = self.index.related[*id]
                     .iter()
-                    .map(|&r| self.views[r].clone())
+                    .map(|&r| self.view(r))
                     .collect();
                 ctx.insert_value("related", Value::from(related));
             }
             PageKind::List { list, pager, items } => {
-                let views: Vec<Value> = items.iter().map(|&id| self.views[id].clone()).collect();
+                let views: Vec<Value> = items.iter().map(|&id| self.view(id)).collect();
                 ctx.insert_value("articles", Value::from(views));
                 ctx.insert("pager", &self.pager_view(pager));
                 self.list_context(&mut ctx, *list);
@@ -518,7 +544,8 @@ impl Shared<'_> {
                         )
                     }
                 };
-                let articles: Vec<_> = ids.iter().map(|&id| &index.articles[id]).collect();
+                let articles: Vec<&Article> =
+                    ids.iter().map(|&id| index.articles[id].as_ref()).collect();
                 let full: Vec<String>;
                 let entries: Vec<&str> = if term.is_none() {
                     full = articles
@@ -527,7 +554,7 @@ impl Shared<'_> {
                         .collect();
                     full.iter().map(String::as_str).collect()
                 } else {
-                    ids.iter().map(|&id| self.entries[id].as_str()).collect()
+                    ids.iter().map(|&id| self.entry(id)).collect()
                 };
                 let head = feeds::FeedHead {
                     title: &title,
@@ -536,9 +563,9 @@ impl Shared<'_> {
                 };
                 feeds::atom(&head, &articles, &entries, config)
             }
-            PageKind::Sitemap(None) if self.sitemap.len() > feeds::SITEMAP_LIMIT => {
+            PageKind::Sitemap(None) if self.sitemap().len() > feeds::SITEMAP_LIMIT => {
                 let parts: Vec<_> = self
-                    .sitemap
+                    .sitemap()
                     .chunks(feeds::SITEMAP_LIMIT)
                     .enumerate()
                     .map(|(i, chunk)| {
@@ -548,10 +575,10 @@ impl Shared<'_> {
                     .collect();
                 feeds::sitemap_index(&parts)
             }
-            PageKind::Sitemap(None) => feeds::sitemap(&self.sitemap),
+            PageKind::Sitemap(None) => feeds::sitemap(self.sitemap()),
             PageKind::Sitemap(Some(part)) => {
                 let chunk = self
-                    .sitemap
+                    .sitemap()
                     .chunks(feeds::SITEMAP_LIMIT)
                     .nth(part - 1)
                     .unwrap_or(&[]);
@@ -572,4 +599,89 @@ fn dedup_by_template(mut problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
     problems.sort_by(|a, b| (&a.file, a.span, &a.message).cmp(&(&b.file, b.span, &b.message)));
     problems.dedup_by(|a, b| a.file == b.file && a.span == b.span && a.file.is_some());
     problems
+}
+
+/// A fingerprint of everything `page` shows, from a fingerprint of each
+/// article's own content (`articles[id]`) and of the sitemap's inputs:
+/// with the same site.yaml and templates, equal fingerprints mean equal
+/// bytes, so a rebuild can keep the page it already has.
+pub fn fingerprint(page: &Page, index: &SiteIndex, articles: &[u64], sitemap: u64) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    page.url.hash(&mut h);
+    let article = |h: &mut std::hash::DefaultHasher, id: ArticleId| articles[id].hash(h);
+    match &page.kind {
+        PageKind::Article(id) => {
+            article(&mut h, *id);
+            // Neighbours and related articles show their titles, dates and links.
+            if let Some(older) = articles.get(id + 1) {
+                older.hash(&mut h);
+            }
+            if let Some(newer) = id.checked_sub(1) {
+                article(&mut h, newer);
+            }
+            for &r in &index.related[*id] {
+                article(&mut h, r);
+            }
+        }
+        PageKind::List { list, pager, items } => {
+            (pager.number, pager.total).hash(&mut h);
+            for &id in items {
+                article(&mut h, id);
+            }
+            match *list {
+                ListKind::Home | ListKind::Day(..) => {}
+                ListKind::Term(t, i) => {
+                    let term = &index.taxonomies[t].terms[i];
+                    (&term.name, term.articles.len()).hash(&mut h);
+                }
+                ListKind::Year(y) => {
+                    for (m, days) in &index.archive.years[&y] {
+                        (m, days.values().map(Vec::len).sum::<usize>()).hash(&mut h);
+                    }
+                }
+                ListKind::Month(y, m) => {
+                    for (d, ids) in &index.archive.years[&y][&m] {
+                        (d, ids.len()).hash(&mut h);
+                    }
+                }
+            }
+        }
+        PageKind::Taxonomy(t) => {
+            for term in &index.taxonomies[*t].terms {
+                (&term.name, &term.slug, term.articles.len()).hash(&mut h);
+            }
+        }
+        PageKind::Archive => {
+            for (y, months) in &index.archive.years {
+                for (m, days) in months {
+                    (y, m, days.values().map(Vec::len).sum::<usize>()).hash(&mut h);
+                }
+            }
+        }
+        // Every article of the list counts, not only the newest the feed
+        // holds: more than needed, never less.
+        PageKind::Feed(None) => articles.hash(&mut h),
+        PageKind::Feed(Some((t, i))) => {
+            let term = &index.taxonomies[*t].terms[*i];
+            term.name.hash(&mut h);
+            for &id in &term.articles {
+                article(&mut h, id);
+            }
+        }
+        PageKind::Sitemap(_) => sitemap.hash(&mut h),
+        PageKind::NotFound | PageKind::Robots => {}
+    }
+    h.finish()
+}
+
+/// A fingerprint of the sitemap's inputs: every indexable page and its
+/// lastmod.
+pub fn sitemap_fingerprint(pages: &[Page], index: &SiteIndex) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    for p in pages.iter().filter(|p| p.is_indexable()) {
+        (&p.url, lastmod(p, index).map(|d| d.to_rfc3339())).hash(&mut h);
+    }
+    h.finish()
 }

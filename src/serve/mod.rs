@@ -9,16 +9,15 @@ use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
 use std::sync::mpsc;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use notify_debouncer_full::notify::RecursiveMode;
 use tokio::sync::broadcast;
 
-use crate::build::{self, BuildOptions};
+use crate::build::BuildOptions;
 use crate::error::{Error, Result};
-use crate::fs;
-use crate::output::Sink;
+use crate::incremental::Incremental;
 use server::{AppState, Snapshot};
 
 #[derive(Debug, Clone)]
@@ -40,9 +39,11 @@ pub enum ServeEvent<'a> {
     Listening {
         url: String,
     },
+    /// `rendered` of the `pages` were rendered; the others had not changed.
     Rebuilt {
         articles: usize,
         pages: usize,
+        rendered: usize,
         took: Duration,
     },
     Failed(&'a Error),
@@ -51,57 +52,28 @@ pub enum ServeEvent<'a> {
 /// Where events go: the command line's printer.
 pub type Reporter = Arc<dyn Fn(ServeEvent<'_>) + Send + Sync>;
 
-/// Files kept in memory instead of written.
-#[derive(Default)]
-struct MemorySink(Mutex<HashMap<String, Arc<[u8]>>>);
-
-impl Sink for MemorySink {
-    fn write(&self, rel: &Path, bytes: Vec<u8>) -> Result<()> {
-        let key = rel.to_string_lossy().replace('\\', "/");
-        self.0
-            .lock()
-            .expect("no panics while locked")
-            .insert(key, bytes.into());
-        Ok(())
-    }
-
-    fn copy(&self, from: &Path, rel: &Path) -> Result<u64> {
-        let bytes = fs::read(from)?;
-        let len = bytes.len() as u64;
-        self.write(rel, bytes)?;
-        Ok(len)
-    }
-}
-
-/// A whole build, in memory, and the base path it is served under.
-fn build_snapshot(opts: &BuildOptions) -> Result<(Snapshot, build::BuildReport)> {
-    let site = build::load_site(opts)?;
-    let sink = MemorySink::default();
-    let report = build::produce(&site, &sink, &())?;
-    let files = sink.0.into_inner().expect("no panics while locked");
-    let base_path = site.config.base_url.path().to_owned();
-    Ok((
-        Snapshot {
-            files,
-            error: None,
-            base_path,
-        },
-        report,
-    ))
-}
-
-/// The next snapshot: a fresh build, or after a failure the last good site
-/// with the errors on top.
-fn rebuild(opts: &BuildOptions, previous: &Snapshot, on_event: &Reporter) -> Snapshot {
+/// The next snapshot: a rebuild of what changed, or after a failure the
+/// last good site with the errors on top.
+fn rebuild(
+    site: &mut Incremental,
+    opts: &BuildOptions,
+    previous: &Snapshot,
+    on_event: &Reporter,
+) -> Snapshot {
     let started = Instant::now();
-    match build_snapshot(opts) {
-        Ok((snap, report)) => {
+    match site.rebuild(opts) {
+        Ok(r) => {
             on_event(ServeEvent::Rebuilt {
-                articles: report.articles,
-                pages: report.pages,
+                articles: r.report.articles,
+                pages: r.report.pages,
+                rendered: r.rendered,
                 took: started.elapsed(),
             });
-            snap
+            Snapshot {
+                files: r.files,
+                error: None,
+                base_path: r.base_path,
+            }
         }
         Err(e) => {
             on_event(ServeEvent::Failed(&e));
@@ -122,7 +94,8 @@ pub fn run(opts: ServeOptions, on_event: Reporter) -> Result<()> {
         error: None,
         base_path: "/".into(),
     };
-    let snapshot = rebuild(&opts.build, &first, on_event);
+    let mut site = Incremental::default();
+    let snapshot = rebuild(&mut site, &opts.build, &first, on_event);
     let base_path = snapshot.base_path.clone();
     let (reload, _) = broadcast::channel(16);
     let state = AppState {
@@ -149,7 +122,7 @@ pub fn run(opts: ServeOptions, on_event: Reporter) -> Result<()> {
         source: e,
     })?;
     // Watch before announcing the address, so no edit made after it is missed.
-    let _watcher = watch(&opts.build, state.clone(), on_event)?;
+    let _watcher = watch(&opts.build, site, state.clone(), on_event)?;
     on_event(ServeEvent::Listening {
         url: format!("http://{}{base_path}", display_addr(addr)),
     });
@@ -221,6 +194,7 @@ fn error_text(e: &Error) -> String {
 /// on its own thread; the returned debouncer stops watching when dropped.
 fn watch(
     opts: &BuildOptions,
+    site: Incremental,
     state: AppState,
     on_event: &Reporter,
 ) -> Result<
@@ -246,13 +220,14 @@ fn watch(
         })?;
     let opts = opts.clone();
     let on_event = Arc::clone(on_event);
-    std::thread::spawn(move || rebuild_loop(&root, &opts, &state, &rx, &on_event));
+    std::thread::spawn(move || rebuild_loop(&root, &opts, site, &state, &rx, &on_event));
     Ok(debouncer)
 }
 
 fn rebuild_loop(
     root: &Path,
     opts: &BuildOptions,
+    mut site: Incremental,
     state: &AppState,
     rx: &mpsc::Receiver<notify_debouncer_full::DebounceEventResult>,
     on_event: &Reporter,
@@ -292,7 +267,7 @@ fn rebuild_loop(
             .read()
             .map(|s| Arc::clone(&s))
             .unwrap_or_default();
-        let next = rebuild(opts, &previous, on_event);
+        let next = rebuild(&mut site, opts, &previous, on_event);
         if let Ok(mut slot) = state.snapshot.write() {
             *slot = Arc::new(next);
         }

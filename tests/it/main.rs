@@ -10,6 +10,7 @@ mod browser;
 mod cli;
 mod determinism;
 mod errors;
+mod incremental;
 mod index_pages;
 mod internal_links;
 mod output;

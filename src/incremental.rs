@@ -1,0 +1,366 @@
+//! Rebuilding after a change without redoing what did not change: the
+//! preview server's builds. Articles whose file, folder and links are as
+//! before are kept as they were; every page is planned again, but only
+//! those whose fingerprint (what they show) changed are rendered.
+//!
+//! A change to site.yaml or to a template starts from nothing, as a clean
+//! build does.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
+
+use rayon::prelude::*;
+
+use crate::build::{self, BuildOptions, BuildReport, Site};
+use crate::config::Config;
+use crate::content::article::Draft;
+use crate::content::{Article, SourceFile, load};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::error::{Error, Result};
+use crate::index::{SiteIndex, links};
+use crate::output::{MemorySink, memory_key};
+use crate::render::{self, Templates};
+use crate::url::UrlPath;
+
+/// What a file looked like when it was read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Stamp {
+    modified: Option<SystemTime>,
+    len: u64,
+    siblings: Vec<String>,
+    bundle: bool,
+}
+
+struct Kept {
+    stamp: Stamp,
+    article: Arc<Article>,
+    /// Held back as an unpublished draft.
+    held: bool,
+    /// What each link to another article resolved to, to notice when a
+    /// target moved.
+    resolutions: Vec<(String, Option<String>)>,
+    /// A hash of the file's text and of those resolutions.
+    fingerprint: u64,
+}
+
+/// A site kept in memory between rebuilds.
+#[derive(Default)]
+pub struct Incremental {
+    /// site.yaml, the templates and the options the rest was built with.
+    inputs: Option<u64>,
+    templates: Option<Arc<Templates>>,
+    articles: HashMap<PathBuf, Kept>,
+    /// Each page's output path → its fingerprint and bytes.
+    pages: HashMap<String, (u64, Arc<[u8]>)>,
+}
+
+/// The result of a rebuild.
+pub struct Rebuilt {
+    /// Every file of the site, by output path.
+    pub files: HashMap<String, Arc<[u8]>>,
+    pub base_path: String,
+    pub report: BuildReport,
+    /// Pages rendered this time (the others were kept).
+    pub rendered: usize,
+}
+
+fn stamp(root: &Path, found: &load::Found) -> Stamp {
+    let meta = std::fs::metadata(root.join(&found.path)).ok();
+    Stamp {
+        modified: meta.as_ref().and_then(|m| m.modified().ok()),
+        len: meta.map_or(0, |m| m.len()),
+        siblings: found.siblings.clone(),
+        bundle: found.bundle,
+    }
+}
+
+/// A hash of site.yaml, every template file and the build options.
+fn inputs(opts: &BuildOptions) -> u64 {
+    let mut h = DefaultHasher::new();
+    (&opts.base_url, opts.drafts).hash(&mut h);
+    std::fs::read(opts.root.join(crate::config::FILE_NAME))
+        .ok()
+        .hash(&mut h);
+    let dir = opts.root.join(render::templates::TEMPLATES_DIR);
+    for entry in walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(|e| e.ok())
+    {
+        (entry.path(), std::fs::read(entry.path()).ok()).hash(&mut h);
+    }
+    h.finish()
+}
+
+impl Incremental {
+    pub fn rebuild(&mut self, opts: &BuildOptions) -> Result<Rebuilt> {
+        let root = opts.root.as_path();
+        let config = build::load_config(opts).map_err(|d| Error::Input(Diagnostics::new(d)))?;
+        let inputs = inputs(opts);
+        if self.inputs != Some(inputs) {
+            *self = Incremental::default();
+            let templates =
+                Templates::load(root, &config).map_err(|d| Error::Input(Diagnostics::new(d)))?;
+            self.templates = Some(Arc::new(templates));
+            self.inputs = Some(inputs);
+        }
+        let templates = Arc::clone(self.templates.as_ref().expect("loaded above"));
+        if !root.join(load::CONTENT_DIR).is_dir() {
+            return Err(Error::Input(Diagnostics::new(vec![Diagnostic::global(
+                format!(
+                    "there is no content folder at {}",
+                    root.join(load::CONTENT_DIR).display()
+                ),
+            )])));
+        }
+
+        let mut problems = Vec::new();
+        let articles = self.read_articles(root, &config, opts.drafts, &mut problems)?;
+        let published: Vec<Arc<Article>> = articles;
+        let index =
+            SiteIndex::build(published, &config).map_err(|d| Error::Input(Diagnostics::new(d)))?;
+        let pages = render::plan(&index, &config);
+        problems.extend(render::path_clashes(&pages, &index));
+        let (copies, copy_problems) = build::plan_copies(root, &index, &pages)?;
+        problems.extend(copy_problems);
+        if !problems.is_empty() {
+            return Err(Error::Input(Diagnostics::new(problems)));
+        }
+
+        // Which pages show something new.
+        let article_fps: Vec<u64> = index
+            .articles
+            .iter()
+            .map(|a| self.articles.get(&a.source).map_or(0, |k| k.fingerprint))
+            .collect();
+        let sitemap = render::sitemap_fingerprint(&pages, &index);
+        let fps: Vec<u64> = pages
+            .par_iter()
+            .map(|p| render::fingerprint(p, &index, &article_fps, sitemap))
+            .collect();
+        let keys: Vec<String> = pages
+            .iter()
+            .map(|p| memory_key(&p.url.output_file()))
+            .collect();
+        let stale: Vec<bool> = keys
+            .iter()
+            .zip(&fps)
+            .map(|(k, fp)| self.pages.get(k).is_none_or(|(old, _)| old != fp))
+            .collect();
+
+        let site = Site {
+            root: root.to_path_buf(),
+            config,
+            index,
+            templates,
+            pages,
+            copies,
+        };
+        let sink = MemorySink::default();
+        let report = build::produce(&site, &|i| stale[i], &sink, &())?;
+        let mut files = sink.into_files();
+        let rendered = stale.iter().filter(|s| **s).count();
+        let mut next_pages = HashMap::with_capacity(keys.len());
+        for ((key, fp), is_stale) in keys.into_iter().zip(fps).zip(stale) {
+            let bytes = if is_stale {
+                files.get(&key).cloned()
+            } else {
+                self.pages.get(&key).map(|(_, b)| Arc::clone(b))
+            };
+            if let Some(bytes) = bytes {
+                files.insert(key.clone(), Arc::clone(&bytes));
+                next_pages.insert(key, (fp, bytes));
+            }
+        }
+        self.pages = next_pages;
+        let report = BuildReport {
+            files: files.len(),
+            bytes: files.values().map(|b| b.len() as u64).sum(),
+            ..report
+        };
+        Ok(Rebuilt {
+            files,
+            base_path: site.config.base_url.path().to_owned(),
+            report,
+            rendered,
+        })
+    }
+
+    /// The published articles, reading and rendering only files that
+    /// changed (or whose links now lead elsewhere).
+    fn read_articles(
+        &mut self,
+        root: &Path,
+        config: &Config,
+        drafts: bool,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Result<Vec<Arc<Article>>> {
+        let found = load::scan(root)?;
+        let present: HashSet<&Path> = found.iter().map(|f| f.path.as_path()).collect();
+        self.articles
+            .retain(|path, _| present.contains(path.as_path()));
+        let stamps: Vec<Stamp> = found.par_iter().map(|f| stamp(root, f)).collect();
+        let mut changed: Vec<(&load::Found, Stamp)> = found
+            .iter()
+            .zip(stamps)
+            .filter(|(f, s)| self.articles.get(&f.path).is_none_or(|k| k.stamp != *s))
+            .collect();
+
+        // URLs of every article: kept ones as they were, changed ones anew.
+        let mut sources = read_all(root, changed.iter().map(|(f, _)| *f), problems)?;
+        let mut prepared = prepare_all(&sources, config, problems);
+        let held = |draft: bool| draft && !drafts;
+        let mut urls: HashMap<PathBuf, (UrlPath, bool)> = self
+            .articles
+            .iter()
+            .map(|(p, k)| (p.clone(), (k.article.url.clone(), k.held)))
+            .collect();
+        for d in prepared.iter().flatten() {
+            urls.insert(
+                d.source().to_path_buf(),
+                (d.url().clone(), held(d.is_draft())),
+            );
+        }
+        // Changed files that no longer parse have no URL.
+        let ok: HashSet<&Path> = prepared.iter().flatten().map(|d| d.source()).collect();
+        for (f, _) in &changed {
+            if !ok.contains(f.path.as_path()) {
+                urls.remove(&f.path);
+            }
+        }
+        let resolve = |from: &Path, from_held: bool, dest: &str| -> Option<String> {
+            let (path, fragment) = links::split(dest);
+            let (url, target_held) = urls.get(&links::target(from, path)?)?;
+            (from_held || !target_held).then(|| format!("{}{fragment}", config.base_url.href(url)))
+        };
+
+        // Kept articles whose links now resolve differently are read again.
+        let changed_paths: HashSet<PathBuf> = changed.iter().map(|(f, _)| f.path.clone()).collect();
+        let relinked: HashSet<PathBuf> = self
+            .articles
+            .iter()
+            .filter(|(p, k)| {
+                !changed_paths.contains(*p)
+                    && k.resolutions
+                        .iter()
+                        .any(|(dest, old)| resolve(p, k.held, dest) != *old)
+            })
+            .map(|(p, _)| p.clone())
+            .collect();
+        if !relinked.is_empty() {
+            let more: Vec<(&load::Found, Stamp)> = found
+                .iter()
+                .filter(|f| relinked.contains(&f.path))
+                .map(|f| (f, stamp(root, f)))
+                .collect();
+            let extra = read_all(root, more.iter().map(|(f, _)| *f), problems)?;
+            changed.extend(more);
+            sources.extend(extra);
+            prepared = prepare_all(&sources, config, problems);
+        }
+
+        let stamps: HashMap<&Path, &Stamp> =
+            changed.iter().map(|(f, s)| (f.path.as_path(), s)).collect();
+        let texts: HashMap<&Path, &str> = sources
+            .iter()
+            .map(|s| (s.path.as_path(), s.text.as_str()))
+            .collect();
+        let finished: Vec<(PathBuf, Kept)> = prepared
+            .into_par_iter()
+            .flatten()
+            .map(|d: Draft<'_>| {
+                let path = d.source().to_path_buf();
+                let is_held = held(d.is_draft());
+                let text_hash = {
+                    let mut h = DefaultHasher::new();
+                    texts.get(path.as_path()).hash(&mut h);
+                    h.finish()
+                };
+                let log = Mutex::new(Vec::new());
+                let article = d.finish(config, &|dest| {
+                    let r = resolve(&path, is_held, dest);
+                    log.lock()
+                        .expect("no panics while locked")
+                        .push((dest.to_owned(), r.clone()));
+                    r
+                });
+                let resolutions = log.into_inner().expect("no panics while locked");
+                let mut h = DefaultHasher::new();
+                (text_hash, &resolutions).hash(&mut h);
+                let stamp = stamps
+                    .get(path.as_path())
+                    .map(|s| (*s).clone())
+                    .expect("changed files have stamps");
+                let kept = Kept {
+                    stamp,
+                    article: Arc::new(article),
+                    held: is_held,
+                    resolutions,
+                    fingerprint: h.finish(),
+                };
+                (path, kept)
+            })
+            .collect();
+        // Files that failed to parse are forgotten, so they are read again.
+        for (f, _) in &changed {
+            self.articles.remove(&f.path);
+        }
+        self.articles.extend(finished);
+
+        let all: Vec<&Article> = self.articles.values().map(|k| k.article.as_ref()).collect();
+        let unpublished: HashSet<PathBuf> = self
+            .articles
+            .iter()
+            .filter(|(_, k)| k.held)
+            .map(|(p, _)| p.clone())
+            .collect();
+        problems.extend(links::check(&all, &unpublished));
+        Ok(self
+            .articles
+            .values()
+            .filter(|k| !k.held)
+            .map(|k| Arc::clone(&k.article))
+            .collect())
+    }
+}
+
+fn read_all<'a>(
+    root: &Path,
+    found: impl Iterator<Item = &'a load::Found>,
+    problems: &mut Vec<Diagnostic>,
+) -> Result<Vec<SourceFile>> {
+    let found: Vec<&load::Found> = found.collect();
+    let read: Vec<_> = found.par_iter().map(|f| load::read(root, f)).collect();
+    let mut files = Vec::with_capacity(read.len());
+    for r in read {
+        match r? {
+            Ok(file) => files.push(file),
+            Err(d) => problems.push(d),
+        }
+    }
+    Ok(files)
+}
+
+fn prepare_all<'a>(
+    sources: &'a [SourceFile],
+    config: &Config,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Option<Draft<'a>>> {
+    let prepared: Vec<_> = sources
+        .par_iter()
+        .map(|f| Article::prepare(f, config))
+        .collect();
+    prepared
+        .into_iter()
+        .map(|p| match p {
+            Ok(d) => Some(d),
+            Err(errs) => {
+                problems.extend(errs);
+                None
+            }
+        })
+        .collect()
+}
