@@ -55,6 +55,9 @@ pub struct Incremental {
     articles: HashMap<PathBuf, Kept>,
     /// Each page's output path → its fingerprint and bytes.
     pages: HashMap<String, (u64, Arc<[u8]>)>,
+    /// The last index and its shape: edits that change only text reuse its
+    /// terms, archive and related articles.
+    index: Option<(u64, SiteIndex)>,
 }
 
 /// The result of a rebuild.
@@ -119,9 +122,12 @@ impl Incremental {
 
         let mut problems = Vec::new();
         let articles = self.read_articles(root, &config, opts.drafts, &mut problems)?;
-        let published: Vec<Arc<Article>> = articles;
-        let index =
-            SiteIndex::build(published, &config).map_err(|d| Error::Input(Diagnostics::new(d)))?;
+        let shape = SiteIndex::shape(&articles);
+        let index = match self.index.take() {
+            Some((old_shape, old)) if old_shape == shape => old.with_articles(articles),
+            _ => SiteIndex::build(articles, &config)
+                .map_err(|d| Error::Input(Diagnostics::new(d)))?,
+        };
         let pages = render::plan(&index, &config);
         problems.extend(render::path_clashes(&pages, &index));
         let (copies, copy_problems) = build::plan_copies(root, &index, &pages)?;
@@ -176,6 +182,8 @@ impl Incremental {
             }
         }
         self.pages = next_pages;
+        let base_path = site.config.base_url.path().to_owned();
+        self.index = Some((shape, site.index));
         let report = BuildReport {
             files: files.len(),
             bytes: files.values().map(|b| b.len() as u64).sum(),
@@ -183,7 +191,7 @@ impl Incremental {
         };
         Ok(Rebuilt {
             files,
-            base_path: site.config.base_url.path().to_owned(),
+            base_path,
             report,
             rendered,
         })

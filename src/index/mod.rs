@@ -7,7 +7,7 @@ pub mod links;
 pub mod paginate;
 pub mod taxonomy;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -70,6 +70,65 @@ impl SiteIndex {
             taxonomies,
             related,
         })
+    }
+
+    /// What the index is made of, besides the articles' text: their
+    /// files, URLs, dates and names. Two sets of articles with the same
+    /// shape have the same order, terms, archive and related articles.
+    pub fn shape(articles: &[Arc<Article>]) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut items: Vec<_> = articles
+            .iter()
+            .map(|a| {
+                (
+                    &a.source,
+                    &a.url,
+                    a.meta.date,
+                    &a.meta.tags,
+                    &a.meta.authors,
+                    a.meta.source.as_ref().map(|s| &s.name),
+                )
+            })
+            .collect();
+        items.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let mut h = std::hash::DefaultHasher::new();
+        for (path, url, date, tags, authors, source) in items {
+            (
+                path,
+                url,
+                date.timestamp(),
+                date.offset().local_minus_utc(),
+                tags,
+                authors,
+                source,
+            )
+                .hash(&mut h);
+        }
+        h.finish()
+    }
+
+    /// This index with `articles` in place of its own, which must have the
+    /// same shape (same files, URLs, dates and names; new text).
+    pub fn with_articles(&self, articles: Vec<Arc<Article>>) -> SiteIndex {
+        let mut by_path: HashMap<&std::path::Path, Arc<Article>> = articles
+            .iter()
+            .map(|a| (a.source.as_path(), Arc::clone(a)))
+            .collect();
+        let articles = self
+            .articles
+            .iter()
+            .map(|old| {
+                by_path
+                    .remove(old.source.as_path())
+                    .unwrap_or_else(|| Arc::clone(old))
+            })
+            .collect();
+        SiteIndex {
+            articles,
+            taxonomies: self.taxonomies.clone(),
+            archive: self.archive.clone(),
+            related: self.related.clone(),
+        }
     }
 
     pub fn empty() -> SiteIndex {
