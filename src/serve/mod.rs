@@ -205,7 +205,7 @@ fn watch(
 > {
     let root = std::path::absolute(&opts.root).unwrap_or_else(|_| opts.root.clone());
     let (tx, rx) = mpsc::channel();
-    let mut debouncer = notify_debouncer_full::new_debouncer(Duration::from_millis(30), None, tx)
+    let mut debouncer = notify_debouncer_full::new_debouncer(Duration::from_millis(10), None, tx)
         .map_err(|e| Error::Io {
         action: "cannot watch",
         path: root.clone(),
