@@ -2,7 +2,7 @@
 //! → pages → output. Problems in the input are collected from every step
 //! before the build stops, so one run reports all of them.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
@@ -16,7 +16,7 @@ use crate::index::SiteIndex;
 use crate::index::links;
 use crate::output::{self, Sink};
 use crate::render::{self, Page, Templates};
-use crate::url::{BaseUrl, UrlPath};
+use crate::url::BaseUrl;
 use crate::{fs, theme};
 
 pub const STATIC_DIR: &str = "static";
@@ -57,7 +57,7 @@ pub struct Site {
     pub templates: std::sync::Arc<Templates>,
     pub pages: Vec<Page>,
     /// Files copied as they are: (source, path in the output).
-    pub copies: Vec<(PathBuf, PathBuf)>,
+    pub copies: Copies,
 }
 
 /// What a build wrote.
@@ -86,20 +86,12 @@ pub fn load_site(opts: &BuildOptions) -> Result<Site> {
         problems.extend(errs);
         Config::fallback()
     });
-    let content_dir = root.join(load::CONTENT_DIR);
-    let (sources, decode_problems) = if content_dir.is_dir() {
-        load::load(root)?
-    } else {
-        problems.push(
-            Diagnostic::global(format!(
-                "there is no content folder at {}",
-                content_dir.display()
-            ))
-            .with_help(
-                "run arshif in the site's folder or pass --root; `arshif new DIR` creates a site",
-            ),
-        );
-        (Vec::new(), Vec::new())
+    let (sources, decode_problems) = match content_missing(root) {
+        None => load::load(root)?,
+        Some(d) => {
+            problems.push(d);
+            (Vec::new(), Vec::new())
+        }
     };
     problems.extend(decode_problems);
 
@@ -111,10 +103,7 @@ pub fn load_site(opts: &BuildOptions) -> Result<Site> {
         SiteIndex::empty()
     });
     let templates = Templates::load(root, &config);
-    let pages = render::plan(&index, &config);
-    problems.extend(render::path_clashes(&pages, &index));
-    let (copies, copy_problems) = plan_copies(root, &index, &pages)?;
-    problems.extend(copy_problems);
+    let (pages, copies) = plan(root, &index, &config, &mut problems)?;
 
     let templates = match templates {
         Ok(t) if problems.is_empty() => t,
@@ -132,6 +121,31 @@ pub fn load_site(opts: &BuildOptions) -> Result<Site> {
         pages,
         copies,
     })
+}
+
+/// The problem of a site without `content/`, if it is one.
+pub(crate) fn content_missing(root: &Path) -> Option<Diagnostic> {
+    let dir = root.join(load::CONTENT_DIR);
+    (!dir.is_dir()).then(|| {
+        Diagnostic::global(format!("there is no content folder at {}", dir.display())).with_help(
+            "run arshif in the site's folder or pass --root; `arshif new DIR` creates a site",
+        )
+    })
+}
+
+/// Every page of the site and every file copied into it, with the problems
+/// of pages and files that would land on the same path.
+pub(crate) fn plan(
+    root: &Path,
+    index: &SiteIndex,
+    config: &Config,
+    problems: &mut Vec<Diagnostic>,
+) -> Result<(Vec<Page>, Copies)> {
+    let pages = render::plan(index, config);
+    problems.extend(render::path_clashes(&pages, index));
+    let (copies, copy_problems) = plan_copies(root, index, &pages)?;
+    problems.extend(copy_problems);
+    Ok((pages, copies))
 }
 
 /// Articles in two passes: front matter and URLs of all files first, then
@@ -164,7 +178,7 @@ fn read_articles(
     // Published articles may link only to published ones; drafts are checked
     // too (so they cannot break the day they are published) and may link to
     // other drafts.
-    let urls: HashMap<PathBuf, (UrlPath, bool)> = ready
+    let urls: links::Urls = ready
         .iter()
         .map(|d| (d.source().to_path_buf(), (d.url().clone(), held_back(d))))
         .collect();
@@ -174,10 +188,7 @@ fn read_articles(
             let from = d.source().to_path_buf();
             let is_held = held_back(&d);
             let article = d.finish(config, &|dest| {
-                let (path, fragment) = links::split(dest);
-                let (url, target_held) = urls.get(&links::target(&from, path)?)?;
-                (is_held || !target_held)
-                    .then(|| format!("{}{fragment}", config.base_url.href(url)))
+                links::resolve(&urls, &config.base_url, &from, is_held, dest)
             });
             (article, is_held)
         })
@@ -225,11 +236,16 @@ pub(crate) fn load_config(opts: &BuildOptions) -> std::result::Result<Config, Ve
     Ok(config)
 }
 
+/// Files copied as they are: (source, path in the output).
+pub type Copies = Vec<(PathBuf, PathBuf)>;
+
 /// Static files and article assets, and the problems of files that would
 /// land on the same output path as a page.
-pub(crate) type Copies = (Vec<(PathBuf, PathBuf)>, Vec<Diagnostic>);
-
-pub(crate) fn plan_copies(root: &Path, index: &SiteIndex, pages: &[Page]) -> Result<Copies> {
+fn plan_copies(
+    root: &Path,
+    index: &SiteIndex,
+    pages: &[Page],
+) -> Result<(Copies, Vec<Diagnostic>)> {
     let page_files: HashSet<PathBuf> = pages.iter().map(|p| p.url.output_file()).collect();
     let mut copies = Vec::new();
     let mut problems = Vec::new();

@@ -180,10 +180,6 @@ impl Config {
             extra: serde_json::Map::new(),
         }
     }
-
-    pub fn date_style(&self) -> &DateStyle {
-        &self.date_style
-    }
 }
 
 fn read_entries(entries: &[Entry], problems: &mut Vec<Problem>) -> Option<Config> {

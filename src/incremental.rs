@@ -23,7 +23,6 @@ use crate::error::{Error, Result};
 use crate::index::{SiteIndex, links};
 use crate::output::{MemorySink, memory_key};
 use crate::render::{self, Templates};
-use crate::url::UrlPath;
 
 /// What a file looked like when it was read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,13 +110,8 @@ impl Incremental {
             self.inputs = Some(inputs);
         }
         let templates = Arc::clone(self.templates.as_ref().expect("loaded above"));
-        if !root.join(load::CONTENT_DIR).is_dir() {
-            return Err(Error::Input(Diagnostics::new(vec![Diagnostic::global(
-                format!(
-                    "there is no content folder at {}",
-                    root.join(load::CONTENT_DIR).display()
-                ),
-            )])));
+        if let Some(d) = build::content_missing(root) {
+            return Err(Error::Input(Diagnostics::new(vec![d])));
         }
 
         let mut problems = Vec::new();
@@ -128,10 +122,7 @@ impl Incremental {
             _ => SiteIndex::build(articles, &config)
                 .map_err(|d| Error::Input(Diagnostics::new(d)))?,
         };
-        let pages = render::plan(&index, &config);
-        problems.extend(render::path_clashes(&pages, &index));
-        let (copies, copy_problems) = build::plan_copies(root, &index, &pages)?;
-        problems.extend(copy_problems);
+        let (pages, copies) = build::plan(root, &index, &config, &mut problems)?;
         if !problems.is_empty() {
             return Err(Error::Input(Diagnostics::new(problems)));
         }
@@ -221,7 +212,7 @@ impl Incremental {
         let mut sources = read_all(root, changed.iter().map(|(f, _)| *f), problems)?;
         let mut prepared = prepare_all(&sources, config, problems);
         let held = |draft: bool| draft && !drafts;
-        let mut urls: HashMap<PathBuf, (UrlPath, bool)> = self
+        let mut urls: links::Urls = self
             .articles
             .iter()
             .map(|(p, k)| (p.clone(), (k.article.url.clone(), k.held)))
@@ -239,10 +230,8 @@ impl Incremental {
                 urls.remove(&f.path);
             }
         }
-        let resolve = |from: &Path, from_held: bool, dest: &str| -> Option<String> {
-            let (path, fragment) = links::split(dest);
-            let (url, target_held) = urls.get(&links::target(from, path)?)?;
-            (from_held || !target_held).then(|| format!("{}{fragment}", config.base_url.href(url)))
+        let resolve = |from: &Path, from_held: bool, dest: &str| {
+            links::resolve(&urls, &config.base_url, from, from_held, dest)
         };
 
         // Kept articles whose links now resolve differently are read again.

@@ -7,6 +7,7 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::content::Article;
 use crate::diagnostics::Diagnostic;
+use crate::url::{BaseUrl, UrlPath};
 
 /// `../2023/b.md#part` → (`../2023/b.md`, `#part`).
 pub fn split(dest: &str) -> (&str, &str) {
@@ -43,6 +44,25 @@ pub fn target(from: &Path, link: &str) -> Option<PathBuf> {
         }
     }
     Some(out)
+}
+
+/// Every article's content path → its URL, and whether it is held back as
+/// an unpublished draft.
+pub type Urls = HashMap<PathBuf, (UrlPath, bool)>;
+
+/// The page link a link written in `from` (`../2023/b.md#part`) leads to:
+/// published articles may link only to published ones, held-back drafts to
+/// any article. `None` when there is no such article.
+pub fn resolve(
+    urls: &Urls,
+    base: &BaseUrl,
+    from: &Path,
+    from_held: bool,
+    dest: &str,
+) -> Option<String> {
+    let (path, fragment) = split(dest);
+    let (url, target_held) = urls.get(&target(from, path)?)?;
+    (from_held || !target_held).then(|| format!("{}{fragment}", base.href(url)))
 }
 
 /// Every link that leads nowhere: to a missing or unpublished article, to a

@@ -27,7 +27,7 @@ pub fn register(tera: &mut Tera, config: &Config) {
         },
     );
 
-    let style = config.date_style().clone();
+    let style = config.date_style.clone();
     // `{{ article.date | arabic_date }}` → "19 سبتمبر/أيلول 2023";
     // `format=` one of `long`, `full`, `short`, `month`, `time`, `hijri`, `iso`.
     tera.register_filter(
@@ -46,7 +46,7 @@ pub fn register(tera: &mut Tera, config: &Config) {
         },
     );
 
-    let digits = config.date_style().digits;
+    let digits = config.date_style.digits;
     // `{{ count | digits }}` writes a number in the site's digits.
     tera.register_filter(
         "digits",

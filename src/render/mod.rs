@@ -357,7 +357,7 @@ fn lastmod(page: &Page, index: &SiteIndex) -> Option<DateTime<FixedOffset>> {
                 .iter()
                 .flat_map(|term| &term.articles),
         ),
-        _ => newest(&mut (0..index.articles.len()).collect::<Vec<_>>().iter()),
+        _ => index.articles.iter().map(|a| feeds::last_changed(a)).max(),
     }
 }
 
@@ -448,7 +448,7 @@ impl Shared<'_> {
 
     /// A year, month or day with its count and, with `parts`, its months or days.
     fn period(&self, year: i32, month: Option<u32>, day: Option<u32>, parts: bool) -> PeriodView {
-        let style = self.config.date_style();
+        let style = &self.config.date_style;
         let base = &self.config.base_url;
         let months = &self.index.archive.years[&year];
         let count_days =
@@ -681,7 +681,8 @@ pub fn sitemap_fingerprint(pages: &[Page], index: &SiteIndex) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::hash::DefaultHasher::new();
     for p in pages.iter().filter(|p| p.is_indexable()) {
-        (&p.url, lastmod(p, index).map(|d| d.to_rfc3339())).hash(&mut h);
+        let changed = lastmod(p, index).map(|d| (d.timestamp(), d.offset().local_minus_utc()));
+        (&p.url, changed).hash(&mut h);
     }
     h.finish()
 }
