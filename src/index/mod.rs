@@ -183,54 +183,159 @@ fn url_clashes(articles: &[Arc<Article>]) -> Vec<Diagnostic> {
 
 /// Related articles by shared tags (compared by term key), nearest in time
 /// among equals, the newer of two equally near first.
-///
-/// Counting runs over each tag's article list, so the work is the sum of the
-/// squares of the tag sizes: a dense counter per thread and a running top
-/// five keep it linear in that, with no hashing or sorting of candidates.
 fn related(articles: &[Arc<Article>], tags: Option<&Taxonomy>) -> Vec<Vec<ArticleId>> {
     let Some(tags) = tags else {
         return vec![Vec::new(); articles.len()];
     };
-    let mut article_terms: Vec<Vec<usize>> = vec![Vec::new(); articles.len()];
-    for (t, term) in tags.terms.iter().enumerate() {
+    let when: Vec<i64> = articles.iter().map(|a| a.meta.date.timestamp()).collect();
+    related_by(&when, &tags.terms, NEAREST)
+}
+
+/// How many articles on each side in time of an article each of its tags
+/// offers as candidates.
+const NEAREST: usize = 100;
+
+/// Ranks candidates by (more shared tags, nearer in time, newer): `when`
+/// is each article's time, newest first, and each term lists its articles
+/// in that order.
+///
+/// The candidates are the `nearest` articles before and after the article
+/// on each of its tags: every article of a small tag, and the articles of
+/// the day for a tag on 40 % of the archive. Taking every article of such
+/// a tag would make the work quadratic in the archive's size.
+fn related_by(when: &[i64], terms: &[taxonomy::Term], nearest: usize) -> Vec<Vec<ArticleId>> {
+    let n = when.len();
+    let mut article_terms: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (t, term) in terms.iter().enumerate() {
         for &id in &term.articles {
             article_terms[id].push(t);
         }
     }
-    let when: Vec<i64> = articles.iter().map(|a| a.meta.date.timestamp()).collect();
-    (0..articles.len())
+    type Key = (std::cmp::Reverse<usize>, i64, ArticleId);
+    (0..n)
         .into_par_iter()
         .map_init(
-            || (vec![0u32; articles.len()], Vec::new()),
-            |(counts, touched), id| {
+            || (vec![false; n], vec![false; terms.len()], Vec::new()),
+            |(seen, mine, touched), id| {
                 for &t in &article_terms[id] {
-                    for &other in &tags.terms[t].articles {
-                        if other != id {
-                            if counts[other] == 0 {
-                                touched.push(other);
-                            }
-                            counts[other] += 1;
+                    mine[t] = true;
+                }
+                let mut best: Vec<Key> = Vec::with_capacity(RELATED + 1);
+                for &t in &article_terms[id] {
+                    let list = terms[t].articles.as_slice();
+                    let at = list.partition_point(|&a| a < id);
+                    let window =
+                        &list[at.saturating_sub(nearest)..(at + 1 + nearest).min(list.len())];
+                    for &other in window {
+                        if other == id || seen[other] {
+                            continue;
+                        }
+                        seen[other] = true;
+                        touched.push(other);
+                        let shared = article_terms[other].iter().filter(|&&o| mine[o]).count();
+                        let key = (
+                            std::cmp::Reverse(shared),
+                            (when[other] - when[id]).abs(),
+                            other,
+                        );
+                        if best.len() < RELATED || key < best[best.len() - 1] {
+                            let at = best.partition_point(|b| *b < key);
+                            best.insert(at, key);
+                            best.truncate(RELATED);
                         }
                     }
                 }
-                // Best first: more shared tags, then nearer in time, then newer.
-                let key = |other: ArticleId, n: u32| {
-                    (std::cmp::Reverse(n), (when[other] - when[id]).abs(), other)
-                };
-                let mut best: Vec<(std::cmp::Reverse<u32>, i64, ArticleId)> =
-                    Vec::with_capacity(RELATED + 1);
+                for &t in &article_terms[id] {
+                    mine[t] = false;
+                }
                 for &other in touched.iter() {
-                    let k = key(other, counts[other]);
-                    counts[other] = 0;
-                    if best.len() < RELATED || k < best[best.len() - 1] {
-                        let at = best.partition_point(|b| *b < k);
-                        best.insert(at, k);
-                        best.truncate(RELATED);
-                    }
+                    seen[other] = false;
                 }
                 touched.clear();
                 best.into_iter().map(|(_, _, other)| other).collect()
             },
         )
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn term(articles: Vec<ArticleId>) -> taxonomy::Term {
+        taxonomy::Term {
+            name: String::new(),
+            key: String::new(),
+            slug: String::new(),
+            url: UrlPath::dir(["t"]),
+            articles,
+        }
+    }
+
+    /// Every article sharing a tag, ranked without any window.
+    fn brute_force(when: &[i64], terms: &[taxonomy::Term]) -> Vec<Vec<ArticleId>> {
+        let tags_of = |id: ArticleId| -> Vec<usize> {
+            (0..terms.len())
+                .filter(|&t| terms[t].articles.contains(&id))
+                .collect()
+        };
+        (0..when.len())
+            .map(|id| {
+                let mine = tags_of(id);
+                let mut ranked: Vec<_> = (0..when.len())
+                    .filter(|&o| o != id)
+                    .map(|o| {
+                        let shared = tags_of(o).iter().filter(|t| mine.contains(t)).count();
+                        (std::cmp::Reverse(shared), (when[o] - when[id]).abs(), o)
+                    })
+                    .filter(|k| k.0.0 > 0)
+                    .collect();
+                ranked.sort();
+                ranked.into_iter().take(RELATED).map(|k| k.2).collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn related_ranks_like_brute_force_when_every_candidate_fits() {
+        // 300 articles, newest first, with 1 to 4 of 12 tags each, chosen
+        // by a fixed pseudo-random sequence; some tags cover most articles.
+        let n = 300;
+        let mut seed = 7u64;
+        let mut next = move || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize
+        };
+        let when: Vec<i64> = (0..n)
+            .map(|i| 1_000_000 - (i as i64) * 3600 - (next() % 3600) as i64)
+            .collect();
+        let mut lists = vec![Vec::new(); 12];
+        for id in 0..n {
+            for _ in 0..1 + next() % 4 {
+                // Squaring skews towards low tag numbers: wide tags.
+                let t = (next() % 12) * (next() % 12) / 12;
+                if lists[t].last() != Some(&id) {
+                    lists[t].push(id);
+                }
+            }
+        }
+        let terms: Vec<_> = lists.into_iter().map(term).collect();
+        assert!(terms[0].articles.len() > n / 3, "one tag is wide");
+        assert_eq!(related_by(&when, &terms, n), brute_force(&when, &terms));
+    }
+
+    #[test]
+    fn a_wide_tag_offers_only_the_articles_nearest_in_time() {
+        // Article 0 shares one tag with all and a second tag with 9 only.
+        let when: Vec<i64> = (0..10).map(|i| 100 - i).collect();
+        let terms = vec![term((0..10).collect()), term(vec![0, 9])];
+        assert_eq!(related_by(&when, &terms, 100)[0], [9, 1, 2, 3, 4]);
+        // With a window of 3, the wide tag offers articles 1 to 3 only; the
+        // small tag still offers article 9.
+        assert_eq!(related_by(&when, &terms, 3)[0], [9, 1, 2, 3]);
+        let terms = vec![term((0..10).collect()), term((0..10).collect())];
+        assert_eq!(related_by(&when, &terms, 2)[5], [4, 6, 3, 7]);
+    }
 }
