@@ -95,8 +95,7 @@ pub fn load_site(opts: &BuildOptions) -> Result<Site> {
     };
     problems.extend(decode_problems);
 
-    let articles = read_articles(&sources, &config, opts.drafts, &mut problems);
-    drop(sources);
+    let articles = read_articles(sources, &config, opts.drafts, &mut problems);
     let articles = articles.into_iter().map(std::sync::Arc::new).collect();
     let index = SiteIndex::build(articles, &config).unwrap_or_else(|errs| {
         problems.extend(errs);
@@ -153,13 +152,13 @@ pub(crate) fn plan(
 /// (`../2023/other.md`) become those articles' page links. Links that lead
 /// nowhere are reported with every other problem.
 fn read_articles(
-    sources: &[SourceFile],
+    sources: Vec<SourceFile>,
     config: &Config,
     drafts: bool,
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<Article> {
     let prepared: Vec<_> = sources
-        .par_iter()
+        .into_par_iter()
         .map(|f| Article::prepare(f, config))
         .collect();
     let mut ready = Vec::with_capacity(prepared.len());
@@ -169,7 +168,7 @@ fn read_articles(
             Err(errs) => problems.extend(errs),
         }
     }
-    let held_back = |d: &crate::content::article::Draft<'_>| d.is_draft() && !drafts;
+    let held_back = |d: &crate::content::article::Draft| d.is_draft() && !drafts;
     let unpublished: HashSet<PathBuf> = ready
         .iter()
         .filter(|d| held_back(d))

@@ -209,8 +209,8 @@ impl Incremental {
             .collect();
 
         // URLs of every article: kept ones as they were, changed ones anew.
-        let mut sources = read_all(root, changed.iter().map(|(f, _)| *f), problems)?;
-        let mut prepared = prepare_all(&sources, config, problems);
+        let sources = read_all(root, changed.iter().map(|(f, _)| *f), problems)?;
+        let mut prepared = prepare_all(sources, config, problems);
         let held = |draft: bool| draft && !drafts;
         let mut urls: links::Urls = self
             .articles
@@ -255,25 +255,20 @@ impl Incremental {
                 .collect();
             let extra = read_all(root, more.iter().map(|(f, _)| *f), problems)?;
             changed.extend(more);
-            sources.extend(extra);
-            prepared = prepare_all(&sources, config, problems);
+            prepared.extend(prepare_all(extra, config, problems));
         }
 
         let stamps: HashMap<&Path, &Stamp> =
             changed.iter().map(|(f, s)| (f.path.as_path(), s)).collect();
-        let texts: HashMap<&Path, &str> = sources
-            .iter()
-            .map(|s| (s.path.as_path(), s.text.as_str()))
-            .collect();
         let finished: Vec<(PathBuf, Kept)> = prepared
             .into_par_iter()
             .flatten()
-            .map(|d: Draft<'_>| {
+            .map(|d: Draft| {
                 let path = d.source().to_path_buf();
                 let is_held = held(d.is_draft());
                 let text_hash = {
                     let mut h = DefaultHasher::new();
-                    texts.get(path.as_path()).hash(&mut h);
+                    d.text().hash(&mut h);
                     h.finish()
                 };
                 let log = Mutex::new(Vec::new());
@@ -341,13 +336,13 @@ fn read_all<'a>(
     Ok(files)
 }
 
-fn prepare_all<'a>(
-    sources: &'a [SourceFile],
+fn prepare_all(
+    sources: Vec<SourceFile>,
     config: &Config,
     problems: &mut Vec<Diagnostic>,
-) -> Vec<Option<Draft<'a>>> {
+) -> Vec<Option<Draft>> {
     let prepared: Vec<_> = sources
-        .par_iter()
+        .into_par_iter()
         .map(|f| Article::prepare(f, config))
         .collect();
     prepared

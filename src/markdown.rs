@@ -132,6 +132,9 @@ pub fn render(
 
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
+    // Kept for the whole build: spare capacity, times every article, is
+    // much of an archive's memory.
+    out.shrink_to_fit();
     let sanitize = has_raw_html && policy == RawHtml::Sanitize;
     Rendered {
         html: if sanitize { clean(&out) } else { out },

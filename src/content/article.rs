@@ -49,10 +49,12 @@ pub struct BodyLink {
 
 /// An article whose front matter is read and whose URL is known, before
 /// its body is rendered: the body's links to other articles need every
-/// article's URL first.
-pub struct Draft<'a> {
-    file: &'a SourceFile,
-    body: &'a str,
+/// article's URL first. It owns its file, so that each file's text is
+/// freed as soon as its article is finished.
+pub struct Draft {
+    file: SourceFile,
+    /// Where the body starts in the file's text.
+    body_start: usize,
     body_line: usize,
     meta: FrontMatter,
     slug: String,
@@ -61,16 +63,13 @@ pub struct Draft<'a> {
 
 impl Article {
     /// Reads the front matter of `file` and works out its URL.
-    pub fn prepare<'a>(
-        file: &'a SourceFile,
-        config: &Config,
-    ) -> Result<Draft<'a>, Vec<Diagnostic>> {
-        let diag = |p: Problem| to_diagnostic(file, p);
+    pub fn prepare(file: SourceFile, config: &Config) -> Result<Draft, Vec<Diagnostic>> {
+        let diag = |p: Problem| to_diagnostic(&file, p);
         let split = front_matter::split(&file.text).map_err(|p| vec![diag(p)])?;
         let mut problems = Vec::new();
         let meta = front_matter::parse(&split, config.timezone)
             .map_err(|p| p.into_iter().map(diag).collect::<Vec<_>>());
-        let slug = article_slug(file, meta.as_ref().ok()).map_err(|p| problems.push(p));
+        let slug = article_slug(&file, meta.as_ref().ok()).map_err(|p| problems.push(p));
         let meta = match meta {
             Ok(meta) => meta,
             Err(mut errs) => {
@@ -107,10 +106,11 @@ impl Article {
             format!("{:02}", date.day()),
             slug.clone(),
         ]);
+        let (body_start, body_line) = (file.text.len() - split.body.len(), split.body_line);
         Ok(Draft {
             file,
-            body: split.body,
-            body_line: split.body_line,
+            body_start,
+            body_line,
             meta,
             slug,
             url,
@@ -126,7 +126,7 @@ fn to_diagnostic(file: &SourceFile, p: Problem) -> Diagnostic {
     }
 }
 
-impl Draft<'_> {
+impl Draft {
     pub fn url(&self) -> &UrlPath {
         &self.url
     }
@@ -139,17 +139,23 @@ impl Draft<'_> {
         self.meta.draft
     }
 
+    /// The whole text of the file.
+    pub fn text(&self) -> &str {
+        &self.file.text
+    }
+
     /// Renders the body. `resolve` maps a link to another article's content
     /// path, as written in this file, to that article's page link.
     pub fn finish(self, config: &Config, resolve: &dyn Fn(&str) -> Option<String>) -> Article {
         let Draft {
             file,
-            body,
+            body_start,
             body_line,
             mut meta,
             slug,
             url,
         } = self;
+        let body = &file.text[body_start..];
         let rendered = markdown::render(body, config.raw_html, resolve);
         let mut assets: Vec<String> = rendered
             .local_refs
@@ -191,7 +197,7 @@ impl Draft<'_> {
             None => rendered.summary_html,
         };
         Article {
-            source: file.path.clone(),
+            source: file.path,
             summary_text: meta.summary.clone().unwrap_or(rendered.summary_text),
             meta,
             slug,
