@@ -9,15 +9,14 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use rayon::prelude::*;
 
 use crate::config::{self, Config};
-use crate::content::{Article, SourceFile, load};
+use crate::content::load;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
 use crate::index::SiteIndex;
-use crate::index::links;
 use crate::output::{self, Sink};
 use crate::render::{self, Page, Templates};
 use crate::url::BaseUrl;
-use crate::{fs, theme};
+use crate::{cache, fs, theme};
 
 pub const STATIC_DIR: &str = "static";
 
@@ -30,6 +29,8 @@ pub struct BuildOptions {
     /// Overrides site.yaml's `base_url`.
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Ignore the previous build and write everything anew.
+    pub clean: bool,
 }
 
 impl BuildOptions {
@@ -39,6 +40,7 @@ impl BuildOptions {
             output: None,
             base_url: None,
             drafts: false,
+            clean: false,
         }
     }
 
@@ -60,13 +62,17 @@ pub struct Site {
     pub copies: Copies,
 }
 
-/// What a build wrote.
+/// What a build made.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BuildReport {
     pub articles: usize,
     pub pages: usize,
+    /// Files of the whole site, and their size.
     pub files: usize,
     pub bytes: u64,
+    /// Pages rendered this time; the others were as the previous build
+    /// left them.
+    pub rendered: usize,
 }
 
 /// Hooks for showing progress; the library itself never prints.
@@ -79,47 +85,8 @@ impl Progress for () {}
 
 /// Loads and checks everything; writes nothing.
 pub fn load_site(opts: &BuildOptions) -> Result<Site> {
-    let root = &opts.root;
-    let mut problems: Vec<Diagnostic> = Vec::new();
-
-    let config = load_config(opts).unwrap_or_else(|errs| {
-        problems.extend(errs);
-        Config::fallback()
-    });
-    let (sources, decode_problems) = match content_missing(root) {
-        None => load::load(root)?,
-        Some(d) => {
-            problems.push(d);
-            (Vec::new(), Vec::new())
-        }
-    };
-    problems.extend(decode_problems);
-
-    let articles = read_articles(sources, &config, opts.drafts, &mut problems);
-    let articles = articles.into_iter().map(std::sync::Arc::new).collect();
-    let index = SiteIndex::build(articles, &config).unwrap_or_else(|errs| {
-        problems.extend(errs);
-        SiteIndex::empty()
-    });
-    let templates = Templates::load(root, &config);
-    let (pages, copies) = plan(root, &index, &config, &mut problems)?;
-
-    let templates = match templates {
-        Ok(t) if problems.is_empty() => t,
-        Ok(_) => return Err(Error::Input(Diagnostics::new(problems))),
-        Err(errs) => {
-            problems.extend(errs);
-            return Err(Error::Input(Diagnostics::new(problems)));
-        }
-    };
-    Ok(Site {
-        root: root.clone(),
-        config,
-        index,
-        templates: std::sync::Arc::new(templates),
-        pages,
-        copies,
-    })
+    let update = crate::incremental::Incremental::default().update(opts, &|_| None)?;
+    Ok(update.site)
 }
 
 /// The problem of a site without `content/`, if it is one.
@@ -145,60 +112,6 @@ pub(crate) fn plan(
     let (copies, copy_problems) = plan_copies(root, index, &pages)?;
     problems.extend(copy_problems);
     Ok((pages, copies))
-}
-
-/// Articles in two passes: front matter and URLs of all files first, then
-/// bodies, whose links to other articles by content path
-/// (`../2023/other.md`) become those articles' page links. Links that lead
-/// nowhere are reported with every other problem.
-fn read_articles(
-    sources: Vec<SourceFile>,
-    config: &Config,
-    drafts: bool,
-    problems: &mut Vec<Diagnostic>,
-) -> Vec<Article> {
-    let prepared: Vec<_> = sources
-        .into_par_iter()
-        .map(|f| Article::prepare(f, config))
-        .collect();
-    let mut ready = Vec::with_capacity(prepared.len());
-    for p in prepared {
-        match p {
-            Ok(d) => ready.push(d),
-            Err(errs) => problems.extend(errs),
-        }
-    }
-    let held_back = |d: &crate::content::article::Draft| d.is_draft() && !drafts;
-    let unpublished: HashSet<PathBuf> = ready
-        .iter()
-        .filter(|d| held_back(d))
-        .map(|d| d.source().to_path_buf())
-        .collect();
-    // Published articles may link only to published ones; drafts are checked
-    // too (so they cannot break the day they are published) and may link to
-    // other drafts.
-    let urls: links::Urls = ready
-        .iter()
-        .map(|d| (d.source().to_path_buf(), (d.url().clone(), held_back(d))))
-        .collect();
-    let articles: Vec<(Article, bool)> = ready
-        .into_par_iter()
-        .map(|d| {
-            let from = d.source().to_path_buf();
-            let is_held = held_back(&d);
-            let article = d.finish(config, &|dest| {
-                links::resolve(&urls, &config.base_url, &from, is_held, dest)
-            });
-            (article, is_held)
-        })
-        .collect();
-    let all: Vec<&Article> = articles.iter().map(|(a, _)| a).collect();
-    problems.extend(links::check(&all, &unpublished));
-    articles
-        .into_iter()
-        .filter(|(_, held)| !held)
-        .map(|(a, _)| a)
-        .collect()
 }
 
 pub(crate) fn load_config(opts: &BuildOptions) -> std::result::Result<Config, Vec<Diagnostic>> {
@@ -337,18 +250,7 @@ pub fn produce(
         .filter_map(|f| f.parent())
         .collect();
     sink.prepare(&dirs)?;
-    // Default theme files unless the site's own static/ has them.
-    let copied: BTreeSet<&Path> = site.copies.iter().map(|(_, rel)| rel.as_path()).collect();
-    for (rel, data) in theme::STATIC {
-        if !copied.contains(Path::new(rel)) {
-            sink.write(Path::new(rel), data.to_vec())?;
-            count(data.len() as u64);
-        }
-    }
-    sink.write(Path::new(".nojekyll"), Vec::new())?;
-    if let Some(cname) = &site.config.cname {
-        sink.write(Path::new("CNAME"), format!("{cname}\n").into_bytes())?;
-    }
+    let rendered = AtomicUsize::new(0);
     render::render(
         &site.pages,
         select,
@@ -357,13 +259,14 @@ pub fn produce(
         &site.templates,
         &|file| {
             count(file.bytes.len() as u64);
+            rendered.fetch_add(1, Ordering::Relaxed);
             sink.write(&file.path, file.bytes)?;
             progress.page_done();
             Ok(())
         },
     )?;
-    site.copies.par_iter().try_for_each(|(from, rel)| {
-        count(sink.copy(from, rel)?);
+    extras(site).par_iter().try_for_each(|(rel, extra)| {
+        count(extra.put(rel, sink)?);
         Ok::<_, Error>(())
     })?;
     Ok(BuildReport {
@@ -371,21 +274,86 @@ pub fn produce(
         pages: site.pages.len(),
         files: files.into_inner(),
         bytes: bytes.into_inner(),
+        rendered: rendered.into_inner(),
     })
 }
 
-/// Builds the site at `opts.root` into its output folder, replacing the
-/// previous output only if everything succeeded.
-pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<(Site, BuildReport)> {
-    let site = load_site(opts)?;
+/// A file of the site that is not a page.
+pub(crate) enum Extra<'a> {
+    /// A default theme file, .nojekyll, CNAME.
+    Bytes(std::borrow::Cow<'a, [u8]>),
+    /// A static file or an article's asset, copied as it is.
+    Copy(&'a Path),
+}
+
+impl Extra<'_> {
+    /// Hands the file to `sink`; returns its size.
+    pub(crate) fn put(&self, rel: &Path, sink: &dyn Sink) -> Result<u64> {
+        match self {
+            Extra::Bytes(b) => {
+                sink.write(rel, b.to_vec())?;
+                Ok(b.len() as u64)
+            }
+            Extra::Copy(from) => sink.copy(from, rel),
+        }
+    }
+}
+
+/// Every file of the site that is not a page, by output path.
+pub(crate) fn extras(site: &Site) -> Vec<(PathBuf, Extra<'_>)> {
+    use std::borrow::Cow;
+    let mut extras = Vec::new();
+    // Default theme files unless the site's own static/ has them.
+    let copied: BTreeSet<&Path> = site.copies.iter().map(|(_, rel)| rel.as_path()).collect();
+    for (rel, data) in theme::STATIC {
+        if !copied.contains(Path::new(rel)) {
+            extras.push((PathBuf::from(rel), Extra::Bytes(Cow::Borrowed(*data))));
+        }
+    }
+    extras.push((PathBuf::from(".nojekyll"), Extra::Bytes(Cow::Borrowed(b""))));
+    if let Some(cname) = &site.config.cname {
+        let bytes = format!("{cname}\n").into_bytes();
+        extras.push((PathBuf::from("CNAME"), Extra::Bytes(Cow::Owned(bytes))));
+    }
+    for (from, rel) in &site.copies {
+        extras.push((rel.clone(), Extra::Copy(from)));
+    }
+    extras
+}
+
+/// Builds the site at `opts.root` into its output folder, changing
+/// nothing there unless everything succeeded. With a previous build's
+/// cache beside the output, only what changed is rendered and written
+/// (see `cache`); otherwise everything is, into a staging folder that
+/// then replaces the output.
+pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport> {
     let output = opts.output_dir();
     guard_output(&opts.root, &output)?;
+    let previous = if opts.clean {
+        None
+    } else {
+        cache::load(&output)
+    };
+    if let Some(previous) = previous.filter(|c| c.is_current(opts)) {
+        return cache::update_output(opts, &output, previous, progress);
+    }
+    // Everything anew. The cache goes first: left in place while the
+    // output is replaced, it would be trusted after a build killed midway.
+    cache::forget(&output)?;
+    let mut cache = cache::Cache::default();
+    let update = cache.site().update(opts, &|_| None)?;
+    let mut sizes = std::collections::HashMap::new();
     let mut report = BuildReport::default();
     output::publish(&output, |staging| {
-        report = produce(&site, &|_| true, &output::DirSink::new(staging), progress)?;
+        let dir = output::DirSink::new(staging);
+        let sink = output::Recording::new(&dir);
+        report = produce(&update.site, &|_| true, &sink, progress)?;
+        sizes = sink.into_sizes();
         Ok(())
     })?;
-    Ok((site, report))
+    cache.record(&update, &sizes);
+    cache::save(&output, &mut cache)?;
+    Ok(report)
 }
 
 /// GitHub Pages refuses to publish sites over 1 GB.

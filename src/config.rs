@@ -16,7 +16,9 @@ use crate::yaml::{self, Entry, Problem};
 
 pub const FILE_NAME: &str = "site.yaml";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Direction {
     Rtl,
     Ltr,

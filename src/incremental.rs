@@ -1,7 +1,8 @@
 //! Rebuilding after a change without redoing what did not change: the
-//! preview server's builds. Articles whose file, folder and links are as
-//! before are kept as they were; every page is planned again, but only
-//! those whose fingerprint (what they show) changed are rendered.
+//! preview server's builds, and `build` when a previous build is on disk
+//! (see `cache`). Articles whose file, folder and links are as before are
+//! kept as they were; every page is planned again, but only those whose
+//! fingerprint (what they show) changed are rendered.
 //!
 //! A change to site.yaml or to a template starts from nothing, as a clean
 //! build does.
@@ -25,7 +26,7 @@ use crate::output::{MemorySink, memory_key};
 use crate::render::{self, Templates};
 
 /// What a file looked like when it was read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 struct Stamp {
     modified: Option<SystemTime>,
     len: u64,
@@ -33,9 +34,14 @@ struct Stamp {
     bundle: bool,
 }
 
+#[derive(serde::Serialize, serde::Deserialize)]
 struct Kept {
     stamp: Stamp,
+    /// Without its rendered text when it comes from a build cache.
     article: Arc<Article>,
+    /// Whether `article` has its rendered text.
+    #[serde(skip)]
+    full: bool,
     /// Held back as an unpublished draft.
     held: bool,
     /// What each link to another article resolved to, to notice when a
@@ -46,17 +52,31 @@ struct Kept {
 }
 
 /// A site kept in memory between rebuilds.
-#[derive(Default)]
+#[derive(Default, serde::Serialize, serde::Deserialize)]
 pub struct Incremental {
     /// site.yaml, the templates and the options the rest was built with.
     inputs: Option<u64>,
+    #[serde(skip)]
     templates: Option<Arc<Templates>>,
     articles: HashMap<PathBuf, Kept>,
     /// Each page's output path → its fingerprint and bytes.
+    #[serde(skip)]
     pages: HashMap<String, (u64, Arc<[u8]>)>,
     /// The last index and its shape: edits that change only text reuse its
     /// terms, archive and related articles.
+    #[serde(skip)]
     index: Option<(u64, SiteIndex)>,
+}
+
+/// A site planned anew, and which of its pages show something new.
+pub(crate) struct Update {
+    pub site: Site,
+    /// Each page's output path (`/`-separated) and fingerprint.
+    pub keys: Vec<String>,
+    pub fingerprints: Vec<u64>,
+    pub stale: Vec<bool>,
+    /// The index's shape, to reuse the index next time.
+    pub shape: u64,
 }
 
 /// The result of a rebuild.
@@ -79,10 +99,11 @@ fn stamp(root: &Path, found: &load::Found) -> Stamp {
     }
 }
 
-/// A hash of site.yaml, every template file and the build options.
-fn inputs(opts: &BuildOptions) -> u64 {
+/// A hash of site.yaml, every template file, the build options and the
+/// version of arshif.
+pub(crate) fn inputs(opts: &BuildOptions) -> u64 {
     let mut h = DefaultHasher::new();
-    (&opts.base_url, opts.drafts).hash(&mut h);
+    (&opts.base_url, opts.drafts, env!("CARGO_PKG_VERSION")).hash(&mut h);
     std::fs::read(opts.root.join(crate::config::FILE_NAME))
         .ok()
         .hash(&mut h);
@@ -98,64 +119,17 @@ fn inputs(opts: &BuildOptions) -> u64 {
 }
 
 impl Incremental {
+    /// Rebuilds in memory: the preview server's site.
     pub fn rebuild(&mut self, opts: &BuildOptions) -> Result<Rebuilt> {
-        let root = opts.root.as_path();
-        let config = build::load_config(opts).map_err(|d| Error::Input(Diagnostics::new(d)))?;
-        let inputs = inputs(opts);
-        if self.inputs != Some(inputs) {
-            *self = Incremental::default();
-            let templates =
-                Templates::load(root, &config).map_err(|d| Error::Input(Diagnostics::new(d)))?;
-            self.templates = Some(Arc::new(templates));
-            self.inputs = Some(inputs);
-        }
-        let templates = Arc::clone(self.templates.as_ref().expect("loaded above"));
-        if let Some(d) = build::content_missing(root) {
-            return Err(Error::Input(Diagnostics::new(vec![d])));
-        }
-
-        let mut problems = Vec::new();
-        let articles = self.read_articles(root, &config, opts.drafts, &mut problems)?;
-        let shape = SiteIndex::shape(&articles);
-        let index = match self.index.take() {
-            Some((old_shape, old)) if old_shape == shape => old.with_articles(articles),
-            _ => SiteIndex::build(articles, &config)
-                .map_err(|d| Error::Input(Diagnostics::new(d)))?,
-        };
-        let (pages, copies) = build::plan(root, &index, &config, &mut problems)?;
-        if !problems.is_empty() {
-            return Err(Error::Input(Diagnostics::new(problems)));
-        }
-
-        // Which pages show something new.
-        let article_fps: Vec<u64> = index
-            .articles
-            .iter()
-            .map(|a| self.articles.get(&a.source).map_or(0, |k| k.fingerprint))
-            .collect();
-        let sitemap = render::sitemap_fingerprint(&pages, &index);
-        let fps: Vec<u64> = pages
-            .par_iter()
-            .map(|p| render::fingerprint(p, &index, &article_fps, sitemap))
-            .collect();
-        let keys: Vec<String> = pages
-            .iter()
-            .map(|p| memory_key(&p.url.output_file()))
-            .collect();
-        let stale: Vec<bool> = keys
-            .iter()
-            .zip(&fps)
-            .map(|(k, fp)| self.pages.get(k).is_none_or(|(old, _)| old != fp))
-            .collect();
-
-        let site = Site {
-            root: root.to_path_buf(),
-            config,
-            index,
-            templates,
-            pages,
-            copies,
-        };
+        let old = std::mem::take(&mut self.pages);
+        let update = self.update(opts, &|key| old.get(key).map(|(fp, _)| *fp))?;
+        let Update {
+            site,
+            keys,
+            fingerprints: fps,
+            stale,
+            shape,
+        } = update;
         let sink = MemorySink::default();
         let report = build::produce(&site, &|i| stale[i], &sink, &())?;
         let mut files = sink.into_files();
@@ -165,7 +139,7 @@ impl Incremental {
             let bytes = if is_stale {
                 files.get(&key).cloned()
             } else {
-                self.pages.get(&key).map(|(_, b)| Arc::clone(b))
+                old.get(&key).map(|(_, b)| Arc::clone(b))
             };
             if let Some(bytes) = bytes {
                 files.insert(key.clone(), Arc::clone(&bytes));
@@ -186,6 +160,183 @@ impl Incremental {
             report,
             rendered,
         })
+    }
+
+    /// Whether the site was last built with `opts` and the same site.yaml
+    /// and templates.
+    pub(crate) fn built_with(&self, opts: &BuildOptions) -> bool {
+        self.inputs == Some(inputs(opts))
+    }
+
+    /// Reads what changed, plans every page and finds the pages whose
+    /// fingerprint differs from `previous` (by output path), or all of
+    /// them after a change to site.yaml or the templates.
+    pub(crate) fn update(
+        &mut self,
+        opts: &BuildOptions,
+        previous: &dyn Fn(&str) -> Option<u64>,
+    ) -> Result<Update> {
+        let root = opts.root.as_path();
+        // Problems are collected from every step, as a clean build's are.
+        let mut problems = Vec::new();
+        let config = build::load_config(opts).unwrap_or_else(|errs| {
+            problems.extend(errs);
+            Config::fallback()
+        });
+        let inputs = inputs(opts);
+        // New settings or templates: nothing of before can be trusted.
+        let fresh = self.inputs != Some(inputs);
+        if fresh {
+            *self = Incremental::default();
+            self.inputs = Some(inputs);
+        }
+        if self.templates.is_none() {
+            match Templates::load(root, &config) {
+                Ok(t) => self.templates = Some(Arc::new(t)),
+                Err(errs) => problems.extend(errs),
+            }
+        }
+        let articles = match build::content_missing(root) {
+            None => self.read_articles(root, &config, opts.drafts, &mut problems)?,
+            Some(d) => {
+                problems.push(d);
+                Vec::new()
+            }
+        };
+        let shape = SiteIndex::shape(&articles);
+        let index = match self.index.take() {
+            Some((old_shape, old)) if old_shape == shape => old.with_articles(articles),
+            _ => SiteIndex::build(articles, &config).unwrap_or_else(|errs| {
+                problems.extend(errs);
+                SiteIndex::empty()
+            }),
+        };
+        let (pages, copies) = build::plan(root, &index, &config, &mut problems)?;
+        let templates = match &self.templates {
+            Some(t) if problems.is_empty() => Arc::clone(t),
+            _ => return Err(Error::Input(Diagnostics::new(problems))),
+        };
+
+        // Which pages show something new.
+        let article_fps: Vec<u64> = index
+            .articles
+            .iter()
+            .map(|a| self.articles.get(&a.source).map_or(0, |k| k.fingerprint))
+            .collect();
+        let sitemap = render::sitemap_fingerprint(&pages, &index);
+        let fps: Vec<u64> = pages
+            .par_iter()
+            .map(|p| render::fingerprint(p, &index, &article_fps, sitemap))
+            .collect();
+        let keys: Vec<String> = pages
+            .iter()
+            .map(|p| memory_key(&p.url.output_file()))
+            .collect();
+        let stale: Vec<bool> = keys
+            .iter()
+            .zip(&fps)
+            .map(|(k, fp)| fresh || previous(k) != Some(*fp))
+            .collect();
+        let site = Site {
+            root: root.to_path_buf(),
+            config,
+            index,
+            templates,
+            pages,
+            copies,
+        };
+        Ok(Update {
+            site,
+            keys,
+            fingerprints: fps,
+            stale,
+            shape,
+        })
+    }
+
+    /// Gives the articles that the pages `select` picks show their rendered
+    /// text back, reading their files again: articles from a build cache
+    /// have none. The files are as they were (their stamps say so), so
+    /// the text is what it was.
+    pub(crate) fn hydrate(
+        &mut self,
+        site: &mut Site,
+        select: &dyn Fn(usize) -> bool,
+    ) -> Result<()> {
+        let mut wanted = vec![false; site.index.articles.len()];
+        for (i, page) in site.pages.iter().enumerate() {
+            if select(i) {
+                for id in render::shown_in_full(page, &site.index, &site.config) {
+                    wanted[id] = true;
+                }
+            }
+        }
+        let ids: Vec<usize> = (0..wanted.len())
+            .filter(|&id| {
+                wanted[id]
+                    && self
+                        .articles
+                        .get(&site.index.articles[id].source)
+                        .is_some_and(|k| !k.full)
+            })
+            .collect();
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let root = site.root.as_path();
+        let found: Vec<load::Found> = ids
+            .iter()
+            .map(|&id| {
+                let a = &site.index.articles[id];
+                let k = &self.articles[&a.source];
+                load::Found {
+                    path: a.source.clone(),
+                    siblings: k.stamp.siblings.clone(),
+                    bundle: k.stamp.bundle,
+                }
+            })
+            .collect();
+        let mut problems = Vec::new();
+        let sources = read_all(root, found.iter(), &mut problems)?;
+        let drafts = prepare_all(sources, &site.config, &mut problems);
+        if !problems.is_empty() {
+            return Err(Error::Input(Diagnostics::new(problems)));
+        }
+        let urls = self.urls();
+        let config = &site.config;
+        let full: Vec<Article> = drafts
+            .into_par_iter()
+            .flatten()
+            .map(|d| {
+                let from = d.source().to_path_buf();
+                let held = self.articles[&from].held;
+                d.finish(config, &|dest| {
+                    links::resolve(&urls, &config.base_url, &from, held, dest)
+                })
+            })
+            .collect();
+        let mut by_path: HashMap<PathBuf, Article> =
+            full.into_iter().map(|a| (a.source.clone(), a)).collect();
+        for id in ids {
+            let path = site.index.articles[id].source.clone();
+            if let Some(a) = by_path.remove(&path) {
+                let a = Arc::new(a);
+                site.index.articles[id] = Arc::clone(&a);
+                if let Some(k) = self.articles.get_mut(&path) {
+                    k.article = a;
+                    k.full = true;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Every article's URL and whether it is held back, by file.
+    fn urls(&self) -> links::Urls {
+        self.articles
+            .iter()
+            .map(|(p, k)| (p.clone(), (k.article.url.clone(), k.held)))
+            .collect()
     }
 
     /// The published articles, reading and rendering only files that
@@ -212,11 +363,7 @@ impl Incremental {
         let sources = read_all(root, changed.iter().map(|(f, _)| *f), problems)?;
         let mut prepared = prepare_all(sources, config, problems);
         let held = |draft: bool| draft && !drafts;
-        let mut urls: links::Urls = self
-            .articles
-            .iter()
-            .map(|(p, k)| (p.clone(), (k.article.url.clone(), k.held)))
-            .collect();
+        let mut urls = self.urls();
         for d in prepared.iter().flatten() {
             urls.insert(
                 d.source().to_path_buf(),
@@ -289,6 +436,7 @@ impl Incremental {
                 let kept = Kept {
                     stamp,
                     article: Arc::new(article),
+                    full: true,
                     held: is_held,
                     resolutions,
                     fingerprint: h.finish(),

@@ -49,6 +49,8 @@ pub mod scaffold;
 
 pub mod incremental;
 
+pub mod cache;
+
 // The edge: nothing above depends on it.
 pub mod serve;
 

@@ -177,6 +177,111 @@ impl Sink for DirSink<'_> {
     }
 }
 
+/// A sink that passes every file on and notes its size, by output path.
+pub struct Recording<'a> {
+    inner: &'a dyn Sink,
+    sizes: std::sync::Mutex<std::collections::HashMap<String, u64>>,
+}
+
+impl<'a> Recording<'a> {
+    pub fn new(inner: &'a dyn Sink) -> Recording<'a> {
+        Recording {
+            inner,
+            sizes: Default::default(),
+        }
+    }
+
+    pub fn into_sizes(self) -> std::collections::HashMap<String, u64> {
+        self.sizes.into_inner().expect("no panics while locked")
+    }
+
+    fn note(&self, rel: &Path, size: u64) {
+        self.sizes
+            .lock()
+            .expect("no panics while locked")
+            .insert(memory_key(rel), size);
+    }
+}
+
+impl Sink for Recording<'_> {
+    fn prepare(&self, dirs: &[&Path]) -> Result<()> {
+        self.inner.prepare(dirs)
+    }
+
+    fn write(&self, rel: &Path, bytes: Vec<u8>) -> Result<()> {
+        self.note(rel, bytes.len() as u64);
+        self.inner.write(rel, bytes)
+    }
+
+    fn copy(&self, from: &Path, rel: &Path) -> Result<u64> {
+        let size = self.inner.copy(from, rel)?;
+        self.note(rel, size);
+        Ok(size)
+    }
+}
+
+/// Files written into a finished output, in place: each goes to a
+/// temporary file beside it, renamed over the old one, so that no file is
+/// ever seen half-written.
+pub struct InPlaceSink<'a> {
+    root: &'a Path,
+}
+
+impl<'a> InPlaceSink<'a> {
+    pub fn new(root: &'a Path) -> InPlaceSink<'a> {
+        InPlaceSink { root }
+    }
+
+    fn put(&self, rel: &Path, write: impl FnOnce(&Path) -> Result<u64>) -> Result<u64> {
+        let path = self.root.join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        let tmp = fs::sibling(&path, ".", ".tmp");
+        let size = write(&tmp)?;
+        fs::rename(&tmp, &path)?;
+        Ok(size)
+    }
+}
+
+impl Sink for InPlaceSink<'_> {
+    fn write(&self, rel: &Path, bytes: Vec<u8>) -> Result<()> {
+        self.put(rel, |tmp| fs::write(tmp, &bytes).map(|_| 0))
+            .map(|_| ())
+    }
+
+    fn copy(&self, from: &Path, rel: &Path) -> Result<u64> {
+        self.put(rel, |tmp| fs::copy(from, tmp))
+    }
+}
+
+/// Removes files (by output path) from a finished output, and the folders
+/// they leave empty.
+pub fn remove_files(root: &Path, rels: &[&String]) -> Result<()> {
+    for rel in rels {
+        let path = root.join(rel.as_str());
+        match std::fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(Error::Io {
+                    action: "cannot remove",
+                    path,
+                    source: e,
+                });
+            }
+            _ => {}
+        }
+        let mut dir = path.parent();
+        while let Some(d) = dir.filter(|d| *d != root) {
+            // Fails, as wanted, for a folder that still has files.
+            if std::fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
+    }
+    Ok(())
+}
+
 /// Every file below `dir`, as paths relative to it, in a fixed order.
 pub fn list_files(dir: &Path) -> Result<Vec<PathBuf>> {
     if !dir.is_dir() {

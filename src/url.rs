@@ -16,7 +16,9 @@ const PATH: &AsciiSet = &NON_ALPHANUMERIC
 
 /// A page or file of the site, relative to the site's root, not encoded:
 /// `/2023/09/19/putin-beijing-visit/`, `/tags/روسيا/`, `/atom.xml`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct UrlPath(String);
 
 impl UrlPath {

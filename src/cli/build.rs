@@ -23,6 +23,9 @@ pub struct BuildArgs {
     /// Include articles marked `draft: true`
     #[arg(long)]
     drafts: bool,
+    /// Ignore the previous build: render and write every page anew
+    #[arg(long)]
+    clean: bool,
     /// Number of threads (default: one per CPU)
     #[arg(long, short, value_name = "N")]
     jobs: Option<usize>,
@@ -40,10 +43,11 @@ pub fn run(args: BuildArgs) -> Result<(), Error> {
         output: args.output,
         base_url: args.base_url,
         drafts: args.drafts,
+        clean: args.clean,
     };
     let started = Instant::now();
     let bar = Bar::new(args.common.quiet);
-    let (_, report) = arshif::build(&opts, &bar)?;
+    let report = arshif::build(&opts, &bar)?;
     bar.finish();
     if let Some(warning) = arshif::build::size_warning(report.bytes) {
         print_diagnostics(&arshif::Diagnostics::new(vec![warning]));
@@ -51,8 +55,16 @@ pub fn run(args: BuildArgs) -> Result<(), Error> {
     if !args.common.quiet {
         #[allow(clippy::print_stdout)]
         {
+            let changed = if report.rendered < report.pages {
+                format!(
+                    " ({} rendered anew)",
+                    counted(report.rendered, "page", "pages")
+                )
+            } else {
+                String::new()
+            };
             println!(
-                "built {}, {} in {:.2} s ({})",
+                "built {}, {}{changed} in {:.2} s ({})",
                 counted(report.articles, "article", "articles"),
                 counted(report.pages, "page", "pages"),
                 started.elapsed().as_secs_f64(),

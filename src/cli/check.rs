@@ -28,6 +28,7 @@ pub fn run(args: CheckArgs) -> Result<(), Error> {
         output: None,
         base_url: args.base_url,
         drafts: args.drafts,
+        clean: false,
     };
     let started = Instant::now();
     let (site, report) = arshif::check(&opts)?;

@@ -37,6 +37,7 @@ pub fn run(args: ServeArgs) -> Result<(), Error> {
             output: None,
             base_url: args.base_url,
             drafts: args.drafts,
+            clean: false,
         },
         bind: args.bind,
         port: args.port,

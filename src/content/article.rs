@@ -14,7 +14,9 @@ use crate::text;
 use crate::url::UrlPath;
 use crate::yaml::Problem;
 
-#[derive(Debug, Clone)]
+/// An article ready to render. A build's cache keeps all of it but the
+/// rendered text (see `cache`), which is read again when a page needs it.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Article {
     /// Relative to the site root.
     pub source: PathBuf,
@@ -22,9 +24,12 @@ pub struct Article {
     pub slug: String,
     /// `/2023/09/19/putin-beijing-visit/`
     pub url: UrlPath,
+    #[serde(skip)]
     pub body_html: String,
+    #[serde(skip)]
     pub summary_html: String,
     /// The summary as plain text: front matter `summary`, else the first paragraph.
+    #[serde(skip)]
     pub summary_text: String,
     /// Files beside the source to copy next to the page, by name.
     pub assets: Vec<String>,
@@ -39,7 +44,7 @@ pub struct Article {
 }
 
 /// A link in an article's body to somewhere in the site, and where it is.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct BodyLink {
     pub dest: String,
     pub span: Span,

@@ -50,13 +50,13 @@ pub fn split(text: &str) -> Result<Split<'_>, Problem> {
     .help("add a line `---` after the last front-matter key, before the article text"))
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Source {
     pub name: String,
     pub url: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Image {
     pub src: String,
     pub caption: Option<String>,
@@ -66,7 +66,7 @@ pub struct Image {
 }
 
 /// Validated front matter. Dates are `DateTime`s, never strings.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FrontMatter {
     pub title: String,
     pub date: DateTime<FixedOffset>,

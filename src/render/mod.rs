@@ -601,6 +601,35 @@ fn dedup_by_template(mut problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
     problems
 }
 
+/// The articles whose rendered text (body or summary) `page` shows: its
+/// article with its neighbours and related articles, a list's items, a
+/// feed's entries.
+pub fn shown_in_full(page: &Page, index: &SiteIndex, config: &Config) -> Vec<ArticleId> {
+    let n = config.feed_entries;
+    match &page.kind {
+        PageKind::Article(id) => {
+            let mut ids = vec![*id];
+            ids.extend(id.checked_sub(1));
+            ids.extend((id + 1 < index.articles.len()).then_some(id + 1));
+            ids.extend(&index.related[*id]);
+            ids
+        }
+        PageKind::List { items, .. } => items.clone(),
+        PageKind::Feed(None) => (0..index.articles.len().min(n)).collect(),
+        PageKind::Feed(Some((t, i))) => index.taxonomies[*t].terms[*i]
+            .articles
+            .iter()
+            .take(n)
+            .copied()
+            .collect(),
+        PageKind::Taxonomy(_)
+        | PageKind::Archive
+        | PageKind::NotFound
+        | PageKind::Sitemap(_)
+        | PageKind::Robots => Vec::new(),
+    }
+}
+
 /// A fingerprint of everything `page` shows, from a fingerprint of each
 /// article's own content (`articles[id]`) and of the sitemap's inputs:
 /// with the same site.yaml and templates, equal fingerprints mean equal

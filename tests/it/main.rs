@@ -7,6 +7,7 @@ mod links;
 mod arabic;
 mod article;
 mod browser;
+mod build_cache;
 mod cli;
 mod determinism;
 mod errors;

@@ -1,0 +1,216 @@
+//! The previous build, remembered beside its output (`.public.cache` for
+//! `public/`), so that the next `build` renders and writes only what
+//! changed: what it knew of every article (all but the rendered text) and
+//! the fingerprint and size of every file it wrote.
+//!
+//! Such a build checks everything and renders what changed in memory
+//! first. Only then does it delete the cache, write the changed files into
+//! the output (each to a temporary file renamed over the old one), remove
+//! the files no longer made, and save the new cache. A build killed while
+//! writing leaves no cache behind, so the next build starts from nothing
+//! and replaces the whole output.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::build::{self, BuildOptions, BuildReport, Extra, Progress};
+use crate::error::{Error, Result};
+use crate::fs;
+use crate::incremental::{Incremental, Update};
+use crate::output::{self, MemorySink, Sink, memory_key};
+use crate::render;
+
+/// Changes whenever the cache's layout does.
+const FORMAT: &str = concat!("1/", env!("CARGO_PKG_VERSION"));
+
+#[derive(Default, Serialize, Deserialize)]
+pub struct Cache {
+    format: String,
+    /// The output folder the files were written to (device and inode):
+    /// an output replaced by anything else is not trusted.
+    output: Option<(u64, u64)>,
+    site: Incremental,
+    /// Every file of the output by path: fingerprint and size.
+    files: HashMap<String, (u64, u64)>,
+}
+
+pub fn path(output: &Path) -> PathBuf {
+    fs::sibling(output, ".", ".cache")
+}
+
+/// The previous build's cache, if there is one and it is of this output.
+pub fn load(output: &Path) -> Option<Cache> {
+    let bytes = std::fs::read(path(output)).ok()?;
+    let cache: Cache = serde_json::from_slice(&bytes).ok()?;
+    let here = identity(output)?;
+    (cache.format == FORMAT && cache.output == Some(here)).then_some(cache)
+}
+
+pub fn save(output: &Path, cache: &mut Cache) -> Result<()> {
+    cache.format = FORMAT.to_owned();
+    cache.output = identity(output);
+    let bytes = serde_json::to_vec(cache).map_err(|e| Error::Io {
+        action: "cannot write",
+        path: path(output),
+        source: e.into(),
+    })?;
+    let tmp = fs::sibling(output, ".", ".cache.tmp");
+    fs::write(&tmp, &bytes)?;
+    fs::rename(&tmp, &path(output))
+}
+
+/// Removes the cache: the output is about to change.
+pub fn forget(output: &Path) -> Result<()> {
+    match std::fs::remove_file(path(output)) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::Io {
+            action: "cannot remove",
+            path: path(output),
+            source: e,
+        }),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(unix)]
+fn identity(dir: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    let m = std::fs::metadata(dir).ok()?;
+    Some((m.dev(), m.ino()))
+}
+
+// Without a folder's identity, every build is a clean one.
+#[cfg(not(unix))]
+fn identity(_: &Path) -> Option<(u64, u64)> {
+    None
+}
+
+impl Cache {
+    /// Whether this cache was made with the same site.yaml, templates and
+    /// options: if not, nothing of it can be reused.
+    pub fn is_current(&self, opts: &BuildOptions) -> bool {
+        !self.files.is_empty() && self.site.built_with(opts)
+    }
+
+    pub(crate) fn site(&mut self) -> &mut Incremental {
+        &mut self.site
+    }
+
+    /// Notes what a clean build wrote: its pages' fingerprints and every
+    /// file's size, by output path.
+    pub(crate) fn record(&mut self, update: &Update, sizes: &HashMap<String, u64>) {
+        let size = |key: &str| sizes.get(key).copied().unwrap_or(0);
+        self.files = update
+            .keys
+            .iter()
+            .zip(&update.fingerprints)
+            .map(|(k, fp)| (k.clone(), (*fp, size(k))))
+            .collect();
+        for (rel, extra) in build::extras(&update.site) {
+            let key = memory_key(&rel);
+            let (fp, _) = fingerprint(&extra);
+            self.files.insert(key.clone(), (fp, size(&key)));
+        }
+    }
+}
+
+/// A file's fingerprint and size: of its bytes, or of the source's
+/// modification time and size for a copied file.
+fn fingerprint(extra: &Extra<'_>) -> (u64, u64) {
+    let mut h = DefaultHasher::new();
+    match extra {
+        Extra::Bytes(b) => {
+            b.hash(&mut h);
+            (h.finish(), b.len() as u64)
+        }
+        Extra::Copy(from) => {
+            let meta = std::fs::metadata(from).ok();
+            let len = meta.as_ref().map_or(0, |m| m.len());
+            (meta.and_then(|m| m.modified().ok()), len).hash(&mut h);
+            (h.finish(), len)
+        }
+    }
+}
+
+/// Brings the output of the build `cache` describes up to date.
+pub fn update_output(
+    opts: &BuildOptions,
+    output: &Path,
+    mut cache: Cache,
+    progress: &dyn Progress,
+) -> Result<BuildReport> {
+    let old = std::mem::take(&mut cache.files);
+    let Update {
+        mut site,
+        keys,
+        fingerprints,
+        stale,
+        ..
+    } = cache.site.update(opts, &|key| old.get(key).map(|f| f.0))?;
+    cache.site.hydrate(&mut site, &|i| stale[i])?;
+    progress.start(stale.iter().filter(|s| **s).count());
+    let sink = MemorySink::default();
+    render::render(
+        &site.pages,
+        &|i| stale[i],
+        &site.index,
+        &site.config,
+        &site.templates,
+        &|file| {
+            sink.write(&file.path, file.bytes)?;
+            progress.page_done();
+            Ok(())
+        },
+    )?;
+    let pages = sink.into_files();
+
+    let mut files = HashMap::with_capacity(old.len());
+    for (key, fp) in keys.into_iter().zip(fingerprints) {
+        let size = match pages.get(&key) {
+            Some(bytes) => bytes.len() as u64,
+            None => old.get(&key).map_or(0, |f| f.1),
+        };
+        files.insert(key, (fp, size));
+    }
+    let extras = build::extras(&site);
+    let mut changed_extras = Vec::new();
+    for (rel, extra) in &extras {
+        let key = memory_key(rel);
+        let (fp, size) = fingerprint(extra);
+        if old.get(&key).map(|f| f.0) != Some(fp) {
+            changed_extras.push((rel, extra));
+        }
+        files.insert(key, (fp, size));
+    }
+    let gone: Vec<&String> = old.keys().filter(|k| !files.contains_key(*k)).collect();
+
+    forget(output)?;
+    let place = output::InPlaceSink::new(output);
+    use rayon::prelude::*;
+    // A page rendered anew may come out as it was (a changed article's
+    // neighbour whose title did not change): it is left alone.
+    pages.par_iter().try_for_each(|(key, bytes)| {
+        let path = Path::new(key);
+        match std::fs::read(output.join(path)) {
+            Ok(old) if *old == **bytes => Ok(()),
+            _ => place.write(path, bytes.to_vec()),
+        }
+    })?;
+    changed_extras
+        .par_iter()
+        .try_for_each(|(rel, extra)| extra.put(rel, &place).map(|_| ()))?;
+    output::remove_files(output, &gone)?;
+
+    let report = BuildReport {
+        articles: site.index.articles.len(),
+        pages: site.pages.len(),
+        files: files.len(),
+        bytes: files.values().map(|f| f.1).sum(),
+        rendered: pages.len(),
+    };
+    cache.files = files;
+    save(output, &mut cache)?;
+    Ok(report)
+}
