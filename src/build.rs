@@ -353,6 +353,9 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
     })?;
     cache.record(&update, &sizes);
     cache::save(&output, &mut cache)?;
+    // Freeing every article and page takes longer than saving the cache;
+    // the caller, often a command about to exit, need not wait for it.
+    std::thread::spawn(move || drop((update, cache)));
     Ok(report)
 }
 

@@ -24,7 +24,7 @@ use crate::output::{self, MemorySink, Sink, memory_key};
 use crate::render;
 
 /// Changes whenever the cache's layout does.
-const FORMAT: &str = concat!("1/", env!("CARGO_PKG_VERSION"));
+const FORMAT: &str = concat!("arshif build cache 1/", env!("CARGO_PKG_VERSION"));
 
 #[derive(Default, Serialize, Deserialize)]
 pub struct Cache {
@@ -44,7 +44,7 @@ pub fn path(output: &Path) -> PathBuf {
 /// The previous build's cache, if there is one and it is of this output.
 pub fn load(output: &Path) -> Option<Cache> {
     let bytes = std::fs::read(path(output)).ok()?;
-    let cache: Cache = serde_json::from_slice(&bytes).ok()?;
+    let cache: Cache = postcard::from_bytes(&bytes).ok()?;
     let here = identity(output)?;
     (cache.format == FORMAT && cache.output == Some(here)).then_some(cache)
 }
@@ -52,10 +52,10 @@ pub fn load(output: &Path) -> Option<Cache> {
 pub fn save(output: &Path, cache: &mut Cache) -> Result<()> {
     cache.format = FORMAT.to_owned();
     cache.output = identity(output);
-    let bytes = serde_json::to_vec(cache).map_err(|e| Error::Io {
+    let bytes = postcard::to_stdvec(cache).map_err(|e| Error::Io {
         action: "cannot write",
         path: path(output),
-        source: e.into(),
+        source: std::io::Error::other(e),
     })?;
     let tmp = fs::sibling(output, ".", ".cache.tmp");
     fs::write(&tmp, &bytes)?;

@@ -26,7 +26,7 @@ use crate::output::{MemorySink, memory_key};
 use crate::render::{self, Templates};
 
 /// What a file looked like when it was read.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 struct Stamp {
     modified: Option<SystemTime>,
     len: u64,
@@ -47,7 +47,7 @@ struct Kept {
     /// What each link to another article resolved to, to notice when a
     /// target moved.
     resolutions: Vec<(String, Option<String>)>,
-    /// A hash of the file's text and of those resolutions.
+    /// A hash of the file's stamp and of those resolutions.
     fingerprint: u64,
 }
 
@@ -413,11 +413,6 @@ impl Incremental {
             .map(|d: Draft| {
                 let path = d.source().to_path_buf();
                 let is_held = held(d.is_draft());
-                let text_hash = {
-                    let mut h = DefaultHasher::new();
-                    d.text().hash(&mut h);
-                    h.finish()
-                };
                 let log = Mutex::new(Vec::new());
                 let article = d.finish(config, &|dest| {
                     let r = resolve(&path, is_held, dest);
@@ -427,12 +422,15 @@ impl Incremental {
                     r
                 });
                 let resolutions = log.into_inner().expect("no panics while locked");
-                let mut h = DefaultHasher::new();
-                (text_hash, &resolutions).hash(&mut h);
                 let stamp = stamps
                     .get(path.as_path())
                     .map(|s| (*s).clone())
                     .expect("changed files have stamps");
+                // The stamp stands for the text, as it does for knowing
+                // what changed; hashing the text would cost as much as
+                // reading it again.
+                let mut h = DefaultHasher::new();
+                (&stamp, &resolutions).hash(&mut h);
                 let kept = Kept {
                     stamp,
                     article: Arc::new(article),

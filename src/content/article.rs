@@ -144,11 +144,6 @@ impl Draft {
         self.meta.draft
     }
 
-    /// The whole text of the file.
-    pub fn text(&self) -> &str {
-        &self.file.text
-    }
-
     /// Renders the body. `resolve` maps a link to another article's content
     /// path, as written in this file, to that article's page link.
     pub fn finish(self, config: &Config, resolve: &dyn Fn(&str) -> Option<String>) -> Article {

@@ -79,10 +79,28 @@ pub struct FrontMatter {
     pub image: Option<Image>,
     pub draft: bool,
     pub lang: Option<String>,
+    #[serde(with = "json_text")]
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// Where each key's value stands, for problems found later (a tag
     /// without letters, a missing image).
     pub spans: BTreeMap<String, Span>,
+}
+
+/// `extra` as JSON text in a build's cache, whose compact format cannot
+/// hold values of any type.
+mod json_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    type Map = serde_json::Map<String, serde_json::Value>;
+
+    pub fn serialize<S: Serializer>(map: &Map, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&serde_json::to_string(map).map_err(serde::ser::Error::custom)?)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Map, D::Error> {
+        let text = String::deserialize(d)?;
+        serde_json::from_str(&text).map_err(serde::de::Error::custom)
+    }
 }
 
 pub const KEYS: [&str; 13] = [
