@@ -58,6 +58,8 @@ pub struct Site {
     pub index: SiteIndex,
     pub templates: std::sync::Arc<Templates>,
     pub pages: Vec<Page>,
+    /// Each page's output path, `/`-separated (`2023/09/19/x/index.html`).
+    pub keys: Vec<String>,
     /// Files copied as they are: (source, path in the output).
     pub copies: Copies,
 }
@@ -99,19 +101,18 @@ pub(crate) fn content_missing(root: &Path) -> Option<Diagnostic> {
     })
 }
 
-/// Every page of the site and every file copied into it, with the problems
-/// of pages and files that would land on the same path.
-pub(crate) fn plan(
-    root: &Path,
+/// Every page of the site with its output path, with the problems of
+/// pages that would land on the same file (`plan_copies` then adds the
+/// files copied as they are).
+pub(crate) fn plan_pages(
     index: &SiteIndex,
     config: &Config,
     problems: &mut Vec<Diagnostic>,
-) -> Result<(Vec<Page>, Copies)> {
+) -> (Vec<Page>, Vec<String>) {
     let pages = render::plan(index, config);
-    problems.extend(render::path_clashes(&pages, index));
-    let (copies, copy_problems) = plan_copies(root, index, &pages)?;
-    problems.extend(copy_problems);
-    Ok((pages, copies))
+    let keys: Vec<String> = pages.par_iter().map(|p| p.url.output_key()).collect();
+    problems.extend(render::path_clashes(&pages, &keys, index));
+    (pages, keys)
 }
 
 pub(crate) fn load_config(opts: &BuildOptions) -> std::result::Result<Config, Vec<Diagnostic>> {
@@ -153,17 +154,18 @@ pub type Copies = Vec<(PathBuf, PathBuf)>;
 
 /// Static files and article assets, and the problems of files that would
 /// land on the same output path as a page.
-fn plan_copies(
+pub(crate) fn plan_copies(
     root: &Path,
     index: &SiteIndex,
-    pages: &[Page],
+    keys: &[String],
 ) -> Result<(Copies, Vec<Diagnostic>)> {
-    let page_files: HashSet<PathBuf> = pages.iter().map(|p| p.url.output_file()).collect();
+    let page_files: HashSet<&str> = keys.iter().map(String::as_str).collect();
+    let is_page = |rel: &Path| page_files.contains(output::memory_key(rel).as_str());
     let mut copies = Vec::new();
     let mut problems = Vec::new();
     let static_dir = root.join(STATIC_DIR);
     for rel in output::list_files(&static_dir)? {
-        if page_files.contains(&rel) {
+        if is_page(&rel) {
             problems.push(
                 Diagnostic::error(
                     Path::new(STATIC_DIR).join(&rel),
@@ -185,7 +187,7 @@ fn plan_copies(
             .unwrap_or_default();
         for name in &a.assets {
             let rel = page_dir.join(name);
-            if page_files.contains(&rel) {
+            if is_page(&rel) {
                 problems.push(
                     Diagnostic::error(
                         folder.join(name),
@@ -241,10 +243,10 @@ pub fn produce(
         bytes.fetch_add(size, Ordering::Relaxed);
     };
     progress.start(site.pages.len());
-    let page_files: Vec<PathBuf> = site.pages.iter().map(|p| p.url.output_file()).collect();
-    let dirs: Vec<&Path> = page_files
+    let dirs: Vec<&Path> = site
+        .keys
         .iter()
-        .map(PathBuf::as_path)
+        .map(Path::new)
         .chain(site.copies.iter().map(|(_, rel)| rel.as_path()))
         .chain(theme::STATIC.iter().map(|(rel, _)| Path::new(rel)))
         .filter_map(|f| f.parent())
@@ -287,6 +289,25 @@ pub(crate) enum Extra<'a> {
 }
 
 impl Extra<'_> {
+    /// A fingerprint of the file and its size: of its bytes, or of the
+    /// source's modification time and size for a copied file.
+    pub(crate) fn fingerprint(&self) -> (u64, u64) {
+        use std::hash::{DefaultHasher, Hash, Hasher};
+        let mut h = DefaultHasher::new();
+        match self {
+            Extra::Bytes(b) => {
+                b.hash(&mut h);
+                (h.finish(), b.len() as u64)
+            }
+            Extra::Copy(from) => {
+                let meta = std::fs::metadata(from).ok();
+                let len = meta.as_ref().map_or(0, |m| m.len());
+                (meta.and_then(|m| m.modified().ok()), len).hash(&mut h);
+                (h.finish(), len)
+            }
+        }
+    }
+
     /// Hands the file to `sink`; returns its size.
     pub(crate) fn put(&self, rel: &Path, sink: &dyn Sink) -> Result<u64> {
         match self {

@@ -11,12 +11,11 @@
 //! and replaces the whole output.
 
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::build::{self, BuildOptions, BuildReport, Extra, Progress};
+use crate::build::{self, BuildOptions, BuildReport, Progress};
 use crate::error::{Error, Result};
 use crate::fs;
 use crate::incremental::{Incremental, Update};
@@ -103,6 +102,7 @@ impl Cache {
     pub(crate) fn record(&mut self, update: &Update, sizes: &HashMap<String, u64>) {
         let size = |key: &str| sizes.get(key).copied().unwrap_or(0);
         self.files = update
+            .site
             .keys
             .iter()
             .zip(&update.fingerprints)
@@ -110,26 +110,8 @@ impl Cache {
             .collect();
         for (rel, extra) in build::extras(&update.site) {
             let key = memory_key(&rel);
-            let (fp, _) = fingerprint(&extra);
+            let (fp, _) = extra.fingerprint();
             self.files.insert(key.clone(), (fp, size(&key)));
-        }
-    }
-}
-
-/// A file's fingerprint and size: of its bytes, or of the source's
-/// modification time and size for a copied file.
-fn fingerprint(extra: &Extra<'_>) -> (u64, u64) {
-    let mut h = DefaultHasher::new();
-    match extra {
-        Extra::Bytes(b) => {
-            b.hash(&mut h);
-            (h.finish(), b.len() as u64)
-        }
-        Extra::Copy(from) => {
-            let meta = std::fs::metadata(from).ok();
-            let len = meta.as_ref().map_or(0, |m| m.len());
-            (meta.and_then(|m| m.modified().ok()), len).hash(&mut h);
-            (h.finish(), len)
         }
     }
 }
@@ -144,7 +126,6 @@ pub fn update_output(
     let old = std::mem::take(&mut cache.files);
     let Update {
         mut site,
-        keys,
         fingerprints,
         stale,
         ..
@@ -167,18 +148,18 @@ pub fn update_output(
     let pages = sink.into_files();
 
     let mut files = HashMap::with_capacity(old.len());
-    for (key, fp) in keys.into_iter().zip(fingerprints) {
-        let size = match pages.get(&key) {
+    for (key, fp) in site.keys.iter().zip(fingerprints) {
+        let size = match pages.get(key) {
             Some(bytes) => bytes.len() as u64,
-            None => old.get(&key).map_or(0, |f| f.1),
+            None => old.get(key).map_or(0, |f| f.1),
         };
-        files.insert(key, (fp, size));
+        files.insert(key.clone(), (fp, size));
     }
     let extras = build::extras(&site);
     let mut changed_extras = Vec::new();
     for (rel, extra) in &extras {
         let key = memory_key(rel);
-        let (fp, size) = fingerprint(extra);
+        let (fp, size) = extra.fingerprint();
         if old.get(&key).map(|f| f.0) != Some(fp) {
             changed_extras.push((rel, extra));
         }

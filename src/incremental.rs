@@ -22,8 +22,8 @@ use crate::content::{Article, SourceFile, load};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
 use crate::index::{SiteIndex, links};
-use crate::output::{MemorySink, memory_key};
-use crate::render::{self, Templates};
+use crate::output::{MemorySink, Sink, memory_key};
+use crate::render::{self, Page, Templates};
 
 /// What a file looked like when it was read.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -49,6 +49,8 @@ struct Kept {
     resolutions: Vec<(String, Option<String>)>,
     /// A hash of the file's stamp and of those resolutions.
     fingerprint: u64,
+    /// Its part of the index's shape (`SiteIndex::article_shape`).
+    shape: u64,
 }
 
 /// A site kept in memory between rebuilds.
@@ -59,20 +61,28 @@ pub struct Incremental {
     #[serde(skip)]
     templates: Option<Arc<Templates>>,
     articles: HashMap<PathBuf, Kept>,
-    /// Each page's output path → its fingerprint and bytes.
+    /// The preview's files and their fingerprints, by output path.
     #[serde(skip)]
-    pages: HashMap<String, (u64, Arc<[u8]>)>,
+    files: Arc<HashMap<String, Arc<[u8]>>>,
+    #[serde(skip)]
+    fingerprints: HashMap<String, u64>,
     /// The last index and its shape: edits that change only text reuse its
     /// terms, archive and related articles.
     #[serde(skip)]
     index: Option<(u64, SiteIndex)>,
+    /// The last pages and their output paths, which the same index and
+    /// settings plan again the same.
+    #[serde(skip)]
+    plan: Option<(Vec<Page>, Vec<String>)>,
+    /// The files the watcher saw change since the last rebuild.
+    #[serde(skip)]
+    hint: Option<Vec<PathBuf>>,
 }
 
 /// A site planned anew, and which of its pages show something new.
 pub(crate) struct Update {
     pub site: Site,
-    /// Each page's output path (`/`-separated) and fingerprint.
-    pub keys: Vec<String>,
+    /// Each page's fingerprint.
     pub fingerprints: Vec<u64>,
     pub stale: Vec<bool>,
     /// The index's shape, to reuse the index next time.
@@ -82,7 +92,7 @@ pub(crate) struct Update {
 /// The result of a rebuild.
 pub struct Rebuilt {
     /// Every file of the site, by output path.
-    pub files: HashMap<String, Arc<[u8]>>,
+    pub files: Arc<HashMap<String, Arc<[u8]>>>,
     pub base_path: String,
     pub report: BuildReport,
     /// Pages rendered this time (the others were kept).
@@ -121,45 +131,102 @@ pub(crate) fn inputs(opts: &BuildOptions) -> u64 {
 impl Incremental {
     /// Rebuilds in memory: the preview server's site.
     pub fn rebuild(&mut self, opts: &BuildOptions) -> Result<Rebuilt> {
-        let old = std::mem::take(&mut self.pages);
-        let update = self.update(opts, &|key| old.get(key).map(|(fp, _)| *fp))?;
-        let Update {
-            site,
-            keys,
-            fingerprints: fps,
-            stale,
-            shape,
-        } = update;
-        let sink = MemorySink::default();
-        let report = build::produce(&site, &|i| stale[i], &sink, &())?;
-        let mut files = sink.into_files();
-        let rendered = stale.iter().filter(|s| **s).count();
-        let mut next_pages = HashMap::with_capacity(keys.len());
-        for ((key, fp), is_stale) in keys.into_iter().zip(fps).zip(stale) {
-            let bytes = if is_stale {
-                files.get(&key).cloned()
-            } else {
-                old.get(&key).map(|(_, b)| Arc::clone(b))
-            };
-            if let Some(bytes) = bytes {
-                files.insert(key.clone(), Arc::clone(&bytes));
-                next_pages.insert(key, (fp, bytes));
+        let inputs = self.inputs;
+        let mut fingerprints = std::mem::take(&mut self.fingerprints);
+        let files = std::mem::take(&mut self.files);
+        match self.rebuild_from(opts, &mut fingerprints, files.clone()) {
+            Ok(rebuilt) => {
+                self.fingerprints = fingerprints;
+                self.files = Arc::clone(&rebuilt.files);
+                Ok(rebuilt)
+            }
+            Err(e) => {
+                // The files are as they were, unless everything starts anew.
+                if self.inputs == inputs {
+                    self.fingerprints = fingerprints;
+                    self.files = files;
+                }
+                Err(e)
             }
         }
-        self.pages = next_pages;
-        let base_path = site.config.base_url.path().to_owned();
-        self.index = Some((shape, site.index));
+    }
+
+    fn rebuild_from(
+        &mut self,
+        opts: &BuildOptions,
+        fingerprints: &mut HashMap<String, u64>,
+        files: Arc<HashMap<String, Arc<[u8]>>>,
+    ) -> Result<Rebuilt> {
+        let Update {
+            site,
+            fingerprints: page_fps,
+            stale,
+            shape,
+        } = self.update(opts, &|key| fingerprints.get(key).copied())?;
+        let sink = MemorySink::default();
+        render::render(
+            &site.pages,
+            &|i| stale[i],
+            &site.index,
+            &site.config,
+            &site.templates,
+            &|file| sink.write(&file.path, file.bytes),
+        )?;
+        for (i, key) in site.keys.iter().enumerate() {
+            if stale[i] {
+                fingerprints.insert(key.clone(), page_fps[i]);
+            }
+        }
+        let extras = build::extras(&site);
+        let mut extra_keys = Vec::with_capacity(extras.len());
+        for (rel, extra) in &extras {
+            let key = memory_key(rel);
+            let (fp, _) = extra.fingerprint();
+            if fingerprints.get(&key) != Some(&fp) {
+                extra.put(rel, &sink)?;
+                fingerprints.insert(key.clone(), fp);
+            }
+            extra_keys.push(key);
+        }
+        // The previous files with the new ones in: a copy while the server
+        // still serves the previous ones.
+        let mut files = Arc::unwrap_or_clone(files);
+        files.extend(sink.into_files());
+        let count = site.keys.len() + extra_keys.len();
+        if files.len() > count || fingerprints.len() > count {
+            let current: HashSet<&str> = site
+                .keys
+                .iter()
+                .chain(&extra_keys)
+                .map(String::as_str)
+                .collect();
+            files.retain(|k, _| current.contains(k.as_str()));
+            fingerprints.retain(|k, _| current.contains(k.as_str()));
+        }
+        let rendered = stale.iter().filter(|s| **s).count();
         let report = BuildReport {
+            articles: site.index.articles.len(),
+            pages: site.pages.len(),
             files: files.len(),
             bytes: files.values().map(|b| b.len() as u64).sum(),
-            ..report
+            rendered,
         };
+        let base_path = site.config.base_url.path().to_owned();
+        self.index = Some((shape, site.index));
+        self.plan = Some((site.pages, site.keys));
         Ok(Rebuilt {
-            files,
+            files: Arc::new(files),
             base_path,
             report,
             rendered,
         })
+    }
+
+    /// Tells the next rebuild which files changed (relative to the site's
+    /// root), as a watcher saw: if they are all known articles that are
+    /// still there, it looks at them alone instead of at every file.
+    pub fn hint(&mut self, changed: Vec<PathBuf>) {
+        self.hint = Some(changed);
     }
 
     /// Whether the site was last built with `opts` and the same site.yaml
@@ -203,15 +270,24 @@ impl Incremental {
                 Vec::new()
             }
         };
-        let shape = SiteIndex::shape(&articles);
-        let index = match self.index.take() {
-            Some((old_shape, old)) if old_shape == shape => old.with_articles(articles),
-            _ => SiteIndex::build(articles, &config).unwrap_or_else(|errs| {
-                problems.extend(errs);
-                SiteIndex::empty()
-            }),
+        let shape = SiteIndex::shape(self.articles.values().filter(|k| !k.held).map(|k| k.shape));
+        let previous_plan = self.plan.take();
+        let (index, plan) = match self.index.take() {
+            Some((old_shape, old)) if old_shape == shape => {
+                (old.with_articles(articles), previous_plan)
+            }
+            _ => {
+                let index = SiteIndex::build(articles, &config).unwrap_or_else(|errs| {
+                    problems.extend(errs);
+                    SiteIndex::empty()
+                });
+                (index, None)
+            }
         };
-        let (pages, copies) = build::plan(root, &index, &config, &mut problems)?;
+        let (pages, keys) =
+            plan.unwrap_or_else(|| build::plan_pages(&index, &config, &mut problems));
+        let (copies, copy_problems) = build::plan_copies(root, &index, &keys)?;
+        problems.extend(copy_problems);
         let templates = match &self.templates {
             Some(t) if problems.is_empty() => Arc::clone(t),
             _ => return Err(Error::Input(Diagnostics::new(problems))),
@@ -228,10 +304,6 @@ impl Incremental {
             .par_iter()
             .map(|p| render::fingerprint(p, &index, &article_fps, sitemap))
             .collect();
-        let keys: Vec<String> = pages
-            .iter()
-            .map(|p| memory_key(&p.url.output_file()))
-            .collect();
         let stale: Vec<bool> = keys
             .iter()
             .zip(&fps)
@@ -243,11 +315,11 @@ impl Incremental {
             index,
             templates,
             pages,
+            keys,
             copies,
         };
         Ok(Update {
             site,
-            keys,
             fingerprints: fps,
             stale,
             shape,
@@ -286,15 +358,7 @@ impl Incremental {
         let root = site.root.as_path();
         let found: Vec<load::Found> = ids
             .iter()
-            .map(|&id| {
-                let a = &site.index.articles[id];
-                let k = &self.articles[&a.source];
-                load::Found {
-                    path: a.source.clone(),
-                    siblings: k.stamp.siblings.clone(),
-                    bundle: k.stamp.bundle,
-                }
-            })
+            .map(|&id| self.found(&site.index.articles[id].source))
             .collect();
         let mut problems = Vec::new();
         let sources = read_all(root, found.iter(), &mut problems)?;
@@ -331,6 +395,16 @@ impl Incremental {
         Ok(())
     }
 
+    /// A kept article's file as it was found last time.
+    fn found(&self, path: &Path) -> load::Found {
+        let stamp = &self.articles[path].stamp;
+        load::Found {
+            path: path.to_path_buf(),
+            siblings: stamp.siblings.clone(),
+            bundle: stamp.bundle,
+        }
+    }
+
     /// Every article's URL and whether it is held back, by file.
     fn urls(&self) -> links::Urls {
         self.articles
@@ -348,19 +422,42 @@ impl Incremental {
         drafts: bool,
         problems: &mut Vec<Diagnostic>,
     ) -> Result<Vec<Arc<Article>>> {
-        let found = load::scan(root)?;
-        let present: HashSet<&Path> = found.iter().map(|f| f.path.as_path()).collect();
-        self.articles
-            .retain(|path, _| present.contains(path.as_path()));
-        let stamps: Vec<Stamp> = found.par_iter().map(|f| stamp(root, f)).collect();
-        let mut changed: Vec<(&load::Found, Stamp)> = found
-            .iter()
-            .zip(stamps)
-            .filter(|(f, s)| self.articles.get(&f.path).is_none_or(|k| k.stamp != *s))
-            .collect();
+        let hinted = self.hint.take().filter(|paths| {
+            paths.iter().all(|p| {
+                load::is_markdown(p) && self.articles.contains_key(p) && root.join(p).is_file()
+            })
+        });
+        let mut changed: Vec<(load::Found, Stamp)> = match hinted {
+            // Only these files changed; no file came or went.
+            Some(mut paths) => {
+                paths.sort();
+                paths.dedup();
+                paths
+                    .iter()
+                    .map(|p| self.found(p))
+                    .map(|f| {
+                        let s = stamp(root, &f);
+                        (f, s)
+                    })
+                    .filter(|(f, s)| self.articles[&f.path].stamp != *s)
+                    .collect()
+            }
+            None => {
+                let found = load::scan(root)?;
+                let present: HashSet<&Path> = found.iter().map(|f| f.path.as_path()).collect();
+                self.articles
+                    .retain(|path, _| present.contains(path.as_path()));
+                let stamps: Vec<Stamp> = found.par_iter().map(|f| stamp(root, f)).collect();
+                found
+                    .into_iter()
+                    .zip(stamps)
+                    .filter(|(f, s)| self.articles.get(&f.path).is_none_or(|k| k.stamp != *s))
+                    .collect()
+            }
+        };
 
         // URLs of every article: kept ones as they were, changed ones anew.
-        let sources = read_all(root, changed.iter().map(|(f, _)| *f), problems)?;
+        let sources = read_all(root, changed.iter().map(|(f, _)| f), problems)?;
         let mut prepared = prepare_all(sources, config, problems);
         let held = |draft: bool| draft && !drafts;
         let mut urls = self.urls();
@@ -395,12 +492,15 @@ impl Incremental {
             .map(|(p, _)| p.clone())
             .collect();
         if !relinked.is_empty() {
-            let more: Vec<(&load::Found, Stamp)> = found
+            let more: Vec<(load::Found, Stamp)> = relinked
                 .iter()
-                .filter(|f| relinked.contains(&f.path))
-                .map(|f| (f, stamp(root, f)))
+                .map(|p| {
+                    let f = self.found(p);
+                    let s = stamp(root, &f);
+                    (f, s)
+                })
                 .collect();
-            let extra = read_all(root, more.iter().map(|(f, _)| *f), problems)?;
+            let extra = read_all(root, more.iter().map(|(f, _)| f), problems)?;
             changed.extend(more);
             prepared.extend(prepare_all(extra, config, problems));
         }
@@ -433,6 +533,7 @@ impl Incremental {
                 (&stamp, &resolutions).hash(&mut h);
                 let kept = Kept {
                     stamp,
+                    shape: SiteIndex::article_shape(&article),
                     article: Arc::new(article),
                     full: true,
                     held: is_held,

@@ -55,6 +55,16 @@ impl UrlPath {
     }
 
     /// The file this URL is served from, relative to the output folder.
+    /// `output_file` as `/`-separated text, the key of a file in memory.
+    pub fn output_key(&self) -> String {
+        let rel = self.0.trim_start_matches('/');
+        if rel.is_empty() || rel.ends_with('/') {
+            format!("{rel}index.html")
+        } else {
+            rel.to_owned()
+        }
+    }
+
     pub fn output_file(&self) -> PathBuf {
         let rel = self.0.trim_start_matches('/');
         if rel.is_empty() || rel.ends_with('/') {

@@ -75,35 +75,36 @@ impl SiteIndex {
     /// What the index is made of, besides the articles' text: their
     /// files, URLs, dates and names. Two sets of articles with the same
     /// shape have the same order, terms, archive and related articles.
-    pub fn shape(articles: &[Arc<Article>]) -> u64 {
+    /// Made of each article's `article_shape`, in any order.
+    pub fn shape(article_shapes: impl Iterator<Item = u64>) -> u64 {
         use std::hash::{Hash, Hasher};
-        // Each article hashed on its own and the hashes summed: the same
-        // whatever the order, with no sorting.
-        let sum = articles
-            .par_iter()
-            .map(|a| {
-                let mut h = std::hash::DefaultHasher::new();
-                (
-                    &a.source,
-                    &a.url,
-                    a.meta.date.timestamp(),
-                    a.meta.date.offset().local_minus_utc(),
-                    &a.meta.tags,
-                    &a.meta.authors,
-                    a.meta.source.as_ref().map(|s| &s.name),
-                )
-                    .hash(&mut h);
-                h.finish()
-            })
-            .reduce(|| 0, u64::wrapping_add);
+        let (count, sum) =
+            article_shapes.fold((0usize, 0u64), |(n, sum), s| (n + 1, sum.wrapping_add(s)));
         let mut h = std::hash::DefaultHasher::new();
-        (articles.len(), sum).hash(&mut h);
+        (count, sum).hash(&mut h);
+        h.finish()
+    }
+
+    /// One article's part of `shape`.
+    pub fn article_shape(a: &Article) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::hash::DefaultHasher::new();
+        (
+            &a.source,
+            &a.url,
+            a.meta.date.timestamp(),
+            a.meta.date.offset().local_minus_utc(),
+            &a.meta.tags,
+            &a.meta.authors,
+            a.meta.source.as_ref().map(|s| &s.name),
+        )
+            .hash(&mut h);
         h.finish()
     }
 
     /// This index with `articles` in place of its own, which must have the
     /// same shape (same files, URLs, dates and names; new text).
-    pub fn with_articles(&self, articles: Vec<Arc<Article>>) -> SiteIndex {
+    pub fn with_articles(self, articles: Vec<Arc<Article>>) -> SiteIndex {
         let mut by_path: HashMap<&std::path::Path, Arc<Article>> = articles
             .iter()
             .map(|a| (a.source.as_path(), Arc::clone(a)))
@@ -117,12 +118,7 @@ impl SiteIndex {
                     .unwrap_or_else(|| Arc::clone(old))
             })
             .collect();
-        SiteIndex {
-            articles,
-            taxonomies: self.taxonomies.clone(),
-            archive: self.archive.clone(),
-            related: self.related.clone(),
-        }
+        SiteIndex { articles, ..self }
     }
 
     pub fn empty() -> SiteIndex {

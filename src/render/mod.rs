@@ -218,11 +218,12 @@ fn sitemap_part_url(part: usize) -> UrlPath {
 /// Pages that would be written to the same file, as problems. The URL
 /// scheme keeps kinds apart, so this guards against a future change to it
 /// as much as against odd input.
-pub fn path_clashes(pages: &[Page], index: &SiteIndex) -> Vec<Diagnostic> {
-    let mut seen: HashMap<PathBuf, &Page> = HashMap::with_capacity(pages.len());
+/// `keys` are the pages' output paths.
+pub fn path_clashes(pages: &[Page], keys: &[String], index: &SiteIndex) -> Vec<Diagnostic> {
+    let mut seen: HashMap<&str, &Page> = HashMap::with_capacity(pages.len());
     let mut problems = Vec::new();
-    for page in pages {
-        if let Some(other) = seen.insert(page.url.output_file(), page) {
+    for (page, key) in pages.iter().zip(keys) {
+        if let Some(other) = seen.insert(key, page) {
             let article = [page, other].into_iter().find_map(|p| match p.kind {
                 PageKind::Article(id) => Some(&index.articles[id]),
                 _ => None,

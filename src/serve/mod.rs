@@ -5,7 +5,6 @@
 pub mod server;
 pub mod watch;
 
-use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
 use std::sync::mpsc;
@@ -78,7 +77,7 @@ fn rebuild(
         Err(e) => {
             on_event(ServeEvent::Failed(&e));
             Snapshot {
-                files: previous.files.clone(),
+                files: Arc::clone(&previous.files),
                 error: Some(error_text(&e)),
                 base_path: previous.base_path.clone(),
             }
@@ -90,7 +89,7 @@ fn rebuild(
 pub fn run(opts: ServeOptions, on_event: Reporter) -> Result<()> {
     let on_event = &on_event;
     let first = Snapshot {
-        files: HashMap::new(),
+        files: Arc::default(),
         error: None,
         base_path: "/".into(),
     };
@@ -234,33 +233,40 @@ fn rebuild_loop(
 ) {
     use notify_debouncer_full::notify::EventKind;
     use notify_debouncer_full::notify::event::ModifyKind;
+    // The changed files that matter, relative to the root; `None` when
+    // the watcher lost track (then every file is looked at).
     let relevant = |batch: &notify_debouncer_full::DebounceEventResult| match batch {
-        Ok(events) => events
-            .iter()
-            // Reading files (our own build does) and touching metadata are not changes.
-            .filter(|e| match e.kind {
-                EventKind::Create(_) | EventKind::Remove(_) => true,
-                EventKind::Modify(ModifyKind::Metadata(_)) => false,
-                EventKind::Modify(_) => true,
-                _ => false,
-            })
-            .flat_map(|e| e.paths.iter())
-            .any(|p| {
-                p.strip_prefix(root)
-                    .ok()
-                    .and_then(watch::classify)
-                    .is_some()
-            }),
-        Err(_) => false,
+        Ok(events) => Some(
+            events
+                .iter()
+                // Reading files (our own build does) and touching metadata are not changes.
+                .filter(|e| match e.kind {
+                    EventKind::Create(_) | EventKind::Remove(_) => true,
+                    EventKind::Modify(ModifyKind::Metadata(_)) => false,
+                    EventKind::Modify(_) => true,
+                    _ => false,
+                })
+                .flat_map(|e| e.paths.iter())
+                .filter_map(|p| p.strip_prefix(root).ok())
+                .filter(|p| watch::classify(p).is_some())
+                .map(Path::to_path_buf)
+                .collect::<Vec<_>>(),
+        ),
+        Err(_) => None,
     };
     while let Ok(batch) = rx.recv() {
         let mut changed = relevant(&batch);
         // Take whatever else arrived meanwhile: one rebuild for a burst.
         while let Ok(more) = rx.try_recv() {
-            changed |= relevant(&more);
+            changed = changed.zip(relevant(&more)).map(|(mut a, b)| {
+                a.extend(b);
+                a
+            });
         }
-        if !changed {
-            continue;
+        match changed {
+            Some(paths) if paths.is_empty() => continue,
+            Some(paths) => site.hint(paths),
+            None => {}
         }
         let previous = state
             .snapshot

@@ -22,7 +22,7 @@ pub const EVENTS: &str = "/__arshif/events";
 #[derive(Default)]
 pub struct Snapshot {
     /// Output paths (`2023/09/19/x/index.html`) to bytes.
-    pub files: HashMap<String, Arc<[u8]>>,
+    pub files: Arc<HashMap<String, Arc<[u8]>>>,
     /// The errors of the last rebuild, if it failed, as `build` prints them.
     pub error: Option<String>,
     /// The base URL's path the site is served under: `/` or `/archive/`.

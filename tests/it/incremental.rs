@@ -131,3 +131,36 @@ fn a_broken_edit_is_reported_and_the_next_good_one_recovers() {
     site.remove("content/2023/broken.md");
     same(&mut inc, &site, "the fix");
 }
+
+#[test]
+fn the_watchers_list_of_changed_files_is_used_only_when_it_can_be() {
+    let site = SiteTest::fixture("minimal");
+    let mut inc = Incremental::default();
+    let first = same(&mut inc, &site, "the first build");
+    let g20 = "content/2022/g20.md";
+    let text = std::fs::read_to_string(site.root().join(g20)).unwrap();
+
+    // An edit the watcher names: only that file is looked at.
+    site.write(g20, &text.replace("title:", "title: جديد"));
+    inc.hint(vec![g20.into()]);
+    let edited = same(&mut inc, &site, "an edit named by the watcher");
+    assert!(edited > 0 && edited < first, "{edited} of {first}");
+
+    // A new file is not a known article: every file is looked at, so the
+    // edit the watcher did not name is found too.
+    site.write(g20, &text);
+    site.write(
+        "content/2023/new.md",
+        &article("جديد", "2023-12-01", "tags: [روسيا]\n"),
+    );
+    inc.hint(vec!["content/2023/new.md".into()]);
+    same(&mut inc, &site, "a new file named by the watcher");
+
+    // A deleted file, and a file beside an article.
+    site.remove("content/2023/new.md");
+    inc.hint(vec!["content/2023/new.md".into()]);
+    same(&mut inc, &site, "a deletion named by the watcher");
+    site.write_bytes("content/2023/other.jpg", b"jpg");
+    inc.hint(vec!["content/2023/other.jpg".into()]);
+    same(&mut inc, &site, "a new image named by the watcher");
+}
