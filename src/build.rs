@@ -254,6 +254,7 @@ pub fn produce(
     sink.prepare(&dirs)?;
     let rendered = AtomicUsize::new(0);
     render::render(
+        &site.root,
         &site.pages,
         select,
         &site.index,

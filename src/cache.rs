@@ -125,15 +125,15 @@ pub fn update_output(
 ) -> Result<BuildReport> {
     let old = std::mem::take(&mut cache.files);
     let Update {
-        mut site,
+        site,
         fingerprints,
         stale,
         ..
     } = cache.site.update(opts, &|key| old.get(key).map(|f| f.0))?;
-    cache.site.hydrate(&mut site, &|i| stale[i])?;
     progress.start(stale.iter().filter(|s| **s).count());
     let sink = MemorySink::default();
     render::render(
+        &site.root,
         &site.pages,
         &|i| stale[i],
         &site.index,

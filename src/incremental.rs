@@ -10,7 +10,7 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use rayon::prelude::*;
@@ -18,6 +18,7 @@ use rayon::prelude::*;
 use crate::build::{self, BuildOptions, BuildReport, Site};
 use crate::config::Config;
 use crate::content::article::Draft;
+use crate::content::spill::Spill;
 use crate::content::{Article, SourceFile, load};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
@@ -37,21 +38,18 @@ struct Stamp {
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Kept {
     stamp: Stamp,
-    /// Without its rendered text when it comes from a build cache.
+    /// Without its rendered body when it comes from a build cache.
     article: Arc<Article>,
-    /// Whether `article` has its rendered text.
-    #[serde(skip)]
-    full: bool,
     /// Held back as an unpublished draft.
     held: bool,
-    /// What each link to another article resolved to, to notice when a
-    /// target moved.
-    resolutions: Vec<(String, Option<String>)>,
     /// A hash of the file's stamp and of those resolutions.
     fingerprint: u64,
     /// Its part of the index's shape (`SiteIndex::article_shape`).
     shape: u64,
 }
+
+/// Source bytes read at once beyond which rendered bodies are not kept.
+const BODY_BUDGET: u64 = 256 << 20;
 
 /// A site kept in memory between rebuilds.
 #[derive(Default, serde::Serialize, serde::Deserialize)]
@@ -77,6 +75,9 @@ pub struct Incremental {
     /// The files the watcher saw change since the last rebuild.
     #[serde(skip)]
     hint: Option<Vec<PathBuf>>,
+    /// `BODY_BUDGET` unless set.
+    #[serde(skip)]
+    body_budget: Option<u64>,
 }
 
 /// A site planned anew, and which of its pages show something new.
@@ -165,6 +166,7 @@ impl Incremental {
         } = self.update(opts, &|key| fingerprints.get(key).copied())?;
         let sink = MemorySink::default();
         render::render(
+            &site.root,
             &site.pages,
             &|i| stale[i],
             &site.index,
@@ -222,6 +224,15 @@ impl Incremental {
         })
     }
 
+    /// Parks rendered bodies in a temporary file when more than `bytes` of
+    /// articles are read at once (by default `BODY_BUDGET`).
+    pub fn with_body_budget(self, bytes: u64) -> Incremental {
+        Incremental {
+            body_budget: Some(bytes),
+            ..self
+        }
+    }
+
     /// Tells the next rebuild which files changed (relative to the site's
     /// root), as a watcher saw: if they are all known articles that are
     /// still there, it looks at them alone instead of at every file.
@@ -254,8 +265,11 @@ impl Incremental {
         // New settings or templates: nothing of before can be trusted.
         let fresh = self.inputs != Some(inputs);
         if fresh {
-            *self = Incremental::default();
-            self.inputs = Some(inputs);
+            *self = Incremental {
+                inputs: Some(inputs),
+                body_budget: self.body_budget,
+                ..Incremental::default()
+            };
         }
         if self.templates.is_none() {
             match Templates::load(root, &config) {
@@ -324,75 +338,6 @@ impl Incremental {
             stale,
             shape,
         })
-    }
-
-    /// Gives the articles that the pages `select` picks show their rendered
-    /// text back, reading their files again: articles from a build cache
-    /// have none. The files are as they were (their stamps say so), so
-    /// the text is what it was.
-    pub(crate) fn hydrate(
-        &mut self,
-        site: &mut Site,
-        select: &dyn Fn(usize) -> bool,
-    ) -> Result<()> {
-        let mut wanted = vec![false; site.index.articles.len()];
-        for (i, page) in site.pages.iter().enumerate() {
-            if select(i) {
-                for id in render::shown_in_full(page, &site.index, &site.config) {
-                    wanted[id] = true;
-                }
-            }
-        }
-        let ids: Vec<usize> = (0..wanted.len())
-            .filter(|&id| {
-                wanted[id]
-                    && self
-                        .articles
-                        .get(&site.index.articles[id].source)
-                        .is_some_and(|k| !k.full)
-            })
-            .collect();
-        if ids.is_empty() {
-            return Ok(());
-        }
-        let root = site.root.as_path();
-        let found: Vec<load::Found> = ids
-            .iter()
-            .map(|&id| self.found(&site.index.articles[id].source))
-            .collect();
-        let mut problems = Vec::new();
-        let sources = read_all(root, found.iter(), &mut problems)?;
-        let drafts = prepare_all(sources, &site.config, &mut problems);
-        if !problems.is_empty() {
-            return Err(Error::Input(Diagnostics::new(problems)));
-        }
-        let urls = self.urls();
-        let config = &site.config;
-        let full: Vec<Article> = drafts
-            .into_par_iter()
-            .flatten()
-            .map(|d| {
-                let from = d.source().to_path_buf();
-                let held = self.articles[&from].held;
-                d.finish(config, &|dest| {
-                    links::resolve(&urls, &config.base_url, &from, held, dest)
-                })
-            })
-            .collect();
-        let mut by_path: HashMap<PathBuf, Article> =
-            full.into_iter().map(|a| (a.source.clone(), a)).collect();
-        for id in ids {
-            let path = site.index.articles[id].source.clone();
-            if let Some(a) = by_path.remove(&path) {
-                let a = Arc::new(a);
-                site.index.articles[id] = Arc::clone(&a);
-                if let Some(k) = self.articles.get_mut(&path) {
-                    k.article = a;
-                    k.full = true;
-                }
-            }
-        }
-        Ok(())
     }
 
     /// A kept article's file as it was found last time.
@@ -485,7 +430,8 @@ impl Incremental {
             .iter()
             .filter(|(p, k)| {
                 !changed_paths.contains(*p)
-                    && k.resolutions
+                    && k.article
+                        .resolutions
                         .iter()
                         .any(|(dest, old)| resolve(p, k.held, dest) != *old)
             })
@@ -507,21 +453,28 @@ impl Incremental {
 
         let stamps: HashMap<&Path, &Stamp> =
             changed.iter().map(|(f, s)| (f.path.as_path(), s)).collect();
-        let finished: Vec<(PathBuf, Kept)> = prepared
+        // Rendered bodies are kept in memory up to a budget; beyond it (an
+        // archive of some 30,000 articles read at once) they are parked in
+        // a temporary file until their pages are rendered.
+        let budget = self.body_budget.unwrap_or(BODY_BUDGET);
+        let spill = if changed.iter().map(|(_, s)| s.len).sum::<u64>() > budget {
+            Some(Arc::new(Spill::new()?))
+        } else {
+            None
+        };
+        let finished: Vec<Result<(PathBuf, Kept)>> = prepared
             .into_par_iter()
             .flatten()
             .map(|d: Draft| {
                 let path = d.source().to_path_buf();
                 let is_held = held(d.is_draft());
-                let log = Mutex::new(Vec::new());
-                let article = d.finish(config, &|dest| {
-                    let r = resolve(&path, is_held, dest);
-                    log.lock()
-                        .expect("no panics while locked")
-                        .push((dest.to_owned(), r.clone()));
-                    r
-                });
-                let resolutions = log.into_inner().expect("no panics while locked");
+                let mut article = d.finish(config, &|dest| resolve(&path, is_held, dest));
+                if let Some(spill) = &spill {
+                    let parked = spill.park(&article.body_html)?;
+                    article.body_html = String::new();
+                    article.has_body = false;
+                    article.parked = Some((Arc::clone(spill), parked));
+                }
                 let stamp = stamps
                     .get(path.as_path())
                     .map(|s| (*s).clone())
@@ -530,19 +483,18 @@ impl Incremental {
                 // what changed; hashing the text would cost as much as
                 // reading it again.
                 let mut h = DefaultHasher::new();
-                (&stamp, &resolutions).hash(&mut h);
+                (&stamp, &article.resolutions).hash(&mut h);
                 let kept = Kept {
                     stamp,
                     shape: SiteIndex::article_shape(&article),
                     article: Arc::new(article),
-                    full: true,
                     held: is_held,
-                    resolutions,
                     fingerprint: h.finish(),
                 };
-                (path, kept)
+                Ok((path, kept))
             })
             .collect();
+        let finished = finished.into_iter().collect::<Result<Vec<_>>>()?;
         // Files that failed to parse are forgotten, so they are read again.
         for (f, _) in &changed {
             self.articles.remove(&f.path);

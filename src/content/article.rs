@@ -1,13 +1,14 @@
 //! An article: front matter and body of one source file, validated and
 //! rendered once, with everything its pages need.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::Datelike;
 
 use crate::config::{Config, Direction};
 use crate::content::front_matter::{self, FrontMatter};
 use crate::content::source::{self, SourceFile};
+use crate::content::spill::{Parked, Spill};
 use crate::diagnostics::{Diagnostic, Span};
 use crate::markdown;
 use crate::text;
@@ -15,7 +16,7 @@ use crate::url::UrlPath;
 use crate::yaml::Problem;
 
 /// An article ready to render. A build's cache keeps all of it but the
-/// rendered text (see `cache`), which is read again when a page needs it.
+/// rendered body (see `cache`), which is rendered again when a page needs it.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Article {
     /// Relative to the site root.
@@ -24,12 +25,18 @@ pub struct Article {
     pub slug: String,
     /// `/2023/09/19/putin-beijing-visit/`
     pub url: UrlPath,
+    /// Empty unless `has_body`: see `body`.
     #[serde(skip)]
     pub body_html: String,
+    /// Whether `body_html` is here. Large archives park it in a temporary
+    /// file (`parked`); build caches keep articles without it, and the
+    /// pages that show it render it again.
     #[serde(skip)]
+    pub has_body: bool,
+    #[serde(skip)]
+    pub parked: Option<(std::sync::Arc<Spill>, Parked)>,
     pub summary_html: String,
     /// The summary as plain text: front matter `summary`, else the first paragraph.
-    #[serde(skip)]
     pub summary_text: String,
     /// Files beside the source to copy next to the page, by name.
     pub assets: Vec<String>,
@@ -41,6 +48,10 @@ pub struct Article {
     pub links: Vec<BodyLink>,
     /// Ids of the body's headings and footnotes.
     pub ids: Vec<String>,
+    /// What each link to another article's file resolved to, in order.
+    pub resolutions: Vec<(String, Option<String>)>,
+    /// Where the body starts in the file's text (after front matter).
+    pub body_start: usize,
 }
 
 /// A link in an article's body to somewhere in the site, and where it is.
@@ -156,7 +167,15 @@ impl Draft {
             url,
         } = self;
         let body = &file.text[body_start..];
-        let rendered = markdown::render(body, config.raw_html, resolve);
+        let resolutions = std::sync::Mutex::new(Vec::new());
+        let rendered = markdown::render(body, config.raw_html, &|dest| {
+            let to = resolve(dest);
+            resolutions
+                .lock()
+                .expect("no panics while locked")
+                .push((dest.to_owned(), to.clone()));
+            to
+        });
         let mut assets: Vec<String> = rendered
             .local_refs
             .iter()
@@ -203,6 +222,8 @@ impl Draft {
             slug,
             url,
             body_html: rendered.html,
+            has_body: true,
+            parked: None,
             summary_html,
             assets,
             lang,
@@ -210,7 +231,51 @@ impl Draft {
             words: rendered.words,
             links,
             ids: rendered.ids,
+            resolutions: resolutions.into_inner().expect("no panics while locked"),
+            body_start,
         }
+    }
+}
+
+impl Article {
+    /// The rendered body: kept, or rendered again from the file, whose
+    /// links to other articles resolve as they did the first time.
+    pub fn body(
+        &self,
+        root: &Path,
+        config: &Config,
+    ) -> Result<std::borrow::Cow<'_, str>, Diagnostic> {
+        if self.has_body {
+            return Ok(std::borrow::Cow::Borrowed(&self.body_html));
+        }
+        if let Some((spill, at)) = &self.parked {
+            return spill
+                .fetch(*at)
+                .map(std::borrow::Cow::Owned)
+                .map_err(|e| Diagnostic::global(e.to_string()));
+        }
+        let changed = || {
+            Diagnostic::error(
+                &self.source,
+                None,
+                "this file changed while the site was built",
+            )
+            .with_help("build again; if this repeats, build with --clean")
+        };
+        let bytes = std::fs::read(root.join(&self.source)).map_err(|_| changed())?;
+        let text = SourceFile::new(self.source.clone(), bytes)?.text;
+        let body = text.get(self.body_start..).ok_or_else(changed)?;
+        // A link resolves the same wherever it is in the file.
+        let rendered = markdown::render(body, config.raw_html, &|dest| {
+            self.resolutions
+                .iter()
+                .find(|(d, _)| d == dest)
+                .and_then(|(_, to)| to.clone())
+        });
+        if rendered.words != self.words || rendered.links.len() != self.links.len() {
+            return Err(changed());
+        }
+        Ok(std::borrow::Cow::Owned(rendered.html))
     }
 }
 

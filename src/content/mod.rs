@@ -1,10 +1,12 @@
 //! Content: source files to validated, rendered `Article`s. Only `load`
-//! touches the file system.
+//! touches the file system, and `spill` and `Article::body` for bodies
+//! not kept in memory.
 
 pub mod article;
 pub mod front_matter;
 pub mod load;
 pub mod source;
+pub mod spill;
 
 pub use article::Article;
 pub use front_matter::FrontMatter;

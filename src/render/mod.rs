@@ -7,7 +7,7 @@ pub mod filters;
 pub mod templates;
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
 use chrono::{DateTime, FixedOffset};
@@ -241,6 +241,9 @@ pub fn path_clashes(pages: &[Page], keys: &[String], index: &SiteIndex) -> Vec<D
 
 /// What every page needs, computed once.
 struct Shared<'a> {
+    root: &'a Path,
+    /// Problems met while building contexts.
+    problems: &'a Mutex<Vec<Diagnostic>>,
     index: &'a SiteIndex,
     config: &'a Config,
     pages: &'a [Page],
@@ -289,7 +292,10 @@ impl Shared<'_> {
 /// Renders the pages of `pages` that `select` picks (by position), in
 /// parallel, and gives each file to `sink`. Template errors are collected
 /// from every page, not only the first.
+/// `root` is the site's folder, where articles kept without their
+/// rendered body are read again.
 pub fn render(
+    root: &Path,
     pages: &[Page],
     select: &(dyn Fn(usize) -> bool + Sync),
     index: &SiteIndex,
@@ -297,7 +303,10 @@ pub fn render(
     templates: &Templates,
     sink: &(dyn Fn(OutputFile) -> Result<()> + Sync),
 ) -> Result<()> {
+    let problems = Mutex::new(Vec::new());
     let shared = Shared {
+        root,
+        problems: &problems,
         index,
         config,
         pages,
@@ -306,7 +315,6 @@ pub fn render(
         entries: (0..index.articles.len()).map(|_| OnceLock::new()).collect(),
         sitemap: OnceLock::new(),
     };
-    let problems = Mutex::new(Vec::new());
     pages
         .par_iter()
         .enumerate()
@@ -363,6 +371,30 @@ fn lastmod(page: &Page, index: &SiteIndex) -> Option<DateTime<FixedOffset>> {
 }
 
 impl Shared<'_> {
+    /// The article `id` with its rendered body, read again if it was not
+    /// kept; when that fails, without it and with a problem noted.
+    fn with_body(&self, id: ArticleId) -> std::borrow::Cow<'_, Article> {
+        use std::borrow::Cow;
+        let a = &self.index.articles[id];
+        if a.has_body {
+            return Cow::Borrowed(a.as_ref());
+        }
+        match a.body(self.root, self.config) {
+            Ok(body) => Cow::Owned(Article {
+                body_html: body.into_owned(),
+                has_body: true,
+                ..Article::clone(a)
+            }),
+            Err(d) => {
+                self.problems
+                    .lock()
+                    .expect("no panics while locked")
+                    .push(d);
+                Cow::Borrowed(a.as_ref())
+            }
+        }
+    }
+
     fn context(&self, page: &Page) -> Context {
         let base = &self.config.base_url;
         let mut ctx = Context::new();
@@ -378,9 +410,10 @@ impl Shared<'_> {
         ctx.insert("page", &PageView::new(base, &page.url, name, feed.as_ref()));
         match &page.kind {
             PageKind::Article(id) => {
+                let article = self.with_body(*id);
                 ctx.insert(
                     "article",
-                    &ArticleView::new(&self.index.articles[*id], self.index, self.config, true),
+                    &ArticleView::new(&article, self.index, self.config, true),
                 );
                 // Newest first: the next (newer) article has the smaller id.
                 let older = if id + 1 < self.views.len() {
@@ -549,9 +582,9 @@ impl Shared<'_> {
                     ids.iter().map(|&id| index.articles[id].as_ref()).collect();
                 let full: Vec<String>;
                 let entries: Vec<&str> = if term.is_none() {
-                    full = articles
+                    full = ids
                         .iter()
-                        .map(|a| feeds::entry(a, config, true))
+                        .map(|&id| feeds::entry(&self.with_body(id), config, true))
                         .collect();
                     full.iter().map(String::as_str).collect()
                 } else {
@@ -600,35 +633,6 @@ fn dedup_by_template(mut problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
     problems.sort_by(|a, b| (&a.file, a.span, &a.message).cmp(&(&b.file, b.span, &b.message)));
     problems.dedup_by(|a, b| a.file == b.file && a.span == b.span && a.file.is_some());
     problems
-}
-
-/// The articles whose rendered text (body or summary) `page` shows: its
-/// article with its neighbours and related articles, a list's items, a
-/// feed's entries.
-pub fn shown_in_full(page: &Page, index: &SiteIndex, config: &Config) -> Vec<ArticleId> {
-    let n = config.feed_entries;
-    match &page.kind {
-        PageKind::Article(id) => {
-            let mut ids = vec![*id];
-            ids.extend(id.checked_sub(1));
-            ids.extend((id + 1 < index.articles.len()).then_some(id + 1));
-            ids.extend(&index.related[*id]);
-            ids
-        }
-        PageKind::List { items, .. } => items.clone(),
-        PageKind::Feed(None) => (0..index.articles.len().min(n)).collect(),
-        PageKind::Feed(Some((t, i))) => index.taxonomies[*t].terms[*i]
-            .articles
-            .iter()
-            .take(n)
-            .copied()
-            .collect(),
-        PageKind::Taxonomy(_)
-        | PageKind::Archive
-        | PageKind::NotFound
-        | PageKind::Sitemap(_)
-        | PageKind::Robots => Vec::new(),
-    }
 }
 
 /// A fingerprint of everything `page` shows, from a fingerprint of each

@@ -164,3 +164,16 @@ fn the_watchers_list_of_changed_files_is_used_only_when_it_can_be() {
     inc.hint(vec!["content/2023/other.jpg".into()]);
     same(&mut inc, &site, "a new image named by the watcher");
 }
+
+#[test]
+fn bodies_parked_in_a_temporary_file_give_the_same_site() {
+    // What a large archive does: every rendered body waits in a file.
+    let site = SiteTest::fixture("minimal");
+    let mut inc = Incremental::default().with_body_budget(0);
+    same(&mut inc, &site, "a build with parked bodies");
+    site.write(
+        "content/2023/new.md",
+        &article("جديد", "2023-12-01", "tags: [روسيا]\n"),
+    );
+    same(&mut inc, &site, "a rebuild with parked bodies");
+}
