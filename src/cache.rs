@@ -28,9 +28,9 @@ const FORMAT: &str = concat!("arshif build cache 1/", env!("CARGO_PKG_VERSION"))
 #[derive(Default, Serialize, Deserialize)]
 pub struct Cache {
     format: String,
-    /// The output folder the files were written to (device and inode):
-    /// an output replaced by anything else is not trusted.
-    output: Option<(u64, u64)>,
+    /// The output folder as the build left it (see `identity`): an output
+    /// replaced or changed by anything else is not trusted.
+    output: Option<Identity>,
     site: Incremental,
     /// Every file of the output by path: fingerprint and size.
     files: HashMap<String, (u64, u64)>,
@@ -73,16 +73,21 @@ pub fn forget(output: &Path) -> Result<()> {
     }
 }
 
+/// A folder's device, inode and modification time. The time matters: a
+/// folder removed and made again can get the same inode, but not the
+/// same time, and files added or removed at its top change it too.
+type Identity = (u64, u64, i64, i64);
+
 #[cfg(unix)]
-fn identity(dir: &Path) -> Option<(u64, u64)> {
+fn identity(dir: &Path) -> Option<Identity> {
     use std::os::unix::fs::MetadataExt;
     let m = std::fs::metadata(dir).ok()?;
-    Some((m.dev(), m.ino()))
+    Some((m.dev(), m.ino(), m.mtime(), m.mtime_nsec()))
 }
 
 // Without a folder's identity, every build is a clean one.
 #[cfg(not(unix))]
-fn identity(_: &Path) -> Option<(u64, u64)> {
+fn identity(_: &Path) -> Option<Identity> {
     None
 }
 
