@@ -68,16 +68,36 @@ pub struct Incremental {
     /// terms, archive and related articles.
     #[serde(skip)]
     index: Option<(u64, SiteIndex)>,
-    /// The last pages and their output paths, which the same index and
-    /// settings plan again the same.
+    /// The last plan, which the same index and settings make again.
     #[serde(skip)]
-    plan: Option<(Vec<Page>, Vec<String>)>,
+    plan: Option<Plan>,
     /// The files the watcher saw change since the last rebuild.
     #[serde(skip)]
     hint: Option<Vec<PathBuf>>,
     /// `BODY_BUDGET` unless set.
     #[serde(skip)]
     body_budget: Option<u64>,
+}
+
+/// The pages of the last rebuild, kept while the index is.
+pub(crate) struct Plan {
+    pages: Vec<Page>,
+    keys: Vec<String>,
+    /// Each page's fingerprint, and each article's it was made from.
+    fingerprints: Vec<u64>,
+    article_fingerprints: Vec<u64>,
+    /// For each article, the pages whose fingerprint takes it in (see
+    /// `render::for_each_shown`).
+    dependents: Vec<Vec<usize>>,
+}
+
+/// For each article, the pages whose fingerprint takes it in.
+fn dependents(pages: &[Page], index: &SiteIndex) -> Vec<Vec<usize>> {
+    let mut dependents = vec![Vec::new(); index.articles.len()];
+    for (i, page) in pages.iter().enumerate() {
+        render::for_each_shown(page, index, &mut |id| dependents[id].push(i));
+    }
+    dependents
 }
 
 /// A site planned anew, and which of its pages show something new.
@@ -88,6 +108,10 @@ pub(crate) struct Update {
     pub stale: Vec<bool>,
     /// The index's shape, to reuse the index next time.
     pub shape: u64,
+    /// Each article's fingerprint, in the index's order.
+    pub article_fingerprints: Vec<u64>,
+    /// The kept plan's dependents, when it was kept.
+    pub dependents: Option<Vec<Vec<usize>>>,
 }
 
 /// The result of a rebuild.
@@ -163,6 +187,8 @@ impl Incremental {
             fingerprints: page_fps,
             stale,
             shape,
+            article_fingerprints,
+            dependents: kept_dependents,
         } = self.update(opts, &|key| fingerprints.get(key).copied())?;
         let sink = MemorySink::default();
         render::render(
@@ -214,8 +240,15 @@ impl Incremental {
             rendered,
         };
         let base_path = site.config.base_url.path().to_owned();
+        let dependents = kept_dependents.unwrap_or_else(|| dependents(&site.pages, &site.index));
+        self.plan = Some(Plan {
+            pages: site.pages,
+            keys: site.keys,
+            fingerprints: page_fps,
+            article_fingerprints,
+            dependents,
+        });
         self.index = Some((shape, site.index));
-        self.plan = Some((site.pages, site.keys));
         Ok(Rebuilt {
             files: Arc::new(files),
             base_path,
@@ -298,8 +331,17 @@ impl Incremental {
                 (index, None)
             }
         };
-        let (pages, keys) =
-            plan.unwrap_or_else(|| build::plan_pages(&index, &config, &mut problems));
+        let (pages, keys, kept) = match plan {
+            Some(p) => (
+                p.pages,
+                p.keys,
+                Some((p.fingerprints, p.article_fingerprints, p.dependents)),
+            ),
+            None => {
+                let (pages, keys) = build::plan_pages(&index, &config, &mut problems);
+                (pages, keys, None)
+            }
+        };
         let (copies, copy_problems) = build::plan_copies(root, &index, &keys)?;
         problems.extend(copy_problems);
         let templates = match &self.templates {
@@ -314,15 +356,39 @@ impl Incremental {
             .map(|a| self.articles.get(&a.source).map_or(0, |k| k.fingerprint))
             .collect();
         let sitemap = render::sitemap_fingerprint(&pages, &index);
-        let fps: Vec<u64> = pages
-            .par_iter()
-            .map(|p| render::fingerprint(p, &index, &article_fps, sitemap))
-            .collect();
-        let stale: Vec<bool> = keys
-            .iter()
-            .zip(&fps)
-            .map(|(k, fp)| fresh || previous(k) != Some(*fp))
-            .collect();
+        let fingerprint = |i: usize| render::fingerprint(&pages[i], &index, &article_fps, sitemap);
+        let (fps, stale, dependents) = match kept {
+            // The same plan: only pages showing an article whose
+            // fingerprint changed, and those made of the whole site, can
+            // have changed.
+            Some((mut fps, old_article_fps, dependents)) => {
+                let mut todo: Vec<usize> = (0..pages.len())
+                    .filter(|&i| render::depends_on_all(&pages[i]))
+                    .collect();
+                for (id, deps) in dependents.iter().enumerate() {
+                    if article_fps[id] != old_article_fps[id] {
+                        todo.extend(deps);
+                    }
+                }
+                todo.sort_unstable();
+                todo.dedup();
+                let mut stale = vec![false; pages.len()];
+                for i in todo {
+                    fps[i] = fingerprint(i);
+                    stale[i] = previous(&keys[i]) != Some(fps[i]);
+                }
+                (fps, stale, Some(dependents))
+            }
+            None => {
+                let fps: Vec<u64> = (0..pages.len()).into_par_iter().map(fingerprint).collect();
+                let stale = keys
+                    .iter()
+                    .zip(&fps)
+                    .map(|(k, fp)| fresh || previous(k) != Some(*fp))
+                    .collect();
+                (fps, stale, None)
+            }
+        };
         let site = Site {
             root: root.to_path_buf(),
             config,
@@ -337,6 +403,8 @@ impl Incremental {
             fingerprints: fps,
             stale,
             shape,
+            article_fingerprints: article_fps,
+            dependents,
         })
     }
 

@@ -643,26 +643,10 @@ pub fn fingerprint(page: &Page, index: &SiteIndex, articles: &[u64], sitemap: u6
     use std::hash::{Hash, Hasher};
     let mut h = std::hash::DefaultHasher::new();
     page.url.hash(&mut h);
-    let article = |h: &mut std::hash::DefaultHasher, id: ArticleId| articles[id].hash(h);
+    for_each_shown(page, index, &mut |id| articles[id].hash(&mut h));
     match &page.kind {
-        PageKind::Article(id) => {
-            article(&mut h, *id);
-            // Neighbours and related articles show their titles, dates and links.
-            if let Some(older) = articles.get(id + 1) {
-                older.hash(&mut h);
-            }
-            if let Some(newer) = id.checked_sub(1) {
-                article(&mut h, newer);
-            }
-            for &r in &index.related[*id] {
-                article(&mut h, r);
-            }
-        }
-        PageKind::List { list, pager, items } => {
+        PageKind::List { list, pager, .. } => {
             (pager.number, pager.total).hash(&mut h);
-            for &id in items {
-                article(&mut h, id);
-            }
             match *list {
                 ListKind::Home | ListKind::Day(..) => {}
                 ListKind::Term(t, i) => {
@@ -696,17 +680,44 @@ pub fn fingerprint(page: &Page, index: &SiteIndex, articles: &[u64], sitemap: u6
         // Every article of the list counts, not only the newest the feed
         // holds: more than needed, never less.
         PageKind::Feed(None) => articles.hash(&mut h),
-        PageKind::Feed(Some((t, i))) => {
-            let term = &index.taxonomies[*t].terms[*i];
-            term.name.hash(&mut h);
-            for &id in &term.articles {
-                article(&mut h, id);
-            }
-        }
+        PageKind::Feed(Some((t, i))) => index.taxonomies[*t].terms[*i].name.hash(&mut h),
         PageKind::Sitemap(_) => sitemap.hash(&mut h),
-        PageKind::NotFound | PageKind::Robots => {}
+        PageKind::Article(_) | PageKind::NotFound | PageKind::Robots => {}
     }
     h.finish()
+}
+
+/// Calls `f` with every article whose fingerprint `fingerprint` takes in
+/// for `page`: its own with neighbours and related ones (their titles,
+/// dates and links show), a list's items, a term feed's articles. The
+/// site feed (every article) and the sitemap depend on the whole site.
+pub fn for_each_shown(page: &Page, index: &SiteIndex, f: &mut dyn FnMut(ArticleId)) {
+    match &page.kind {
+        PageKind::Article(id) => {
+            f(*id);
+            if id + 1 < index.articles.len() {
+                f(id + 1);
+            }
+            if let Some(newer) = id.checked_sub(1) {
+                f(newer);
+            }
+            for &r in &index.related[*id] {
+                f(r);
+            }
+        }
+        PageKind::List { items, .. } => items.iter().for_each(|&id| f(id)),
+        PageKind::Feed(Some((t, i))) => index.taxonomies[*t].terms[*i]
+            .articles
+            .iter()
+            .for_each(|&id| f(id)),
+        _ => {}
+    }
+}
+
+/// Whether `page` depends on the whole site rather than on the articles
+/// `for_each_shown` names.
+pub fn depends_on_all(page: &Page) -> bool {
+    matches!(page.kind, PageKind::Feed(None) | PageKind::Sitemap(_))
 }
 
 /// A fingerprint of the sitemap's inputs: every indexable page and its
