@@ -42,7 +42,7 @@ struct Kept {
     article: Arc<Article>,
     /// Held back as an unpublished draft.
     held: bool,
-    /// A hash of the file's stamp and of those resolutions.
+    /// A hash of the file's stamp and of what its links resolved to.
     fingerprint: u64,
     /// Its part of the index's shape (`SiteIndex::article_shape`).
     shape: u64,
@@ -80,7 +80,7 @@ pub struct Incremental {
 }
 
 /// The pages of the last rebuild, kept while the index is.
-pub(crate) struct Plan {
+struct Plan {
     pages: Vec<Page>,
     keys: Vec<String>,
     /// Each page's fingerprint, and each article's it was made from.
