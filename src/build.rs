@@ -281,6 +281,30 @@ pub fn produce(
     })
 }
 
+/// Renders the pages `select` picks into memory, by output path: what a
+/// rebuild changes before it touches anything.
+pub(crate) fn render_to_memory(
+    site: &Site,
+    select: &(dyn Fn(usize) -> bool + Sync),
+    progress: &dyn Progress,
+) -> Result<std::collections::HashMap<String, std::sync::Arc<[u8]>>> {
+    let sink = output::MemorySink::default();
+    render::render(
+        &site.root,
+        &site.pages,
+        select,
+        &site.index,
+        &site.config,
+        &site.templates,
+        &|file| {
+            sink.write(&file.path, file.bytes)?;
+            progress.page_done();
+            Ok(())
+        },
+    )?;
+    Ok(sink.into_files())
+}
+
 /// A file of the site that is not a page.
 pub(crate) enum Extra<'a> {
     /// A default theme file, .nojekyll, CNAME.

@@ -19,8 +19,7 @@ use crate::build::{self, BuildOptions, BuildReport, Progress};
 use crate::error::{Error, Result};
 use crate::fs;
 use crate::incremental::{Incremental, Update};
-use crate::output::{self, MemorySink, Sink, memory_key};
-use crate::render;
+use crate::output::{self, Sink, memory_key};
 
 /// Changes whenever the cache's layout does.
 const FORMAT: &str = concat!("arshif build cache 1/", env!("CARGO_PKG_VERSION"));
@@ -136,21 +135,7 @@ pub fn update_output(
         ..
     } = cache.site.update(opts, &|key| old.get(key).map(|f| f.0))?;
     progress.start(stale.iter().filter(|s| **s).count());
-    let sink = MemorySink::default();
-    render::render(
-        &site.root,
-        &site.pages,
-        &|i| stale[i],
-        &site.index,
-        &site.config,
-        &site.templates,
-        &|file| {
-            sink.write(&file.path, file.bytes)?;
-            progress.page_done();
-            Ok(())
-        },
-    )?;
-    let pages = sink.into_files();
+    let pages = build::render_to_memory(&site, &|i| stale[i], progress)?;
 
     let mut files = HashMap::with_capacity(old.len());
     for (key, fp) in site.keys.iter().zip(fingerprints) {

@@ -19,11 +19,11 @@ use crate::build::{self, BuildOptions, BuildReport, Site};
 use crate::config::Config;
 use crate::content::article::Draft;
 use crate::content::spill::Spill;
-use crate::content::{Article, SourceFile, load};
+use crate::content::{Article, Body, SourceFile, load};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
 use crate::index::{SiteIndex, links};
-use crate::output::{MemorySink, Sink, memory_key};
+use crate::output::{MemorySink, memory_key};
 use crate::render::{self, Page, Templates};
 
 /// What a file looked like when it was read.
@@ -120,8 +120,6 @@ pub struct Rebuilt {
     pub files: Arc<HashMap<String, Arc<[u8]>>>,
     pub base_path: String,
     pub report: BuildReport,
-    /// Pages rendered this time (the others were kept).
-    pub rendered: usize,
 }
 
 fn stamp(root: &Path, found: &load::Found) -> Stamp {
@@ -190,22 +188,17 @@ impl Incremental {
             article_fingerprints,
             dependents: kept_dependents,
         } = self.update(opts, &|key| fingerprints.get(key).copied())?;
-        let sink = MemorySink::default();
-        render::render(
-            &site.root,
-            &site.pages,
-            &|i| stale[i],
-            &site.index,
-            &site.config,
-            &site.templates,
-            &|file| sink.write(&file.path, file.bytes),
-        )?;
+        // The previous files with the new ones in: a copy while the server
+        // still serves the previous ones.
+        let mut files = Arc::unwrap_or_clone(files);
+        files.extend(build::render_to_memory(&site, &|i| stale[i], &())?);
         for (i, key) in site.keys.iter().enumerate() {
             if stale[i] {
                 fingerprints.insert(key.clone(), page_fps[i]);
             }
         }
         let extras = build::extras(&site);
+        let sink = MemorySink::default();
         let mut extra_keys = Vec::with_capacity(extras.len());
         for (rel, extra) in &extras {
             let key = memory_key(rel);
@@ -216,9 +209,6 @@ impl Incremental {
             }
             extra_keys.push(key);
         }
-        // The previous files with the new ones in: a copy while the server
-        // still serves the previous ones.
-        let mut files = Arc::unwrap_or_clone(files);
         files.extend(sink.into_files());
         let count = site.keys.len() + extra_keys.len();
         if files.len() > count || fingerprints.len() > count {
@@ -231,13 +221,12 @@ impl Incremental {
             files.retain(|k, _| current.contains(k.as_str()));
             fingerprints.retain(|k, _| current.contains(k.as_str()));
         }
-        let rendered = stale.iter().filter(|s| **s).count();
         let report = BuildReport {
             articles: site.index.articles.len(),
             pages: site.pages.len(),
             files: files.len(),
             bytes: files.values().map(|b| b.len() as u64).sum(),
-            rendered,
+            rendered: stale.iter().filter(|s| **s).count(),
         };
         let base_path = site.config.base_url.path().to_owned();
         let dependents = kept_dependents.unwrap_or_else(|| dependents(&site.pages, &site.index));
@@ -253,7 +242,6 @@ impl Incremental {
             files: Arc::new(files),
             base_path,
             report,
-            rendered,
         })
     }
 
@@ -537,11 +525,8 @@ impl Incremental {
                 let path = d.source().to_path_buf();
                 let is_held = held(d.is_draft());
                 let mut article = d.finish(config, &|dest| resolve(&path, is_held, dest));
-                if let Some(spill) = &spill {
-                    let parked = spill.park(&article.body_html)?;
-                    article.body_html = String::new();
-                    article.has_body = false;
-                    article.parked = Some((Arc::clone(spill), parked));
+                if let (Some(spill), Body::Here(html)) = (&spill, &article.body) {
+                    article.body = Body::Parked(Arc::clone(spill), spill.park(html)?);
                 }
                 let stamp = stamps
                     .get(path.as_path())

@@ -25,16 +25,9 @@ pub struct Article {
     pub slug: String,
     /// `/2023/09/19/putin-beijing-visit/`
     pub url: UrlPath,
-    /// Empty unless `has_body`: see `body`.
+    /// The rendered body, or where to get it: see `body_html`.
     #[serde(skip)]
-    pub body_html: String,
-    /// Whether `body_html` is here. Large archives park it in a temporary
-    /// file (`parked`); build caches keep articles without it, and the
-    /// pages that show it render it again.
-    #[serde(skip)]
-    pub has_body: bool,
-    #[serde(skip)]
-    pub parked: Option<(std::sync::Arc<Spill>, Parked)>,
+    pub body: Body,
     pub summary_html: String,
     /// The summary as plain text: front matter `summary`, else the first paragraph.
     pub summary_text: String,
@@ -52,6 +45,17 @@ pub struct Article {
     pub resolutions: Vec<(String, Option<String>)>,
     /// Where the body starts in the file's text (after front matter).
     pub body_start: usize,
+}
+
+/// Where an article's rendered body is. Large archives park it in a
+/// temporary file; build caches keep articles without it, and the pages
+/// that show it render it again from the file.
+#[derive(Debug, Clone, Default)]
+pub enum Body {
+    Here(String),
+    Parked(std::sync::Arc<Spill>, Parked),
+    #[default]
+    InFile,
 }
 
 /// A link in an article's body to somewhere in the site, and where it is.
@@ -221,9 +225,7 @@ impl Draft {
             meta,
             slug,
             url,
-            body_html: rendered.html,
-            has_body: true,
-            parked: None,
+            body: Body::Here(rendered.html),
             summary_html,
             assets,
             lang,
@@ -238,21 +240,22 @@ impl Draft {
 }
 
 impl Article {
-    /// The rendered body: kept, or rendered again from the file, whose
-    /// links to other articles resolve as they did the first time.
-    pub fn body(
+    /// The rendered body: kept, parked, or rendered again from the file,
+    /// whose links to other articles resolve as they did the first time.
+    pub fn body_html(
         &self,
         root: &Path,
         config: &Config,
     ) -> Result<std::borrow::Cow<'_, str>, Diagnostic> {
-        if self.has_body {
-            return Ok(std::borrow::Cow::Borrowed(&self.body_html));
-        }
-        if let Some((spill, at)) = &self.parked {
-            return spill
-                .fetch(*at)
-                .map(std::borrow::Cow::Owned)
-                .map_err(|e| Diagnostic::global(e.to_string()));
+        match &self.body {
+            Body::Here(html) => return Ok(std::borrow::Cow::Borrowed(html)),
+            Body::Parked(spill, at) => {
+                return spill
+                    .fetch(*at)
+                    .map(std::borrow::Cow::Owned)
+                    .map_err(|e| Diagnostic::global(e.to_string()));
+            }
+            Body::InFile => {}
         }
         let changed = || {
             Diagnostic::error(

@@ -122,15 +122,16 @@ pub struct ArticleView<'a> {
 }
 
 impl<'a> ArticleView<'a> {
-    /// The view of an article; `full` adds its content and JSON-LD, which
-    /// only its own page shows (views for lists are kept for the whole
-    /// build, so they stay small).
+    /// The view of an article; its rendered `content` adds the content and
+    /// JSON-LD, which only its own page shows (views for lists are kept for
+    /// the whole build, so they stay small).
     pub fn new(
         a: &'a Article,
         index: &SiteIndex,
         config: &'a Config,
-        full: bool,
+        content: Option<&'a str>,
     ) -> ArticleView<'a> {
+        let full = content.is_some();
         let base = &config.base_url;
         let href = |kind: TaxonomyKind, name: &str| {
             let term = index.taxonomy(kind)?.find(name)?;
@@ -174,7 +175,7 @@ impl<'a> ArticleView<'a> {
             tags: links(TaxonomyKind::Tags, &a.meta.tags),
             summary: &a.summary_text,
             summary_html: &a.summary_html,
-            content: full.then_some(a.body_html.as_str()),
+            content,
             image,
             lang: &a.lang,
             dir: a.direction.as_str(),

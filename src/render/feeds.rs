@@ -31,7 +31,8 @@ pub struct FeedHead<'a> {
 /// One `<entry>` of an Atom feed. Term feeds carry summaries only: there
 /// are thousands of them, and full text in each would multiply the site's
 /// size. An article's entry is the same in every feed, so it is built once.
-pub fn entry(a: &Article, config: &Config, full_content: bool) -> String {
+/// `content` is the rendered body, for the site's feed.
+pub fn entry(a: &Article, config: &Config, content: Option<&str>) -> String {
     let base = &config.base_url;
     let link = xml(&base.permalink(&a.url));
     let lang = if a.lang != config.language {
@@ -39,13 +40,8 @@ pub fn entry(a: &Article, config: &Config, full_content: bool) -> String {
     } else {
         String::new()
     };
-    let mut out = String::with_capacity(
-        1024 + if full_content {
-            a.body_html.len() * 5 / 4
-        } else {
-            a.summary_html.len()
-        },
-    );
+    let mut out =
+        String::with_capacity(1024 + content.map_or(a.summary_html.len(), |c| c.len() * 5 / 4));
     // xml:base lets readers resolve the article's relative links and images.
     let _ = write!(
         out,
@@ -69,13 +65,12 @@ pub fn entry(a: &Article, config: &Config, full_content: bool) -> String {
             xml(&a.summary_html)
         );
     }
-    if full_content {
+    if let Some(content) = content {
         // Links to other pages of the site are written from the site's root
         // (`/archive/2022/…`); feed readers do not all resolve those, so the
         // feed makes them absolute. Relative ones (`photo.jpg`) have xml:base.
         let root = base.path();
-        let absolute = a
-            .body_html
+        let absolute = content
             .replace(
                 &format!("href=\"{root}"),
                 &format!("href=\"{}", base.as_string()),

@@ -265,14 +265,14 @@ impl Shared<'_> {
                     &self.index.articles[id],
                     self.index,
                     self.config,
-                    false,
+                    None,
                 ))
             })
             .clone()
     }
 
     fn entry(&self, id: ArticleId) -> &str {
-        self.entries[id].get_or_init(|| feeds::entry(&self.index.articles[id], self.config, false))
+        self.entries[id].get_or_init(|| feeds::entry(&self.index.articles[id], self.config, None))
     }
 
     fn sitemap(&self) -> &[SitemapEntry] {
@@ -371,28 +371,18 @@ fn lastmod(page: &Page, index: &SiteIndex) -> Option<DateTime<FixedOffset>> {
 }
 
 impl Shared<'_> {
-    /// The article `id` with its rendered body, read again if it was not
-    /// kept; when that fails, without it and with a problem noted.
-    fn with_body(&self, id: ArticleId) -> std::borrow::Cow<'_, Article> {
-        use std::borrow::Cow;
-        let a = &self.index.articles[id];
-        if a.has_body {
-            return Cow::Borrowed(a.as_ref());
-        }
-        match a.body(self.root, self.config) {
-            Ok(body) => Cow::Owned(Article {
-                body_html: body.into_owned(),
-                has_body: true,
-                ..Article::clone(a)
-            }),
-            Err(d) => {
+    /// The rendered body of article `id`; when it cannot be had, none,
+    /// with a problem noted.
+    fn body(&self, id: ArticleId) -> std::borrow::Cow<'_, str> {
+        self.index.articles[id]
+            .body_html(self.root, self.config)
+            .unwrap_or_else(|d| {
                 self.problems
                     .lock()
                     .expect("no panics while locked")
                     .push(d);
-                Cow::Borrowed(a.as_ref())
-            }
-        }
+                std::borrow::Cow::Borrowed("")
+            })
     }
 
     fn context(&self, page: &Page) -> Context {
@@ -410,10 +400,15 @@ impl Shared<'_> {
         ctx.insert("page", &PageView::new(base, &page.url, name, feed.as_ref()));
         match &page.kind {
             PageKind::Article(id) => {
-                let article = self.with_body(*id);
+                let body = self.body(*id);
                 ctx.insert(
                     "article",
-                    &ArticleView::new(&article, self.index, self.config, true),
+                    &ArticleView::new(
+                        &self.index.articles[*id],
+                        self.index,
+                        self.config,
+                        Some(&body),
+                    ),
                 );
                 // Newest first: the next (newer) article has the smaller id.
                 let older = if id + 1 < self.views.len() {
@@ -584,7 +579,7 @@ impl Shared<'_> {
                 let entries: Vec<&str> = if term.is_none() {
                     full = ids
                         .iter()
-                        .map(|&id| feeds::entry(&self.with_body(id), config, true))
+                        .map(|&id| feeds::entry(&index.articles[id], config, Some(&self.body(id))))
                         .collect();
                     full.iter().map(String::as_str).collect()
                 } else {

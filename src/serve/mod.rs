@@ -65,7 +65,7 @@ fn rebuild(
             on_event(ServeEvent::Rebuilt {
                 articles: r.report.articles,
                 pages: r.report.pages,
-                rendered: r.rendered,
+                rendered: r.report.rendered,
                 took: started.elapsed(),
             });
             Snapshot {

@@ -82,6 +82,28 @@ impl SiteTest {
         site
     }
 
+    /// The minimal fixture with 30 more articles over three tags and one
+    /// that links to another by its file: a site to edit in every way.
+    pub fn to_edit() -> SiteTest {
+        let site = SiteTest::fixture("minimal");
+        for i in 0..30 {
+            let tags = ["روسيا", "الصين", "الاقتصاد"][i % 3];
+            site.write(
+                &format!("content/2021/n{i}.md"),
+                &article(
+                    &format!("خبر {i}"),
+                    &format!("2021-0{}-1{}", 1 + i % 9, i % 10),
+                    &format!("tags: [{tags}]\n"),
+                ),
+            );
+        }
+        site.write(
+            "content/2021/linker.md",
+            "---\ntitle: رابط\ndate: 2021-12-01\n---\n\n[قمة](../2022/g20.md)\n",
+        );
+        site
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }
