@@ -236,12 +236,6 @@ pub fn produce(
     sink: &dyn Sink,
     progress: &dyn Progress,
 ) -> Result<BuildReport> {
-    let files = AtomicUsize::new(0);
-    let bytes = AtomicU64::new(0);
-    let count = |size: u64| {
-        files.fetch_add(1, Ordering::Relaxed);
-        bytes.fetch_add(size, Ordering::Relaxed);
-    };
     progress.start(site.pages.len());
     let dirs: Vec<&Path> = site
         .keys
@@ -252,7 +246,31 @@ pub fn produce(
         .filter_map(|f| f.parent())
         .collect();
     sink.prepare(&dirs)?;
+    let (rendered, page_bytes) = render_pages(site, select, sink, progress)?;
+    let extras = extras(site);
+    let extra_bytes = extras
+        .par_iter()
+        .map(|(rel, extra)| extra.put(rel, sink))
+        .try_reduce(|| 0, |a, b| Ok(a + b))?;
+    Ok(BuildReport {
+        articles: site.index.articles.len(),
+        pages: site.pages.len(),
+        files: rendered + extras.len(),
+        bytes: page_bytes + extra_bytes,
+        rendered,
+    })
+}
+
+/// Renders the pages `select` picks into `sink`; returns how many and
+/// their size.
+fn render_pages(
+    site: &Site,
+    select: &(dyn Fn(usize) -> bool + Sync),
+    sink: &dyn Sink,
+    progress: &dyn Progress,
+) -> Result<(usize, u64)> {
     let rendered = AtomicUsize::new(0);
+    let bytes = AtomicU64::new(0);
     render::render(
         &site.root,
         &site.pages,
@@ -261,24 +279,14 @@ pub fn produce(
         &site.config,
         &site.templates,
         &|file| {
-            count(file.bytes.len() as u64);
             rendered.fetch_add(1, Ordering::Relaxed);
+            bytes.fetch_add(file.bytes.len() as u64, Ordering::Relaxed);
             sink.write(&file.path, file.bytes)?;
             progress.page_done();
             Ok(())
         },
     )?;
-    extras(site).par_iter().try_for_each(|(rel, extra)| {
-        count(extra.put(rel, sink)?);
-        Ok::<_, Error>(())
-    })?;
-    Ok(BuildReport {
-        articles: site.index.articles.len(),
-        pages: site.pages.len(),
-        files: files.into_inner(),
-        bytes: bytes.into_inner(),
-        rendered: rendered.into_inner(),
-    })
+    Ok((rendered.into_inner(), bytes.into_inner()))
 }
 
 /// Renders the pages `select` picks into memory, by output path: what a
@@ -289,19 +297,7 @@ pub(crate) fn render_to_memory(
     progress: &dyn Progress,
 ) -> Result<std::collections::HashMap<String, std::sync::Arc<[u8]>>> {
     let sink = output::MemorySink::default();
-    render::render(
-        &site.root,
-        &site.pages,
-        select,
-        &site.index,
-        &site.config,
-        &site.templates,
-        &|file| {
-            sink.write(&file.path, file.bytes)?;
-            progress.page_done();
-            Ok(())
-        },
-    )?;
+    render_pages(site, select, &sink, progress)?;
     Ok(sink.into_files())
 }
 
