@@ -41,22 +41,38 @@ pub fn path(output: &Path) -> PathBuf {
 
 /// The previous build's cache, if there is one and it is of this output.
 pub fn load(output: &Path) -> Option<Cache> {
-    let bytes = std::fs::read(path(output)).ok()?;
-    let cache: Cache = postcard::from_bytes(&bytes).ok()?;
     let here = identity(output)?;
-    (cache.format == FORMAT && cache.output == Some(here)).then_some(cache)
+    let bytes = std::fs::read(path(output)).ok()?;
+    // The cache's first fields, read alone: a cache of another output or
+    // version is left without decoding the rest, which takes a while.
+    let (head, _): (Head, _) = postcard::take_from_bytes(&bytes).ok()?;
+    if head.format != FORMAT || head.output != Some(here) {
+        return None;
+    }
+    postcard::from_bytes(&bytes).ok()
+}
+
+/// The first fields of `Cache`.
+#[derive(Deserialize)]
+struct Head {
+    format: String,
+    output: Option<Identity>,
 }
 
 pub fn save(output: &Path, cache: &mut Cache) -> Result<()> {
     cache.format = FORMAT.to_owned();
     cache.output = identity(output);
-    let bytes = postcard::to_stdvec(cache).map_err(|e| Error::Io {
-        action: "cannot write",
-        path: path(output),
-        source: std::io::Error::other(e),
-    })?;
     let tmp = fs::sibling(output, ".", ".cache.tmp");
-    fs::write(&tmp, &bytes)?;
+    let failed = |source| Error::Io {
+        action: "cannot write",
+        path: tmp.clone(),
+        source,
+    };
+    let file = std::fs::File::create(&tmp).map_err(failed)?;
+    // Streamed: the cache of a large archive is hundreds of megabytes.
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+    postcard::to_io(cache, &mut out).map_err(|e| failed(std::io::Error::other(e)))?;
+    std::io::Write::flush(&mut out).map_err(failed)?;
     fs::rename(&tmp, &path(output))
 }
 

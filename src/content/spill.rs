@@ -72,7 +72,11 @@ impl Spill {
             let guard = self.file.lock().expect("no panics while locked");
             read_at(&guard.0, &mut buf, parked.at).map_err(|e| self.error(e))?;
         }
-        String::from_utf8(buf).map_err(|e| self.error(std::io::Error::other(e)))
+        // Copied rather than taken over: checking Arabic text with SIMD and
+        // copying it is several times faster than `String::from_utf8`.
+        simdutf8::basic::from_utf8(&buf)
+            .map(str::to_owned)
+            .map_err(|_| self.error(std::io::Error::other("a parked body is not UTF-8")))
     }
 
     fn error(&self, source: std::io::Error) -> Error {

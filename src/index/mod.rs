@@ -195,23 +195,39 @@ const NEAREST: usize = 100;
 /// a tag would make the work quadratic in the archive's size.
 fn related_by(when: &[i64], terms: &[taxonomy::Term], nearest: usize) -> Vec<Vec<ArticleId>> {
     let n = when.len();
-    let mut article_terms: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (t, term) in terms.iter().enumerate() {
+    // Each article's terms, all in one array (article `id`'s are
+    // `flat[starts[id]..starts[id + 1]]`): candidates are met in no
+    // particular order, and one small allocation per article made every
+    // look-up a cache miss on large archives.
+    let mut starts = vec![0; n + 1];
+    for term in terms {
         for &id in &term.articles {
-            article_terms[id].push(t);
+            starts[id + 1] += 1;
         }
     }
+    for id in 0..n {
+        starts[id + 1] += starts[id];
+    }
+    let mut flat = vec![0; starts[n]];
+    let mut next = starts.clone();
+    for (t, term) in terms.iter().enumerate() {
+        for &id in &term.articles {
+            flat[next[id]] = t;
+            next[id] += 1;
+        }
+    }
+    let article_terms = |id: ArticleId| &flat[starts[id]..starts[id + 1]];
     type Key = (std::cmp::Reverse<usize>, i64, ArticleId);
     (0..n)
         .into_par_iter()
         .map_init(
             || (vec![false; n], vec![false; terms.len()], Vec::new()),
             |(seen, mine, touched), id| {
-                for &t in &article_terms[id] {
+                for &t in article_terms(id) {
                     mine[t] = true;
                 }
                 let mut best: Vec<Key> = Vec::with_capacity(RELATED + 1);
-                for &t in &article_terms[id] {
+                for &t in article_terms(id) {
                     let list = terms[t].articles.as_slice();
                     let at = list.partition_point(|&a| a < id);
                     let window =
@@ -222,7 +238,7 @@ fn related_by(when: &[i64], terms: &[taxonomy::Term], nearest: usize) -> Vec<Vec
                         }
                         seen[other] = true;
                         touched.push(other);
-                        let shared = article_terms[other].iter().filter(|&&o| mine[o]).count();
+                        let shared = article_terms(other).iter().filter(|&&o| mine[o]).count();
                         let key = (
                             std::cmp::Reverse(shared),
                             (when[other] - when[id]).abs(),
@@ -235,7 +251,7 @@ fn related_by(when: &[i64], terms: &[taxonomy::Term], nearest: usize) -> Vec<Vec
                         }
                     }
                 }
-                for &t in &article_terms[id] {
+                for &t in article_terms(id) {
                     mine[t] = false;
                 }
                 for &other in touched.iter() {
