@@ -457,8 +457,15 @@ impl Incremental {
             }
         };
 
+        // Beyond a budget (an archive of some 30,000 articles read at once)
+        // only front matter is read first, each file is read whole when its
+        // article is rendered, and rendered bodies are parked in a
+        // temporary file until their pages are.
+        let budget = self.body_budget.unwrap_or(BODY_BUDGET);
+        let large = changed.iter().map(|(_, s)| s.len).sum::<u64>() > budget;
+
         // URLs of every article: kept ones as they were, changed ones anew.
-        let sources = read_all(root, changed.iter().map(|(f, _)| f), problems)?;
+        let sources = read_all(root, changed.iter().map(|(f, _)| f), large, problems)?;
         let mut prepared = prepare_all(sources, config, problems);
         let held = |draft: bool| draft && !drafts;
         let mut urls = self.urls();
@@ -502,29 +509,30 @@ impl Incremental {
                     (f, s)
                 })
                 .collect();
-            let extra = read_all(root, more.iter().map(|(f, _)| f), problems)?;
+            let extra = read_all(root, more.iter().map(|(f, _)| f), large, problems)?;
             changed.extend(more);
             prepared.extend(prepare_all(extra, config, problems));
         }
 
         let stamps: HashMap<&Path, &Stamp> =
             changed.iter().map(|(f, s)| (f.path.as_path(), s)).collect();
-        // Rendered bodies are kept in memory up to a budget; beyond it (an
-        // archive of some 30,000 articles read at once) they are parked in
-        // a temporary file until their pages are rendered.
-        let budget = self.body_budget.unwrap_or(BODY_BUDGET);
-        let spill = if changed.iter().map(|(_, s)| s.len).sum::<u64>() > budget {
+        let spill = if large {
             Some(Arc::new(Spill::new()?))
         } else {
             None
         };
-        let finished: Vec<Result<(PathBuf, Kept)>> = prepared
+        type Finished = std::result::Result<(PathBuf, Kept), Diagnostic>;
+        let finished: Vec<Result<Finished>> = prepared
             .into_par_iter()
             .flatten()
             .map(|d: Draft| {
                 let path = d.source().to_path_buf();
                 let is_held = held(d.is_draft());
-                let mut article = d.finish(config, &|dest| resolve(&path, is_held, dest));
+                let mut article =
+                    match d.finish(root, config, &|dest| resolve(&path, is_held, dest)) {
+                        Ok(article) => article,
+                        Err(problem) => return Ok(Err(problem)),
+                    };
                 if let (Some(spill), Body::Here(html)) = (&spill, &article.body) {
                     article.body = Body::Parked(Arc::clone(spill), spill.park(html)?);
                 }
@@ -544,15 +552,21 @@ impl Incremental {
                     held: is_held,
                     fingerprint: h.finish(),
                 };
-                Ok((path, kept))
+                Ok(Ok((path, kept)))
             })
             .collect();
-        let finished = finished.into_iter().collect::<Result<Vec<_>>>()?;
+        let mut kept = Vec::with_capacity(finished.len());
+        for f in finished {
+            match f? {
+                Ok(k) => kept.push(k),
+                Err(d) => problems.push(d),
+            }
+        }
         // Files that failed to parse are forgotten, so they are read again.
         for (f, _) in &changed {
             self.articles.remove(&f.path);
         }
-        self.articles.extend(finished);
+        self.articles.extend(kept);
 
         let all: Vec<&Article> = self.articles.values().map(|k| k.article.as_ref()).collect();
         let unpublished: HashSet<PathBuf> = self
@@ -571,13 +585,24 @@ impl Incremental {
     }
 }
 
+/// Reads the files found, or with `head_only` their front matter.
 fn read_all<'a>(
     root: &Path,
     found: impl Iterator<Item = &'a load::Found>,
+    head_only: bool,
     problems: &mut Vec<Diagnostic>,
 ) -> Result<Vec<SourceFile>> {
     let found: Vec<&load::Found> = found.collect();
-    let read: Vec<_> = found.par_iter().map(|f| load::read(root, f)).collect();
+    let read: Vec<_> = found
+        .par_iter()
+        .map(|f| {
+            if head_only {
+                load::read_head(root, f)
+            } else {
+                load::read(root, f)
+            }
+        })
+        .collect();
     let mut files = Vec::with_capacity(read.len());
     for r in read {
         match r? {

@@ -160,16 +160,30 @@ impl Draft {
     }
 
     /// Renders the body. `resolve` maps a link to another article's content
-    /// path, as written in this file, to that article's page link.
-    pub fn finish(self, config: &Config, resolve: &dyn Fn(&str) -> Option<String>) -> Article {
+    /// path, as written in this file, to that article's page link. A draft
+    /// read only up to its body reads its file (under `root`) again.
+    pub fn finish(
+        self,
+        root: &Path,
+        config: &Config,
+        resolve: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Article, Diagnostic> {
         let Draft {
-            file,
+            mut file,
             body_start,
             body_line,
             mut meta,
             slug,
             url,
         } = self;
+        if file.head_only {
+            let whole = std::fs::read(root.join(&file.path))
+                .ok()
+                .and_then(|bytes| SourceFile::new(file.path.clone(), bytes).ok())
+                .filter(|whole| whole.text.starts_with(&file.text))
+                .ok_or_else(|| changed_while_built(&file.path))?;
+            file.text = whole.text;
+        }
         let body = &file.text[body_start..];
         let resolutions = std::sync::Mutex::new(Vec::new());
         let rendered = markdown::render(body, config.raw_html, &|dest| {
@@ -219,7 +233,7 @@ impl Draft {
             Some(s) => format!("<p>{}</p>", text::escape_html(s)),
             None => rendered.summary_html,
         };
-        Article {
+        Ok(Article {
             source: file.path,
             summary_text: meta.summary.clone().unwrap_or(rendered.summary_text),
             meta,
@@ -235,8 +249,14 @@ impl Draft {
             ids: rendered.ids,
             resolutions: resolutions.into_inner().expect("no panics while locked"),
             body_start,
-        }
+        })
     }
+}
+
+/// A file read twice in one build, that was not the same the second time.
+fn changed_while_built(path: &Path) -> Diagnostic {
+    Diagnostic::error(path, None, "this file changed while the site was built")
+        .with_help("build again; if this repeats, build with --clean")
 }
 
 impl Article {
@@ -257,14 +277,7 @@ impl Article {
             }
             Body::InFile => {}
         }
-        let changed = || {
-            Diagnostic::error(
-                &self.source,
-                None,
-                "this file changed while the site was built",
-            )
-            .with_help("build again; if this repeats, build with --clean")
-        };
+        let changed = || changed_while_built(&self.source);
         let bytes = std::fs::read(root.join(&self.source)).map_err(|_| changed())?;
         let text = SourceFile::new(self.source.clone(), bytes)?.text;
         let body = text.get(self.body_start..).ok_or_else(changed)?;

@@ -1,11 +1,13 @@
 //! Reads `content/`: the only file-system access of the content layer.
 
 use std::collections::BTreeMap;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use crate::content::front_matter;
 use crate::content::source::SourceFile;
 use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
@@ -94,11 +96,57 @@ pub fn scan(root: &Path) -> Result<Vec<Found>> {
 /// Reads and decodes one found article.
 pub fn read(root: &Path, found: &Found) -> Result<std::result::Result<SourceFile, Diagnostic>> {
     let bytes = fs::read(&root.join(&found.path))?;
-    Ok(SourceFile::new(found.path.clone(), bytes).map(|mut file| {
-        file.siblings = found.siblings.clone();
-        file.bundle = found.bundle;
-        file
-    }))
+    Ok(SourceFile::new(found.path.clone(), bytes).map(|file| beside(file, found)))
+}
+
+/// The start of an article's file: whole lines up to the end of its
+/// front matter, which is all `Article::prepare` needs to know its URL
+/// (`Draft::finish` then reads the whole file). A large archive is read
+/// this way so that its texts are never all in memory at once.
+pub fn read_head(
+    root: &Path,
+    found: &Found,
+) -> Result<std::result::Result<SourceFile, Diagnostic>> {
+    let path = root.join(&found.path);
+    let failed = |source| Error::Io {
+        action: "cannot read",
+        path: path.clone(),
+        source,
+    };
+    let mut file = std::fs::File::open(&path).map_err(failed)?;
+    let mut bytes = Vec::new();
+    // Front matter is rarely longer than a few hundred bytes.
+    let mut want = 2048;
+    loop {
+        let more = (want - bytes.len()) as u64;
+        (&mut file)
+            .take(more)
+            .read_to_end(&mut bytes)
+            .map_err(failed)?;
+        if bytes.len() < want {
+            break;
+        }
+        // Whole lines, which never end inside a character or a CRLF.
+        let lines = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        if let Ok(mut head) = SourceFile::new(found.path.clone(), bytes[..lines].to_vec())
+            && let Ok(split) = front_matter::split(&head.text)
+        {
+            let end = head.text.len() - split.body.len();
+            head.text.truncate(end);
+            head.head_only = true;
+            return Ok(Ok(beside(head, found)));
+        }
+        want *= 4;
+    }
+    // The whole file was read: a short one, or one whose front matter is
+    // never closed or is not UTF-8, reported as `read` would.
+    Ok(SourceFile::new(found.path.clone(), bytes).map(|file| beside(file, found)))
+}
+
+fn beside(mut file: SourceFile, found: &Found) -> SourceFile {
+    file.siblings = found.siblings.clone();
+    file.bundle = found.bundle;
+    file
 }
 
 /// Every article under `root/content`, in path order, with the problems of
@@ -117,4 +165,125 @@ pub fn load(root: &Path) -> Result<(Vec<SourceFile>, Vec<Diagnostic>)> {
         }
     }
     Ok((files, problems))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::content::Article;
+
+    fn found(name: &str) -> Found {
+        Found {
+            path: PathBuf::from(name),
+            siblings: Vec::new(),
+            bundle: false,
+        }
+    }
+
+    fn both(root: &Path, name: &str, bytes: &[u8]) -> (SourceFile, SourceFile) {
+        std::fs::write(root.join(name), bytes).unwrap();
+        let whole = read(root, &found(name)).unwrap().unwrap();
+        let head = read_head(root, &found(name)).unwrap().unwrap();
+        (whole, head)
+    }
+
+    #[test]
+    fn a_head_is_the_start_of_the_whole_text_up_to_the_body() {
+        let dir = tempfile::tempdir().unwrap();
+        let long = "ن".repeat(3000);
+        let body = "نص المقال.\n".repeat(500);
+        let cases = [
+            (
+                "short.md",
+                format!("---\ntitle: ق\n---\n{body}").into_bytes(),
+            ),
+            (
+                "long-front-matter.md",
+                format!("---\ntitle: ق\nsummary: {long}\n---\n{body}").into_bytes(),
+            ),
+            (
+                "crlf-bom.md",
+                format!("\u{feff}---\r\ntitle: ق\r\nsummary: {long}\r\n---\r\n{body}").into_bytes(),
+            ),
+            (
+                "dots.md",
+                format!("---\ntitle: ق\n...\n{body}").into_bytes(),
+            ),
+        ];
+        for (name, bytes) in cases {
+            let (whole, head) = both(dir.path(), name, &bytes);
+            assert!(head.head_only, "{name}");
+            assert!(whole.text.starts_with(&head.text), "{name}");
+            assert!(
+                head.text.ends_with("---\n") || head.text.ends_with("...\n"),
+                "{name}"
+            );
+            assert!(!head.text.contains("نص المقال"), "{name}");
+        }
+        // A file shorter than the first read is read whole.
+        let (whole, head) = both(dir.path(), "tiny.md", b"---\ntitle: t\n---\nbody\n");
+        assert!(!head.head_only);
+        assert_eq!(head.text, whole.text);
+    }
+
+    #[test]
+    fn a_head_reports_what_reading_the_whole_file_would() {
+        let dir = tempfile::tempdir().unwrap();
+        let body = "نص.\n".repeat(2000);
+        let mut bad = format!("---\ntitle: ق\n{}\n", "x: y\n".repeat(600)).into_bytes();
+        bad.extend_from_slice(b"\xff\xfe\n---\n");
+        bad.extend_from_slice(body.as_bytes());
+        let never_closed = format!("---\ntitle: ق\n{body}");
+        for (name, bytes) in [("bad.md", bad), ("open.md", never_closed.into_bytes())] {
+            std::fs::write(dir.path().join(name), &bytes).unwrap();
+            let whole = read(dir.path(), &found(name)).unwrap();
+            let head = read_head(dir.path(), &found(name)).unwrap();
+            match (whole, head) {
+                (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "{name}"),
+                (Ok(a), Ok(b)) => {
+                    assert_eq!(a.text, b.text, "{name}");
+                    assert!(!b.head_only, "{name}");
+                }
+                (a, b) => panic!("{name}: {a:?} against {b:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn an_article_read_by_its_head_is_finished_from_its_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = Config::fallback();
+        let text = format!(
+            "---\ntitle: ق\ndate: 2023-09-19\n---\n{}",
+            "نص المقال.\n\n".repeat(400)
+        );
+        std::fs::write(dir.path().join("a.md"), &text).unwrap();
+        let head = read_head(dir.path(), &found("a.md")).unwrap().unwrap();
+        let whole = read(dir.path(), &found("a.md")).unwrap().unwrap();
+        let from_head = Article::prepare(head, &config).unwrap();
+        let from_whole = Article::prepare(whole, &config).unwrap();
+        let a = from_head.finish(dir.path(), &config, &|_| None).unwrap();
+        let b = from_whole.finish(dir.path(), &config, &|_| None).unwrap();
+        assert_eq!(a.summary_html, b.summary_html);
+        assert_eq!(a.words, b.words);
+        assert_eq!(
+            a.body_html(dir.path(), &config).unwrap(),
+            b.body_html(dir.path(), &config).unwrap()
+        );
+
+        // The file changed between its two readings: an error, not a mix.
+        let head = read_head(dir.path(), &found("a.md")).unwrap().unwrap();
+        let draft = Article::prepare(head, &config).unwrap();
+        std::fs::write(
+            dir.path().join("a.md"),
+            text.replace("title: ق", "title: ب"),
+        )
+        .unwrap();
+        let err = draft.finish(dir.path(), &config, &|_| None).unwrap_err();
+        assert!(
+            err.to_string().contains("changed while the site was built"),
+            "{err}"
+        );
+    }
 }

@@ -16,6 +16,8 @@ pub struct SourceFile {
     /// Whether this is the only article in its folder, which then belongs
     /// to it with all its files.
     pub bundle: bool,
+    /// Whether `text` is only the file's front matter (`load::read_head`).
+    pub head_only: bool,
 }
 
 impl SourceFile {
@@ -23,33 +25,33 @@ impl SourceFile {
     /// column of its first bad byte.
     pub fn new(path: impl Into<PathBuf>, bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
         let path = path.into();
-        let text = match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(e) => {
-                let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-                let valid = std::str::from_utf8(valid).unwrap_or_default();
-                return Err(Diagnostic::error(
-                    &path,
-                    Some(position(valid, valid.len())),
-                    "this file is not UTF-8 text",
-                )
-                .with_help("save it as UTF-8 (most editors: \"Save with encoding\" → UTF-8); Windows-1256 Arabic files can be converted with `iconv -f WINDOWS-1256 -t UTF-8`"));
-            }
+        // Checked with SIMD and copied: several times faster on Arabic
+        // text than `String::from_utf8`, which is used only to say where
+        // a file goes wrong.
+        let Ok(text) = simdutf8::basic::from_utf8(&bytes) else {
+            let good = std::str::from_utf8(&bytes)
+                .err()
+                .map_or(0, |e| e.valid_up_to());
+            let valid = std::str::from_utf8(&bytes[..good]).unwrap_or_default();
+            return Err(Diagnostic::error(
+                &path,
+                Some(position(valid, valid.len())),
+                "this file is not UTF-8 text",
+            )
+            .with_help("save it as UTF-8 (most editors: \"Save with encoding\" → UTF-8); Windows-1256 Arabic files can be converted with `iconv -f WINDOWS-1256 -t UTF-8`"));
         };
-        let text = text
-            .strip_prefix('\u{feff}')
-            .map(str::to_owned)
-            .unwrap_or(text);
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let text = if text.contains('\r') {
             text.replace("\r\n", "\n").replace('\r', "\n")
         } else {
-            text
+            text.to_owned()
         };
         Ok(SourceFile {
             path,
             text,
             siblings: Vec::new(),
             bundle: false,
+            head_only: false,
         })
     }
 
