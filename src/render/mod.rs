@@ -8,7 +8,8 @@ pub mod templates;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
@@ -27,6 +28,9 @@ use context::{
 };
 use feeds::SitemapEntry;
 pub use templates::Templates;
+
+/// The partial every article is rendered through once, for lists.
+const ITEM: &str = "item.html";
 
 /// A paginated list of articles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -246,33 +250,94 @@ struct Shared<'a> {
     problems: &'a Mutex<Vec<Diagnostic>>,
     index: &'a SiteIndex,
     config: &'a Config,
+    templates: &'a Templates,
     pages: &'a [Page],
     site: Value,
-    /// Each article's view, built the first time a page needs it and shared
-    /// by every page listing it. Lazily, so that a partial render builds
-    /// only what its pages show.
-    views: Vec<OnceLock<Value>>,
+    /// Each article's view with its `item`, shared by every page listing it.
+    views: Slots<Value>,
     /// Each article's summary-only feed entry, shared by its term feeds.
-    entries: Vec<OnceLock<String>>,
+    entries: Slots<Arc<str>>,
     sitemap: OnceLock<Vec<SitemapEntry>>,
+}
+
+/// One value per article, made the first time a page needs it, shared by
+/// the pages that use it, and dropped after the last of them: kept to the
+/// end, a large site's views would take as much memory as the rest of it.
+struct Slots<T> {
+    slots: Vec<Mutex<Option<T>>>,
+    /// Uses left, counted before rendering.
+    uses: Vec<AtomicUsize>,
+}
+
+impl<T: Clone> Slots<T> {
+    fn new(len: usize) -> Slots<T> {
+        Slots {
+            slots: (0..len).map(|_| Mutex::new(None)).collect(),
+            uses: (0..len).map(|_| AtomicUsize::new(0)).collect(),
+        }
+    }
+
+    fn will_use(&self, id: ArticleId) {
+        self.uses[id].fetch_add(1, Ordering::Relaxed);
+    }
+
+    fn get(&self, id: ArticleId, make: impl FnOnce() -> T) -> T {
+        let mut slot = self.slots[id].lock().expect("no panics while locked");
+        let value = slot.get_or_insert_with(make).clone();
+        let left = self.uses[id].fetch_sub(1, Ordering::Relaxed);
+        debug_assert!(
+            left > 0,
+            "article {id}'s value is used more often than counted"
+        );
+        if left == 1 {
+            *slot = None;
+        }
+        value
+    }
+
+    fn all_used(&self) -> bool {
+        self.uses.iter().all(|u| u.load(Ordering::Relaxed) == 0)
+    }
 }
 
 impl Shared<'_> {
     fn view(&self, id: ArticleId) -> Value {
-        self.views[id]
-            .get_or_init(|| {
-                Value::from_serializable(&ArticleView::new(
-                    &self.index.articles[id],
-                    self.index,
-                    self.config,
-                    None,
-                ))
-            })
-            .clone()
+        self.views.get(id, || self.new_view(id))
     }
 
-    fn entry(&self, id: ArticleId) -> &str {
-        self.entries[id].get_or_init(|| feeds::entry(&self.index.articles[id], self.config, None))
+    /// An article's view, with `item`: the article rendered through
+    /// `item.html` once, for every list that shows it. Lists are most of
+    /// a site's pages, and one render per article instead of one per
+    /// listing is most of their cost.
+    fn new_view(&self, id: ArticleId) -> Value {
+        let a = &self.index.articles[id];
+        let view = Value::from_serializable(&ArticleView::new(a, self.index, self.config, None));
+        let mut ctx = Context::new();
+        ctx.insert_value("site", self.site.clone());
+        ctx.insert_value("article", view);
+        let mut html = Vec::with_capacity(2 * 1024);
+        let item = match self.templates.tera.render_to(ITEM, &ctx, &mut html) {
+            // Tera writes only UTF-8.
+            Ok(()) => Value::safe_string(simdutf8::basic::from_utf8(&html).unwrap_or_default()),
+            Err(e) => {
+                let d = templates::template_diagnostic(&e, Some(a.url.as_str()));
+                self.problems
+                    .lock()
+                    .expect("no panics while locked")
+                    .push(d);
+                Value::none()
+            }
+        };
+        let view = ctx.remove("article").unwrap_or_else(Value::none);
+        let mut map = view.into_map().unwrap_or_default();
+        map.insert("item".into(), item);
+        Value::from(map)
+    }
+
+    fn entry(&self, id: ArticleId) -> Arc<str> {
+        self.entries.get(id, || {
+            feeds::entry(&self.index.articles[id], self.config, None).into()
+        })
     }
 
     fn sitemap(&self) -> &[SitemapEntry] {
@@ -304,44 +369,63 @@ pub fn render(
     sink: &(dyn Fn(OutputFile) -> Result<()> + Sync),
 ) -> Result<()> {
     let problems = Mutex::new(Vec::new());
+    let mut order: Vec<usize> = (0..pages.len()).filter(|&i| select(i)).collect();
+    let (views, entries) = (
+        Slots::new(index.articles.len()),
+        Slots::new(index.articles.len()),
+    );
+    for &i in &order {
+        for_each_listed(&pages[i], index, &mut |id| views.will_use(id));
+        for_each_entry(&pages[i], index, config, &mut |id| entries.will_use(id));
+    }
+    // Pages in the order of the newest article they show, so that what is
+    // shared lives from its first page to its last over a short stretch
+    // of the build rather than to its end.
+    order.sort_by_key(|&i| match &pages[i].kind {
+        PageKind::Article(id) => Some(*id),
+        PageKind::List { items, .. } => items.first().copied(),
+        PageKind::Feed(Some((t, i))) => index.taxonomies[*t].terms[*i].articles.first().copied(),
+        _ => None,
+    });
     let shared = Shared {
         root,
         problems: &problems,
         index,
         config,
+        templates,
         pages,
         site: Value::from_serializable(&SiteView::new(config)),
-        views: (0..index.articles.len()).map(|_| OnceLock::new()).collect(),
-        entries: (0..index.articles.len()).map(|_| OnceLock::new()).collect(),
+        views,
+        entries,
         sitemap: OnceLock::new(),
     };
-    pages
-        .par_iter()
-        .enumerate()
-        .filter(|(i, _)| select(*i))
-        .try_for_each(|(_, page)| {
-            let bytes = match page.template() {
-                None => shared.file(page).into_bytes(),
-                Some(template) => {
-                    let mut html = Vec::with_capacity(32 * 1024);
-                    match templates
-                        .tera
-                        .render_to(template, &shared.context(page), &mut html)
-                    {
-                        Ok(()) => html,
-                        Err(e) => {
-                            let d = templates::template_diagnostic(&e, Some(page.url.as_str()));
-                            problems.lock().expect("no panics while locked").push(d);
-                            return Ok(());
-                        }
+    order.par_iter().map(|&i| &pages[i]).try_for_each(|page| {
+        let bytes = match page.template() {
+            None => shared.file(page).into_bytes(),
+            Some(template) => {
+                let mut html = Vec::with_capacity(32 * 1024);
+                match templates
+                    .tera
+                    .render_to(template, &shared.context(page), &mut html)
+                {
+                    Ok(()) => html,
+                    Err(e) => {
+                        let d = templates::template_diagnostic(&e, Some(page.url.as_str()));
+                        problems.lock().expect("no panics while locked").push(d);
+                        return Ok(());
                     }
                 }
-            };
-            sink(OutputFile {
-                path: page.url.output_file(),
-                bytes,
-            })
-        })?;
+            }
+        };
+        sink(OutputFile {
+            path: page.url.output_file(),
+            bytes,
+        })
+    })?;
+    debug_assert!(
+        shared.views.all_used() && shared.entries.all_used(),
+        "every shared value is used as often as counted"
+    );
     let problems: Vec<Diagnostic> = problems.into_inner().expect("no panics while locked");
     if problems.is_empty() {
         Ok(())
@@ -410,15 +494,10 @@ impl Shared<'_> {
                         Some(&body),
                     ),
                 );
-                // Newest first: the next (newer) article has the smaller id.
-                let older = if id + 1 < self.views.len() {
-                    self.view(id + 1)
-                } else {
-                    Value::none()
-                };
-                let newer = id.checked_sub(1).map_or(Value::none(), |n| self.view(n));
-                ctx.insert_value("previous", older);
-                ctx.insert_value("next", newer);
+                let (older, newer) = neighbours(*id, self.index);
+                let view = |n: Option<ArticleId>| n.map_or(Value::none(), |n| self.view(n));
+                ctx.insert_value("previous", view(older));
+                ctx.insert_value("next", view(newer));
                 let related: Vec<Value> = self.index.related[*id]
                     .iter()
                     .map(|&r| self.view(r))
@@ -575,16 +654,16 @@ impl Shared<'_> {
                 };
                 let articles: Vec<&Article> =
                     ids.iter().map(|&id| index.articles[id].as_ref()).collect();
-                let full: Vec<String>;
-                let entries: Vec<&str> = if term.is_none() {
-                    full = ids
-                        .iter()
-                        .map(|&id| feeds::entry(&index.articles[id], config, Some(&self.body(id))))
-                        .collect();
-                    full.iter().map(String::as_str).collect()
+                let entries: Vec<Arc<str>> = if term.is_none() {
+                    ids.iter()
+                        .map(|&id| {
+                            feeds::entry(&index.articles[id], config, Some(&self.body(id))).into()
+                        })
+                        .collect()
                 } else {
                     ids.iter().map(|&id| self.entry(id)).collect()
                 };
+                let entries: Vec<&str> = entries.iter().map(AsRef::as_ref).collect();
                 let head = feeds::FeedHead {
                     title: &title,
                     self_url: &page.url,
@@ -688,25 +767,48 @@ pub fn fingerprint(page: &Page, index: &SiteIndex, articles: &[u64], sitemap: u6
 /// site feed (every article) and the sitemap depend on the whole site.
 pub fn for_each_shown(page: &Page, index: &SiteIndex, f: &mut dyn FnMut(ArticleId)) {
     match &page.kind {
-        PageKind::Article(id) => {
-            f(*id);
-            if id + 1 < index.articles.len() {
-                f(id + 1);
-            }
-            if let Some(newer) = id.checked_sub(1) {
-                f(newer);
-            }
-            for &r in &index.related[*id] {
-                f(r);
-            }
-        }
-        PageKind::List { items, .. } => items.iter().for_each(|&id| f(id)),
+        PageKind::Article(id) => f(*id),
         PageKind::Feed(Some((t, i))) => index.taxonomies[*t].terms[*i]
             .articles
             .iter()
             .for_each(|&id| f(id)),
         _ => {}
     }
+    for_each_listed(page, index, f);
+}
+
+/// Calls `f` with every article whose view (`Shared::view`) `page`'s
+/// template gets, once for each time it gets it: an article page's
+/// neighbours and related articles, a list's items.
+fn for_each_listed(page: &Page, index: &SiteIndex, f: &mut dyn FnMut(ArticleId)) {
+    match &page.kind {
+        PageKind::Article(id) => {
+            let (older, newer) = neighbours(*id, index);
+            older.into_iter().chain(newer).for_each(&mut *f);
+            index.related[*id].iter().for_each(|&r| f(r));
+        }
+        PageKind::List { items, .. } => items.iter().for_each(|&id| f(id)),
+        _ => {}
+    }
+}
+
+/// Calls `f` with every article whose summary-only feed entry
+/// (`Shared::entry`) `page` gets: a term feed's newest.
+fn for_each_entry(page: &Page, index: &SiteIndex, config: &Config, f: &mut dyn FnMut(ArticleId)) {
+    if let PageKind::Feed(Some((t, i))) = page.kind {
+        let term = &index.taxonomies[t].terms[i];
+        term.articles
+            .iter()
+            .take(config.feed_entries)
+            .for_each(|&id| f(id));
+    }
+}
+
+/// The older and the newer article beside `id`. Articles are newest
+/// first: the newer one has the smaller id.
+fn neighbours(id: ArticleId, index: &SiteIndex) -> (Option<ArticleId>, Option<ArticleId>) {
+    let older = (id + 1 < index.articles.len()).then_some(id + 1);
+    (older, id.checked_sub(1))
 }
 
 /// Whether `page` depends on the whole site rather than on the articles

@@ -240,6 +240,62 @@ fn lists_are_ordered_and_sorted() {
 }
 
 #[test]
+fn every_list_shows_the_item_template_of_each_article() {
+    let site = paginated_site();
+    site.write(
+        "templates/item.html",
+        "<li class=\"mine\">{{ article.title }} · {{ site.title }} · {{ t.feed }}</li>\n",
+    );
+    site.build().expect_success();
+    for url in [
+        "/",
+        "/page/2/",
+        "/tags/روسيا/",
+        "/sources/رويترز/",
+        "/2023/",
+        "/2023/09/",
+        "/2023/09/03/",
+    ] {
+        let html = site.page(url);
+        let list = html
+            .split_once("<ol class=\"article-list\">")
+            .and_then(|(_, rest)| rest.split_once("</ol>"))
+            .map(|(list, _)| list)
+            .unwrap_or_else(|| panic!("{url}: {html}"));
+        let items = list.matches("<li class=\"mine\">").count();
+        assert!(
+            items > 0 && items == list.matches("<li").count(),
+            "{url}: {list}"
+        );
+    }
+    let day = site.page("/2023/09/03/");
+    assert!(day.contains("<li class=\"mine\">خبر روسي 3 · "), "{day}");
+    // Escaped as any value printed by a template.
+    site.write(
+        "content/2023/r1.md",
+        &article("أ <b>&</b>", "2023-09-01T10:00:00+03:00", "tags: [روسيا]\n"),
+    );
+    site.build().expect_success();
+    assert!(
+        site.page("/2023/09/01/")
+            .contains("<li class=\"mine\">أ &lt;b&gt;&amp;&lt;/b&gt; · ")
+    );
+}
+
+#[test]
+fn an_item_template_sees_only_its_article_and_says_so() {
+    let site = paginated_site();
+    site.write("templates/item.html", "<li>\n{{ page.kind }}</li>");
+    let err = site.build().expect_failure().stderr();
+    assert!(err.contains("--> templates/item.html:2:"), "{err}");
+    assert_eq!(
+        err.matches("--> templates/item.html").count(),
+        1,
+        "one report:\n{err}"
+    );
+}
+
+#[test]
 fn article_navigation_and_related() {
     let site = paginated_site();
     let html = site.page("/2023/09/03/r3/");
