@@ -26,13 +26,29 @@ const FORMAT: &str = concat!("arshif build cache 1/", env!("CARGO_PKG_VERSION"))
 
 #[derive(Default, Serialize, Deserialize)]
 pub struct Cache {
+    head: Head,
+    site: Incremental,
+    /// Every file of the output by path: fingerprint and size.
+    files: HashMap<String, (u64, u64)>,
+}
+
+/// What the cache was made by and for, first in the file so that it can
+/// be read alone.
+#[derive(Default, PartialEq, Serialize, Deserialize)]
+struct Head {
     format: String,
     /// The output folder as the build left it (see `identity`): an output
     /// replaced or changed by anything else is not trusted.
     output: Option<Identity>,
-    site: Incremental,
-    /// Every file of the output by path: fingerprint and size.
-    files: HashMap<String, (u64, u64)>,
+}
+
+impl Head {
+    fn of(output: &Path) -> Head {
+        Head {
+            format: FORMAT.to_owned(),
+            output: identity(output),
+        }
+    }
 }
 
 pub fn path(output: &Path) -> PathBuf {
@@ -41,27 +57,20 @@ pub fn path(output: &Path) -> PathBuf {
 
 /// The previous build's cache, if there is one and it is of this output.
 pub fn load(output: &Path) -> Option<Cache> {
-    let here = identity(output)?;
+    let here = Head::of(output);
+    here.output?;
     let bytes = std::fs::read(path(output)).ok()?;
-    // The cache's first fields, read alone: a cache of another output or
-    // version is left without decoding the rest, which takes a while.
+    // A cache of another output or version is left without decoding the
+    // rest, which takes a while.
     let (head, _): (Head, _) = postcard::take_from_bytes(&bytes).ok()?;
-    if head.format != FORMAT || head.output != Some(here) {
+    if head != here {
         return None;
     }
     postcard::from_bytes(&bytes).ok()
 }
 
-/// The first fields of `Cache`.
-#[derive(Deserialize)]
-struct Head {
-    format: String,
-    output: Option<Identity>,
-}
-
 pub fn save(output: &Path, cache: &mut Cache) -> Result<()> {
-    cache.format = FORMAT.to_owned();
-    cache.output = identity(output);
+    cache.head = Head::of(output);
     let tmp = fs::sibling(output, ".", ".cache.tmp");
     let failed = |source| Error::Io {
         action: "cannot write",

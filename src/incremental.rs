@@ -19,7 +19,7 @@ use crate::build::{self, BuildOptions, BuildReport, Site};
 use crate::config::Config;
 use crate::content::article::Draft;
 use crate::content::spill::Spill;
-use crate::content::{Article, Body, SourceFile, load};
+use crate::content::{Article, Body, load};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
 use crate::index::{SiteIndex, links};
@@ -465,18 +465,23 @@ impl Incremental {
         let large = changed.iter().map(|(_, s)| s.len).sum::<u64>() > budget;
 
         // URLs of every article: kept ones as they were, changed ones anew.
-        let sources = read_all(root, changed.iter().map(|(f, _)| f), large, problems)?;
-        let mut prepared = prepare_all(sources, config, problems);
+        let mut prepared = read_drafts(
+            root,
+            changed.iter().map(|(f, _)| f),
+            large,
+            config,
+            problems,
+        )?;
         let held = |draft: bool| draft && !drafts;
         let mut urls = self.urls();
-        for d in prepared.iter().flatten() {
+        for d in &prepared {
             urls.insert(
                 d.source().to_path_buf(),
                 (d.url().clone(), held(d.is_draft())),
             );
         }
         // Changed files that no longer parse have no URL.
-        let ok: HashSet<&Path> = prepared.iter().flatten().map(|d| d.source()).collect();
+        let ok: HashSet<&Path> = prepared.iter().map(|d| d.source()).collect();
         for (f, _) in &changed {
             if !ok.contains(f.path.as_path()) {
                 urls.remove(&f.path);
@@ -509,29 +514,24 @@ impl Incremental {
                     (f, s)
                 })
                 .collect();
-            let extra = read_all(root, more.iter().map(|(f, _)| f), large, problems)?;
+            let extra = read_drafts(root, more.iter().map(|(f, _)| f), large, config, problems)?;
             changed.extend(more);
-            prepared.extend(prepare_all(extra, config, problems));
+            prepared.extend(extra);
         }
 
         let stamps: HashMap<&Path, &Stamp> =
             changed.iter().map(|(f, s)| (f.path.as_path(), s)).collect();
-        let spill = if large {
-            Some(Arc::new(Spill::new()?))
-        } else {
-            None
-        };
-        type Finished = std::result::Result<(PathBuf, Kept), Diagnostic>;
-        let finished: Vec<Result<Finished>> = prepared
+        let spill = large.then(Spill::new).transpose()?.map(Arc::new);
+        type Finished = Result<std::result::Result<(PathBuf, Kept), [Diagnostic; 1]>>;
+        let finished: Vec<Finished> = prepared
             .into_par_iter()
-            .flatten()
             .map(|d: Draft| {
                 let path = d.source().to_path_buf();
                 let is_held = held(d.is_draft());
                 let mut article =
                     match d.finish(root, config, &|dest| resolve(&path, is_held, dest)) {
                         Ok(article) => article,
-                        Err(problem) => return Ok(Err(problem)),
+                        Err(problem) => return Ok(Err([problem])),
                     };
                 if let (Some(spill), Body::Here(html)) = (&spill, &article.body) {
                     article.body = Body::Parked(Arc::clone(spill), spill.park(html)?);
@@ -555,13 +555,7 @@ impl Incremental {
                 Ok(Ok((path, kept)))
             })
             .collect();
-        let mut kept = Vec::with_capacity(finished.len());
-        for f in finished {
-            match f? {
-                Ok(k) => kept.push(k),
-                Err(d) => problems.push(d),
-            }
-        }
+        let kept = sort_out(finished, problems)?;
         // Files that failed to parse are forgotten, so they are read again.
         for (f, _) in &changed {
             self.articles.remove(&f.path);
@@ -585,51 +579,44 @@ impl Incremental {
     }
 }
 
-/// Reads the files found, or with `head_only` their front matter.
-fn read_all<'a>(
+/// Reads the files found (with `head_only`, only their front matter) and
+/// the URL each would have.
+fn read_drafts<'a>(
     root: &Path,
     found: impl Iterator<Item = &'a load::Found>,
     head_only: bool,
-    problems: &mut Vec<Diagnostic>,
-) -> Result<Vec<SourceFile>> {
-    let found: Vec<&load::Found> = found.collect();
-    let read: Vec<_> = found
-        .par_iter()
-        .map(|f| {
-            if head_only {
-                load::read_head(root, f)
-            } else {
-                load::read(root, f)
-            }
-        })
-        .collect();
-    let mut files = Vec::with_capacity(read.len());
-    for r in read {
-        match r? {
-            Ok(file) => files.push(file),
-            Err(d) => problems.push(d),
-        }
-    }
-    Ok(files)
-}
-
-fn prepare_all(
-    sources: Vec<SourceFile>,
     config: &Config,
     problems: &mut Vec<Diagnostic>,
-) -> Vec<Option<Draft>> {
-    let prepared: Vec<_> = sources
-        .into_par_iter()
-        .map(|f| Article::prepare(f, config))
-        .collect();
-    prepared
-        .into_iter()
-        .map(|p| match p {
-            Ok(d) => Some(d),
-            Err(errs) => {
-                problems.extend(errs);
-                None
-            }
+) -> Result<Vec<Draft>> {
+    let found: Vec<&load::Found> = found.collect();
+    let drafts: Vec<_> = found
+        .par_iter()
+        .map(|f| {
+            let file = if head_only {
+                load::read_head(root, f)?
+            } else {
+                load::read(root, f)?
+            };
+            Ok(file
+                .map_err(|d| vec![d])
+                .and_then(|file| Article::prepare(file, config)))
         })
-        .collect()
+        .collect();
+    sort_out(drafts, problems)
+}
+
+/// What succeeded, with the problems of the rest added to `problems`; an
+/// I/O error stops everything.
+fn sort_out<T, P: IntoIterator<Item = Diagnostic>>(
+    results: Vec<Result<std::result::Result<T, P>>>,
+    problems: &mut Vec<Diagnostic>,
+) -> Result<Vec<T>> {
+    let mut done = Vec::with_capacity(results.len());
+    for r in results {
+        match r? {
+            Ok(t) => done.push(t),
+            Err(p) => problems.extend(p),
+        }
+    }
+    Ok(done)
 }

@@ -7,6 +7,7 @@ use chrono::Datelike;
 
 use crate::config::{Config, Direction};
 use crate::content::front_matter::{self, FrontMatter};
+use crate::content::load;
 use crate::content::source::{self, SourceFile};
 use crate::content::spill::{Parked, Spill};
 use crate::diagnostics::{Diagnostic, Span};
@@ -177,12 +178,10 @@ impl Draft {
             url,
         } = self;
         if file.head_only {
-            let whole = std::fs::read(root.join(&file.path))
-                .ok()
-                .and_then(|bytes| SourceFile::new(file.path.clone(), bytes).ok())
-                .filter(|whole| whole.text.starts_with(&file.text))
+            file.text = load::read_again(root, &file.path)
+                .and_then(Result::ok)
+                .filter(|whole| whole.starts_with(&file.text))
                 .ok_or_else(|| changed_while_built(&file.path))?;
-            file.text = whole.text;
         }
         let body = &file.text[body_start..];
         let resolutions = std::sync::Mutex::new(Vec::new());
@@ -278,8 +277,7 @@ impl Article {
             Body::InFile => {}
         }
         let changed = || changed_while_built(&self.source);
-        let bytes = std::fs::read(root.join(&self.source)).map_err(|_| changed())?;
-        let text = SourceFile::new(self.source.clone(), bytes)?.text;
+        let text = load::read_again(root, &self.source).ok_or_else(changed)??;
         let body = text.get(self.body_start..).ok_or_else(changed)?;
         // A link resolves the same wherever it is in the file.
         let rendered = markdown::render(body, config.raw_html, &|dest| {

@@ -4,7 +4,6 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::content::front_matter;
@@ -149,22 +148,11 @@ fn beside(mut file: SourceFile, found: &Found) -> SourceFile {
     file
 }
 
-/// Every article under `root/content`, in path order, with the problems of
-/// files that could not be decoded.
-pub fn load(root: &Path) -> Result<(Vec<SourceFile>, Vec<Diagnostic>)> {
-    let results: Vec<Result<std::result::Result<SourceFile, Diagnostic>>> = scan(root)?
-        .par_iter()
-        .map(|found| read(root, found))
-        .collect();
-    let mut files = Vec::with_capacity(results.len());
-    let mut problems = Vec::new();
-    for r in results {
-        match r? {
-            Ok(file) => files.push(file),
-            Err(d) => problems.push(d),
-        }
-    }
-    Ok((files, problems))
+/// The text of an article's file read again, decoded as `read` does;
+/// none when it can no longer be read.
+pub fn read_again(root: &Path, path: &Path) -> Option<std::result::Result<String, Diagnostic>> {
+    let bytes = std::fs::read(root.join(path)).ok()?;
+    Some(SourceFile::new(path, bytes).map(|file| file.text))
 }
 
 #[cfg(test)]

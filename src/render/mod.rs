@@ -21,6 +21,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
 use crate::index::archive::{DateArchive, day_url, month_url, year_url};
 use crate::index::paginate::{Pager, page_url, paginate};
+use crate::index::taxonomy::Term;
 use crate::index::{ArticleId, SiteIndex};
 use crate::url::UrlPath;
 use context::{
@@ -629,12 +630,11 @@ impl Shared<'_> {
         let (index, config) = (self.index, self.config);
         match &page.kind {
             PageKind::Feed(term) => {
-                let n = config.feed_entries;
                 let (title, list_url, ids): (String, UrlPath, Vec<ArticleId>) = match term {
                     None => (
                         config.title.clone(),
                         UrlPath::root(),
-                        (0..index.articles.len().min(n)).collect(),
+                        (0..index.articles.len().min(config.feed_entries)).collect(),
                     ),
                     Some((t, i)) => {
                         let taxonomy = &index.taxonomies[*t];
@@ -645,11 +645,7 @@ impl Shared<'_> {
                             term.name,
                             config.title
                         );
-                        (
-                            title,
-                            term.url.clone(),
-                            term.articles.iter().take(n).copied().collect(),
-                        )
+                        (title, term.url.clone(), term_feed(term, config).to_vec())
                     }
                 };
                 let articles: Vec<&Article> =
@@ -796,12 +792,15 @@ fn for_each_listed(page: &Page, index: &SiteIndex, f: &mut dyn FnMut(ArticleId))
 /// (`Shared::entry`) `page` gets: a term feed's newest.
 fn for_each_entry(page: &Page, index: &SiteIndex, config: &Config, f: &mut dyn FnMut(ArticleId)) {
     if let PageKind::Feed(Some((t, i))) = page.kind {
-        let term = &index.taxonomies[t].terms[i];
-        term.articles
+        term_feed(&index.taxonomies[t].terms[i], config)
             .iter()
-            .take(config.feed_entries)
             .for_each(|&id| f(id));
     }
+}
+
+/// The articles of a term's feed: its newest.
+fn term_feed<'a>(term: &'a Term, config: &Config) -> &'a [ArticleId] {
+    &term.articles[..term.articles.len().min(config.feed_entries)]
 }
 
 /// The older and the newer article beside `id`. Articles are newest
