@@ -33,27 +33,29 @@ pub mod content;
 // Whole-site structures.
 pub mod index;
 
-// Rendering: index to bytes.
+// Pages: the plan of every page and what it shows.
+pub mod plan;
+
+// Rendering: planned pages to bytes.
 pub mod theme;
 
 pub mod render;
 
-// Pipeline and effects.
+// The clean build and its effects.
 pub mod output;
 
-pub mod build;
+pub mod pipeline;
 
 pub mod external;
 
 pub mod scaffold;
 
+// Incremental builds: a layer over the pipeline.
 pub mod incremental;
-
-pub mod cache;
 
 // The edge: nothing above depends on it.
 pub mod serve;
 
-pub use build::{BuildOptions, BuildReport, build, check, load_site};
 pub use diagnostics::{Diagnostic, Diagnostics};
 pub use error::{Error, Result};
+pub use pipeline::{BuildOptions, BuildReport, check};

@@ -17,53 +17,72 @@ fn old_dir(output: &Path) -> PathBuf {
     fs::sibling(output, ".", ".old")
 }
 
-/// Runs `write` against an empty staging folder and, if it succeeds, puts
-/// the result at `output` in one atomic step where the OS allows it. On
-/// failure the staging folder is removed and `output` is untouched.
-pub fn publish(output: &Path, write: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
+/// Writes a whole new output with `write` into an empty staging folder
+/// and, if it succeeds, puts it at `output` in one atomic step where the
+/// OS allows it. With `reuse`, `write` gets a sink that keeps files of
+/// the previous output as they are (as hard links). On failure the
+/// staging folder is removed and `output` is untouched.
+pub fn publish<T>(
+    output: &Path,
+    reuse: bool,
+    write: impl FnOnce(&DirSink<'_>) -> Result<T>,
+) -> Result<T> {
     let staging = staging_dir(output);
     let old = old_dir(output);
     // Leftovers of a build that was killed.
-    fs::remove_dir_all(&staging)?;
-    fs::remove_dir_all(&old)?;
-    fs::create_dir_all(&staging)?;
-    if let Err(e) = write(&staging) {
-        fs::remove_dir_all(&staging)?;
-        return Err(e);
+    remove_tree(&staging)?;
+    remove_tree(&old)?;
+    if fs::exists(output) && !output.is_dir() {
+        return Err(Error::Io {
+            action: "cannot replace",
+            path: output.to_path_buf(),
+            source: std::io::Error::other("it is a file, not a folder"),
+        });
     }
-    if fs::exists(output) {
-        if !output.is_dir() {
-            fs::remove_dir_all(&staging)?;
-            return Err(Error::Io {
-                action: "cannot replace",
-                path: output.to_path_buf(),
-                source: std::io::Error::other("it is a file, not a folder"),
-            });
-        }
-        match fs::exchange(&staging, output) {
-            // `staging` now holds the previous site.
-            Ok(true) => return remove_tree(&staging),
-            Ok(false) => {}
-            Err(e) => {
-                fs::remove_dir_all(&staging)?;
-                return Err(e);
-            }
-        }
-        if let Err(e) = fs::rename(output, &old) {
-            fs::remove_dir_all(&staging)?;
+    fs::create_dir_all(&staging)?;
+    let previous = (reuse && output.is_dir()).then_some(output);
+    let value = match write(&DirSink::new(&staging, previous)) {
+        Ok(value) => value,
+        Err(e) => {
+            remove_tree(&staging)?;
             return Err(e);
         }
+    };
+    if !fs::exists(output) {
         fs::rename(&staging, output)?;
-        remove_tree(&old)
-    } else {
-        fs::rename(&staging, output)
+        return Ok(value);
     }
+    match fs::exchange(&staging, output) {
+        // `staging` now holds the previous site.
+        Ok(true) => {
+            remove_tree(&staging)?;
+            return Ok(value);
+        }
+        Ok(false) => {}
+        Err(e) => {
+            remove_tree(&staging)?;
+            return Err(e);
+        }
+    }
+    if let Err(e) = fs::rename(output, &old) {
+        remove_tree(&staging)?;
+        return Err(e);
+    }
+    fs::rename(&staging, output)?;
+    remove_tree(&old)?;
+    Ok(value)
 }
 
 /// Removes a whole tree, its files in parallel: the previous site can hold
 /// tens of thousands of them.
 fn remove_tree(dir: &Path) -> Result<()> {
     use rayon::prelude::*;
+    if !fs::exists(dir) {
+        return Ok(());
+    }
+    if !dir.is_dir() {
+        return fs::remove_file(dir);
+    }
     let mut files = Vec::new();
     let mut dirs = Vec::new();
     for entry in WalkDir::new(dir)
@@ -107,58 +126,126 @@ pub fn create_dirs<'a>(root: &Path, dirs: impl IntoIterator<Item = &'a Path>) ->
 }
 
 /// Where a build's files go: a folder on disk for `build`, memory for the
-/// preview server, nowhere for `check`.
+/// preview server, nowhere for `check`. Paths are `/`-separated, relative
+/// to the output folder. A sink starts empty: every file of the new site
+/// is written, copied, or kept as the previous build left it.
 pub trait Sink: Sync {
     /// Called once, before any file, with every folder files will go to.
     fn prepare(&self, _dirs: &[&Path]) -> Result<()> {
         Ok(())
     }
-    fn write(&self, rel: &Path, bytes: Vec<u8>) -> Result<()>;
+    fn write(&self, rel: &str, bytes: Vec<u8>) -> Result<()>;
     /// Copies a file as it is; returns its size.
-    fn copy(&self, from: &Path, rel: &Path) -> Result<u64>;
+    fn copy(&self, from: &Path, rel: &str) -> Result<u64>;
+    /// Takes the previous build's file at `rel` as it is.
+    fn keep(&self, rel: &str) -> Result<()>;
 }
 
-/// Files kept in memory instead of written, by output path
-/// (`2023/09/19/x/index.html`): the preview server's site.
-#[derive(Default)]
-pub struct MemorySink(std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<[u8]>>>);
-
-impl MemorySink {
-    pub fn into_files(self) -> std::collections::HashMap<String, std::sync::Arc<[u8]>> {
-        self.0.into_inner().expect("no panics while locked")
-    }
-}
-
-/// The key of an output path in memory: `/`-separated on every system.
-pub fn memory_key(rel: &Path) -> String {
+/// The output path of a file relative to its folder: `/`-separated on
+/// every system.
+pub fn key(rel: &Path) -> String {
     rel.to_string_lossy().replace('\\', "/")
 }
 
-impl Sink for MemorySink {
-    fn write(&self, rel: &Path, bytes: Vec<u8>) -> Result<()> {
-        self.0
+/// The files of a site in memory, by output path: the preview's.
+pub type Files = std::collections::HashMap<String, std::sync::Arc<[u8]>>;
+
+/// Files kept in memory instead of written: the preview server's site.
+/// Kept files come from the previous site's.
+#[derive(Default)]
+pub struct MemorySink {
+    files: std::sync::Mutex<Files>,
+    previous: std::sync::Arc<Files>,
+}
+
+impl MemorySink {
+    pub fn new(previous: std::sync::Arc<Files>) -> MemorySink {
+        MemorySink {
+            files: Default::default(),
+            previous,
+        }
+    }
+
+    pub fn into_files(self) -> Files {
+        self.files.into_inner().expect("no panics while locked")
+    }
+
+    fn put(&self, rel: &str, bytes: std::sync::Arc<[u8]>) {
+        self.files
             .lock()
             .expect("no panics while locked")
-            .insert(memory_key(rel), bytes.into());
+            .insert(rel.to_owned(), bytes);
+    }
+}
+
+impl Sink for MemorySink {
+    fn write(&self, rel: &str, bytes: Vec<u8>) -> Result<()> {
+        self.put(rel, bytes.into());
         Ok(())
     }
 
-    fn copy(&self, from: &Path, rel: &Path) -> Result<u64> {
+    fn copy(&self, from: &Path, rel: &str) -> Result<u64> {
         let bytes = fs::read(from)?;
         let len = bytes.len() as u64;
-        self.write(rel, bytes)?;
+        self.put(rel, bytes.into());
         Ok(len)
+    }
+
+    fn keep(&self, rel: &str) -> Result<()> {
+        match self.previous.get(rel) {
+            Some(bytes) => {
+                self.put(rel, std::sync::Arc::clone(bytes));
+                Ok(())
+            }
+            None => Err(missing(rel)),
+        }
     }
 }
 
-/// Files written under a folder (the staging folder of a build).
+fn missing(rel: &str) -> Error {
+    Error::Io {
+        action: "cannot keep",
+        path: rel.into(),
+        source: std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            "the previous build has no such file",
+        ),
+    }
+}
+
+/// Files written nowhere: `check`.
+pub struct Nowhere;
+
+impl Sink for Nowhere {
+    fn write(&self, _: &str, _: Vec<u8>) -> Result<()> {
+        Ok(())
+    }
+    fn copy(&self, from: &Path, _: &str) -> Result<u64> {
+        Ok(from.metadata().map_or(0, |m| m.len()))
+    }
+    fn keep(&self, _: &str) -> Result<()> {
+        Ok(())
+    }
+}
+
+/// Files written under a folder (the staging folder of a build). Files
+/// kept, or written with the bytes they had, are hard links to the
+/// previous output's: unchanged files cost no copy and keep their inode.
 pub struct DirSink<'a> {
     root: &'a Path,
+    previous: Option<&'a Path>,
 }
 
 impl<'a> DirSink<'a> {
-    pub fn new(root: &'a Path) -> DirSink<'a> {
-        DirSink { root }
+    pub fn new(root: &'a Path, previous: Option<&'a Path>) -> DirSink<'a> {
+        DirSink { root, previous }
+    }
+
+    /// Links the previous output's `rel` into place; false when there is
+    /// none or the file system cannot link.
+    fn link(&self, rel: &str) -> bool {
+        self.previous
+            .is_some_and(|prev| std::fs::hard_link(prev.join(rel), self.root.join(rel)).is_ok())
     }
 }
 
@@ -168,118 +255,125 @@ impl Sink for DirSink<'_> {
     }
 
     // Folders were all made by `prepare`.
-    fn write(&self, rel: &Path, bytes: Vec<u8>) -> Result<()> {
+    fn write(&self, rel: &str, bytes: Vec<u8>) -> Result<()> {
+        // A page rendered anew often comes out as it was.
+        let same = self
+            .previous
+            .is_some_and(|prev| std::fs::read(prev.join(rel)).is_ok_and(|old| old == bytes));
+        if same && self.link(rel) {
+            return Ok(());
+        }
         fs::write(&self.root.join(rel), &bytes)
     }
 
-    fn copy(&self, from: &Path, rel: &Path) -> Result<u64> {
+    fn copy(&self, from: &Path, rel: &str) -> Result<u64> {
         fs::copy(from, &self.root.join(rel))
     }
-}
 
-/// A sink that passes every file on and notes its size, by output path.
-pub struct Recording<'a> {
-    inner: &'a dyn Sink,
-    sizes: std::sync::Mutex<std::collections::HashMap<String, u64>>,
-}
-
-impl<'a> Recording<'a> {
-    pub fn new(inner: &'a dyn Sink) -> Recording<'a> {
-        Recording {
-            inner,
-            sizes: Default::default(),
+    fn keep(&self, rel: &str) -> Result<()> {
+        if self.link(rel) {
+            return Ok(());
+        }
+        match self.previous {
+            Some(prev) => fs::copy(&prev.join(rel), &self.root.join(rel)).map(|_| ()),
+            None => Err(missing(rel)),
         }
     }
-
-    pub fn into_sizes(self) -> std::collections::HashMap<String, u64> {
-        self.sizes.into_inner().expect("no panics while locked")
-    }
-
-    fn note(&self, rel: &Path, size: u64) {
-        self.sizes
-            .lock()
-            .expect("no panics while locked")
-            .insert(memory_key(rel), size);
-    }
 }
 
-impl Sink for Recording<'_> {
-    fn prepare(&self, dirs: &[&Path]) -> Result<()> {
-        self.inner.prepare(dirs)
-    }
-
-    fn write(&self, rel: &Path, bytes: Vec<u8>) -> Result<()> {
-        self.note(rel, bytes.len() as u64);
-        self.inner.write(rel, bytes)
-    }
-
-    fn copy(&self, from: &Path, rel: &Path) -> Result<u64> {
-        let size = self.inner.copy(from, rel)?;
-        self.note(rel, size);
-        Ok(size)
-    }
+/// The lock beside an output folder that one build at a time holds
+/// (`.public.lock` for `public/`). The system releases it when its
+/// process ends, however it ends, so a killed build leaves no stale lock.
+pub struct Lock {
+    _file: std::fs::File,
 }
 
-/// Files written into a finished output, in place: each goes to a
-/// temporary file beside it, renamed over the old one, so that no file is
-/// ever seen half-written.
-pub struct InPlaceSink<'a> {
-    root: &'a Path,
+fn lock_path(output: &Path) -> PathBuf {
+    fs::sibling(output, ".", ".lock")
 }
 
-impl<'a> InPlaceSink<'a> {
-    pub fn new(root: &'a Path) -> InPlaceSink<'a> {
-        InPlaceSink { root }
+/// Takes the output's lock; if another build holds it, calls `waiting`
+/// with what that build wrote into it and waits for it to finish.
+pub fn lock(output: &Path, waiting: &dyn Fn(&str)) -> Result<Lock> {
+    use std::io::{Read, Seek, Write};
+    let path = lock_path(output);
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        fs::create_dir_all(parent)?;
     }
-
-    fn put(&self, rel: &Path, write: impl FnOnce(&Path) -> Result<u64>) -> Result<u64> {
-        let path = self.root.join(rel);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)?;
+    let io = |source| Error::Io {
+        action: "cannot lock",
+        path: path.clone(),
+        source,
+    };
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+        .map_err(io)?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            let mut holder = String::new();
+            let _ = file.read_to_string(&mut holder);
+            let holder = holder.trim();
+            waiting(if holder.is_empty() {
+                "another build"
+            } else {
+                holder
+            });
+            file.lock().map_err(io)?;
         }
-        let tmp = fs::sibling(&path, ".", ".tmp");
-        let size = write(&tmp)?;
-        fs::rename(&tmp, &path)?;
-        Ok(size)
+        Err(std::fs::TryLockError::Error(e)) => return Err(io(e)),
     }
+    // Who holds it, for the message a waiting build shows.
+    let _ = file.set_len(0);
+    let _ = file.rewind();
+    let _ = write!(file, "arshif build (process {})", std::process::id());
+    Ok(Lock { _file: file })
 }
 
-impl Sink for InPlaceSink<'_> {
-    fn write(&self, rel: &Path, bytes: Vec<u8>) -> Result<()> {
-        self.put(rel, |tmp| fs::write(tmp, &bytes).map(|_| 0))
-            .map(|_| ())
+/// Refuses output folders whose replacement would destroy the site itself.
+pub fn guard(root: &Path, output: &Path, inside: &[&str]) -> Result<()> {
+    let (root, out) = (resolved(root), resolved(output));
+    let refuse = |why: &str| {
+        Err(Error::Input(crate::diagnostics::Diagnostics::new(vec![
+            crate::diagnostics::Diagnostic::global(format!("refusing to write the site over {}: {why}", out.display())).with_help(
+                "the output folder is replaced on every build; choose a folder of its own, such as public/",
+            ),
+        ])))
+    };
+    if root.starts_with(&out) {
+        return refuse("it holds the site itself");
     }
-
-    fn copy(&self, from: &Path, rel: &Path) -> Result<u64> {
-        self.put(rel, |tmp| fs::copy(from, tmp))
+    if inside.iter().any(|d| out.starts_with(root.join(d))) {
+        return refuse("it is inside the site's content, templates or static files");
     }
-}
-
-/// Removes files (by output path) from a finished output, and the folders
-/// they leave empty.
-pub fn remove_files(root: &Path, rels: &[&String]) -> Result<()> {
-    for rel in rels {
-        let path = root.join(rel.as_str());
-        match std::fs::remove_file(&path) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                return Err(Error::Io {
-                    action: "cannot remove",
-                    path,
-                    source: e,
-                });
-            }
-            _ => {}
-        }
-        let mut dir = path.parent();
-        while let Some(d) = dir.filter(|d| *d != root) {
-            // Fails, as wanted, for a folder that still has files.
-            if std::fs::remove_dir(d).is_err() {
-                break;
-            }
-            dir = d.parent();
-        }
+    // Every build writes .nojekyll; a folder with files but without it is
+    // not a previous build, and replacing it would delete someone's files.
+    let has_files = std::fs::read_dir(&out).is_ok_and(|mut d| d.next().is_some());
+    if has_files && !out.join(".nojekyll").exists() {
+        return refuse("it is not empty and is not a previous build (it has no .nojekyll)");
     }
     Ok(())
+}
+
+/// An absolute path with `.` and `..` worked out (symlinks of existing
+/// parts followed), whether or not it exists yet.
+fn resolved(path: &Path) -> PathBuf {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out.canonicalize().unwrap_or(out)
 }
 
 /// Every file below `dir`, as paths relative to it, in a fixed order.
@@ -326,14 +420,17 @@ mod tests {
     fn a_failed_write_leaves_the_old_output() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
-        publish(&out, |d| write_file(d, Path::new("a/index.html"), b"one")).unwrap();
+        publish(&out, false, |d| {
+            write_file(d.root, Path::new("a/index.html"), b"one")
+        })
+        .unwrap();
         assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"one");
 
-        let err = publish(&out, |d| {
-            write_file(d, Path::new("b.html"), b"half")?;
-            Err(Error::Io {
+        let err = publish(&out, false, |d| {
+            write_file(d.root, Path::new("b.html"), b"half")?;
+            Err::<(), _>(Error::Io {
                 action: "x",
-                path: d.into(),
+                path: d.root.into(),
                 source: std::io::Error::other("boom"),
             })
         });
@@ -342,7 +439,10 @@ mod tests {
         assert!(!out.join("b.html").exists());
         assert!(!staging_dir(&out).exists());
 
-        publish(&out, |d| write_file(d, Path::new("c.html"), b"two")).unwrap();
+        publish(&out, false, |d| {
+            write_file(d.root, Path::new("c.html"), b"two")
+        })
+        .unwrap();
         assert!(!out.join("a/index.html").exists(), "stale files are gone");
         assert_eq!(std::fs::read(out.join("c.html")).unwrap(), b"two");
         let names: Vec<_> = std::fs::read_dir(tmp.path())

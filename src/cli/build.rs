@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use arshif::build::Progress;
+use arshif::pipeline::Progress;
 use arshif::{BuildOptions, Error};
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -39,18 +39,29 @@ pub fn run(args: BuildArgs) -> Result<(), Error> {
             .build_global();
     }
     let opts = BuildOptions {
-        root: args.common.root,
         output: args.output,
         base_url: args.base_url,
         drafts: args.drafts,
         clean: args.clean,
+        ..BuildOptions::new(args.common.root)
     };
     let started = Instant::now();
     let bar = Bar::new(args.common.quiet);
-    let report = arshif::build(&opts, &bar)?;
+    let outcome = arshif::incremental::cache::build(&opts, &bar)?;
     bar.finish();
-    if let Some(warning) = arshif::build::size_warning(report.bytes) {
-        print_diagnostics(&arshif::Diagnostics::new(vec![warning]));
+    let report = outcome.report;
+    let mut warnings = outcome.warnings;
+    warnings.extend(arshif::pipeline::size_warning(report.bytes));
+    if !warnings.is_empty() {
+        print_diagnostics(&arshif::Diagnostics::new(warnings));
+    }
+    if let Some(note) = outcome.note
+        && !args.common.quiet
+    {
+        #[allow(clippy::print_stderr)]
+        {
+            eprintln!("note: {note}; building everything anew");
+        }
     }
     if !args.common.quiet {
         #[allow(clippy::print_stdout)]
@@ -113,6 +124,13 @@ impl Progress for Bar {
                 );
                 bar.enable_steady_tick(Duration::from_millis(100));
             }
+        }
+    }
+
+    fn waiting(&self, holder: &str) {
+        #[allow(clippy::print_stderr)]
+        {
+            eprintln!("waiting for {holder} to finish writing this output…");
         }
     }
 

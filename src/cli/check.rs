@@ -24,14 +24,15 @@ pub struct CheckArgs {
 
 pub fn run(args: CheckArgs) -> Result<(), Error> {
     let opts = BuildOptions {
-        root: args.common.root,
-        output: None,
         base_url: args.base_url,
         drafts: args.drafts,
-        clean: false,
+        ..BuildOptions::new(args.common.root)
     };
     let started = Instant::now();
     let (site, report) = arshif::check(&opts)?;
+    if !site.warnings.is_empty() {
+        print_diagnostics(&arshif::Diagnostics::new(site.warnings.clone()));
+    }
     let mut external = String::new();
     if args.external {
         let (checked, problems) =

@@ -33,11 +33,9 @@ pub struct ServeArgs {
 pub fn run(args: ServeArgs) -> Result<(), Error> {
     let opts = ServeOptions {
         build: BuildOptions {
-            root: args.common.root,
-            output: None,
             base_url: args.base_url,
             drafts: args.drafts,
-            clean: false,
+            ..BuildOptions::new(args.common.root)
         },
         bind: args.bind,
         port: args.port,

@@ -46,6 +46,8 @@ pub struct Article {
     pub resolutions: Vec<(String, Option<String>)>,
     /// Where the body starts in the file's text (after front matter).
     pub body_start: usize,
+    /// A hash of the file's text: what the article was made from.
+    pub digest: u64,
 }
 
 /// Where an article's rendered body is. Large archives park it in a
@@ -72,7 +74,7 @@ pub struct BodyLink {
 /// its body is rendered: the body's links to other articles need every
 /// article's URL first. It owns its file, so that each file's text is
 /// freed as soon as its article is finished.
-pub struct Draft {
+pub struct Parsed {
     file: SourceFile,
     /// Where the body starts in the file's text.
     body_start: usize,
@@ -83,20 +85,20 @@ pub struct Draft {
 }
 
 impl Article {
-    /// Reads the front matter of `file` and works out its URL.
-    pub fn prepare(file: SourceFile, config: &Config) -> Result<Draft, Vec<Diagnostic>> {
+    /// Reads the front matter of `file` and works out its URL. Every
+    /// problem of the file is returned; the article too, whenever it has a
+    /// title, a date and a slug, so that its body's problems can be found
+    /// in the same run.
+    pub fn parse(file: SourceFile, config: &Config) -> (Option<Parsed>, Vec<Diagnostic>) {
         let diag = |p: Problem| to_diagnostic(&file, p);
-        let split = front_matter::split(&file.text).map_err(|p| vec![diag(p)])?;
-        let mut problems = Vec::new();
-        let meta = front_matter::parse(&split, config.timezone)
-            .map_err(|p| p.into_iter().map(diag).collect::<Vec<_>>());
-        let slug = article_slug(&file, meta.as_ref().ok()).map_err(|p| problems.push(p));
-        let meta = match meta {
-            Ok(meta) => meta,
-            Err(mut errs) => {
-                errs.extend(problems.into_iter().map(diag));
-                return Err(errs);
-            }
+        let split = match front_matter::split(&file.text) {
+            Ok(split) => split,
+            Err(p) => return (None, vec![diag(p)]),
+        };
+        let (meta, mut problems) = front_matter::read(&split, config.timezone);
+        let slug = article_slug(&file, meta.as_ref()).map_err(|p| problems.push(p));
+        let Some(meta) = meta else {
+            return (None, problems.into_iter().map(diag).collect());
         };
         problems.extend(term_problems(&meta));
         if let Some(image) = &meta.image
@@ -116,10 +118,10 @@ impl Article {
                 )),
             );
         }
-        if !problems.is_empty() {
-            return Err(problems.into_iter().map(diag).collect());
-        }
-        let slug = slug.unwrap_or_default();
+        let problems: Vec<Diagnostic> = problems.into_iter().map(diag).collect();
+        let Ok(slug) = slug else {
+            return (None, problems);
+        };
         let date = meta.date;
         let url = UrlPath::dir([
             format!("{:04}", date.year()),
@@ -128,15 +130,32 @@ impl Article {
             slug.clone(),
         ]);
         let (body_start, body_line) = (file.text.len() - split.body.len(), split.body_line);
-        Ok(Draft {
+        let parsed = Parsed {
             file,
             body_start,
             body_line,
             meta,
             slug,
             url,
-        })
+        };
+        (Some(parsed), problems)
     }
+
+    /// When the article last changed: `updated`, else `date`.
+    pub fn last_changed(&self) -> chrono::DateTime<chrono::FixedOffset> {
+        self.meta
+            .updated
+            .unwrap_or(self.meta.date)
+            .max(self.meta.date)
+    }
+}
+
+/// A hash of an article file's text.
+pub fn digest(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
 }
 
 fn to_diagnostic(file: &SourceFile, p: Problem) -> Diagnostic {
@@ -147,7 +166,7 @@ fn to_diagnostic(file: &SourceFile, p: Problem) -> Diagnostic {
     }
 }
 
-impl Draft {
+impl Parsed {
     pub fn url(&self) -> &UrlPath {
         &self.url
     }
@@ -169,7 +188,7 @@ impl Draft {
         config: &Config,
         resolve: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Article, Diagnostic> {
-        let Draft {
+        let Parsed {
             mut file,
             body_start,
             body_line,
@@ -183,6 +202,7 @@ impl Draft {
                 .filter(|whole| whole.starts_with(&file.text))
                 .ok_or_else(|| changed_while_built(&file.path))?;
         }
+        let digest = digest(&file.text);
         let body = &file.text[body_start..];
         let resolutions = std::sync::Mutex::new(Vec::new());
         let rendered = markdown::render(body, config.raw_html, &|dest| {
@@ -248,6 +268,7 @@ impl Draft {
             ids: rendered.ids,
             resolutions: resolutions.into_inner().expect("no panics while locked"),
             body_start,
+            digest,
         })
     }
 }
@@ -278,7 +299,10 @@ impl Article {
         }
         let changed = || changed_while_built(&self.source);
         let text = load::read_again(root, &self.source).ok_or_else(changed)??;
-        let body = text.get(self.body_start..).ok_or_else(changed)?;
+        if digest(&text) != self.digest {
+            return Err(changed());
+        }
+        let body = &text[self.body_start..];
         // A link resolves the same wherever it is in the file.
         let rendered = markdown::render(body, config.raw_html, &|dest| {
             self.resolutions
@@ -286,9 +310,6 @@ impl Article {
                 .find(|(d, _)| d == dest)
                 .and_then(|(_, to)| to.clone())
         });
-        if rendered.words != self.words || rendered.links.len() != self.links.len() {
-            return Err(changed());
-        }
         Ok(std::borrow::Cow::Owned(rendered.html))
     }
 }

@@ -122,7 +122,21 @@ pub const KEYS: [&str; 13] = [
 /// Reads the YAML of a split article. Every problem is returned, not only
 /// the first.
 pub fn parse(split: &Split<'_>, tz: FixedOffset) -> Result<FrontMatter, Vec<Problem>> {
-    let entries = yaml::parse_map(split.yaml, split.yaml_line).map_err(|p| vec![p])?;
+    match read(split, tz) {
+        (Some(fm), problems) if problems.is_empty() => Ok(fm),
+        (_, problems) => Err(problems),
+    }
+}
+
+/// Reads the YAML of a split article as far as it can: the front matter
+/// whenever its title and date are readable, with every problem found, so
+/// that the article's other problems (its slug, image, links) can be
+/// reported in the same run.
+pub fn read(split: &Split<'_>, tz: FixedOffset) -> (Option<FrontMatter>, Vec<Problem>) {
+    let entries = match yaml::parse_map(split.yaml, split.yaml_line) {
+        Ok(entries) => entries,
+        Err(p) => return (None, vec![p]),
+    };
     let mut problems = yaml::unknown_keys(&entries, &KEYS, "front matter");
     let fm = Reader {
         entries: &entries,
@@ -130,10 +144,7 @@ pub fn parse(split: &Split<'_>, tz: FixedOffset) -> Result<FrontMatter, Vec<Prob
         tz,
     }
     .read();
-    match fm {
-        Some(fm) if problems.is_empty() => Ok(fm),
-        _ => Err(problems),
-    }
+    (fm, problems)
 }
 
 struct Reader<'a> {

@@ -35,11 +35,13 @@ pub struct Found {
     pub siblings: Vec<String>,
     /// Whether it is the only article in its folder.
     pub bundle: bool,
+    /// Its size when it was found.
+    pub len: u64,
 }
 
 #[derive(Default)]
 struct Folder {
-    articles: Vec<PathBuf>,
+    articles: Vec<(PathBuf, u64)>,
     others: Vec<String>,
 }
 
@@ -71,7 +73,8 @@ pub fn scan(root: &Path) -> Result<Vec<Found>> {
             .entry(rel.parent().map(Path::to_path_buf).unwrap_or_default())
             .or_default();
         if is_markdown(&rel) {
-            folder.articles.push(rel);
+            let len = entry.metadata().map_or(0, |m| m.len());
+            folder.articles.push((rel, len));
         } else {
             folder
                 .others
@@ -83,10 +86,11 @@ pub fn scan(root: &Path) -> Result<Vec<Found>> {
         .flat_map(|f| {
             let bundle = f.articles.len() == 1;
             let others = f.others;
-            f.articles.into_iter().map(move |path| Found {
+            f.articles.into_iter().map(move |(path, len)| Found {
                 path,
                 siblings: others.clone(),
                 bundle,
+                len,
             })
         })
         .collect())
@@ -99,8 +103,8 @@ pub fn read(root: &Path, found: &Found) -> Result<std::result::Result<SourceFile
 }
 
 /// The start of an article's file: whole lines up to the end of its
-/// front matter, which is all `Article::prepare` needs to know its URL
-/// (`Draft::finish` then reads the whole file). A large archive is read
+/// front matter, which is all `Article::parse` needs to know its URL
+/// (`Parsed::finish` then reads the whole file). A large archive is read
 /// this way so that its texts are never all in memory at once.
 pub fn read_head(
     root: &Path,
@@ -166,6 +170,7 @@ mod tests {
             path: PathBuf::from(name),
             siblings: Vec::new(),
             bundle: false,
+            len: 0,
         }
     }
 
@@ -249,8 +254,8 @@ mod tests {
         std::fs::write(dir.path().join("a.md"), &text).unwrap();
         let head = read_head(dir.path(), &found("a.md")).unwrap().unwrap();
         let whole = read(dir.path(), &found("a.md")).unwrap().unwrap();
-        let from_head = Article::prepare(head, &config).unwrap();
-        let from_whole = Article::prepare(whole, &config).unwrap();
+        let from_head = Article::parse(head, &config).0.unwrap();
+        let from_whole = Article::parse(whole, &config).0.unwrap();
         let a = from_head.finish(dir.path(), &config, &|_| None).unwrap();
         let b = from_whole.finish(dir.path(), &config, &|_| None).unwrap();
         assert_eq!(a.summary_html, b.summary_html);
@@ -262,7 +267,7 @@ mod tests {
 
         // The file changed between its two readings: an error, not a mix.
         let head = read_head(dir.path(), &found("a.md")).unwrap().unwrap();
-        let draft = Article::prepare(head, &config).unwrap();
+        let draft = Article::parse(head, &config).0.unwrap();
         std::fs::write(
             dir.path().join("a.md"),
             text.replace("title: ق", "title: ب"),

@@ -39,37 +39,43 @@ pub struct SiteIndex {
 }
 
 impl SiteIndex {
-    pub fn build(
-        mut articles: Vec<Arc<Article>>,
-        config: &Config,
-    ) -> Result<SiteIndex, Vec<Diagnostic>> {
+    /// The index of `articles`, with the problems that need more than one
+    /// file: of articles that share a URL only the first (by file) is
+    /// kept, and a taxonomy with two terms at one URL is left empty.
+    pub fn build(mut articles: Vec<Arc<Article>>, config: &Config) -> (SiteIndex, Vec<Diagnostic>) {
         articles.sort_by(|a, b| {
             b.meta
                 .date
                 .cmp(&a.meta.date)
                 .then_with(|| a.url.cmp(&b.url))
+                .then_with(|| a.source.cmp(&b.source))
         });
         let mut problems = url_clashes(&articles);
+        if !problems.is_empty() {
+            let mut seen = std::collections::HashSet::new();
+            articles.retain(|a| seen.insert(a.url.clone()));
+        }
         let mut taxonomies = Vec::new();
         for kind in &config.taxonomies {
             match taxonomy::build(*kind, &articles) {
                 Ok(t) => taxonomies.push(t),
-                Err(errs) => problems.extend(errs),
+                Err(errs) => {
+                    problems.extend(errs);
+                    taxonomies.push(Taxonomy::empty(*kind));
+                }
             }
-        }
-        if !problems.is_empty() {
-            return Err(problems);
         }
         let related = related(
             &articles,
             taxonomies.iter().find(|t| t.kind == TaxonomyKind::Tags),
         );
-        Ok(SiteIndex {
+        let index = SiteIndex {
             archive: DateArchive::build(&articles),
             articles,
             taxonomies,
             related,
-        })
+        };
+        (index, problems)
     }
 
     /// What the index is made of, besides the articles' text: their

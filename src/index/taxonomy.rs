@@ -32,6 +32,14 @@ pub struct Taxonomy {
 }
 
 impl Taxonomy {
+    pub fn empty(kind: TaxonomyKind) -> Taxonomy {
+        Taxonomy {
+            kind,
+            terms: Vec::new(),
+            spellings: HashMap::new(),
+        }
+    }
+
     pub fn url(&self) -> UrlPath {
         UrlPath::dir([self.kind.name()])
     }

@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::config::{Config, TaxonomyKind};
 use crate::content::Article;
 use crate::index::SiteIndex;
-use crate::index::taxonomy::{Taxonomy, Term};
+use crate::index::taxonomy::Taxonomy;
 use crate::text;
 use crate::url::{BaseUrl, UrlPath};
 
@@ -303,18 +303,6 @@ pub struct TermView<'a> {
     pub count: usize,
 }
 
-impl<'a> TermView<'a> {
-    pub fn new(term: &'a Term, base: &BaseUrl) -> TermView<'a> {
-        TermView {
-            name: &term.name,
-            slug: &term.slug,
-            href: base.href(&term.url),
-            feed: base.href(&term.url.join("atom.xml")),
-            count: term.articles.len(),
-        }
-    }
-}
-
 #[derive(Debug, Serialize)]
 pub struct TaxonomyView<'a> {
     /// `tags`, `authors` or `sources`.
@@ -326,20 +314,13 @@ pub struct TaxonomyView<'a> {
 }
 
 impl<'a> TaxonomyView<'a> {
-    pub fn new(t: &'a Taxonomy, config: &'a Config, with_terms: bool) -> TaxonomyView<'a> {
-        let base = &config.base_url;
+    /// The taxonomy without its terms, which only its list page shows.
+    pub fn new(t: &Taxonomy, config: &'a Config) -> TaxonomyView<'a> {
         TaxonomyView {
             kind: t.kind.name(),
             label: config.strings.get(t.kind.name()),
-            href: base.href(&t.url()),
-            terms: if with_terms {
-                t.by_count()
-                    .into_iter()
-                    .map(|term| TermView::new(term, base))
-                    .collect()
-            } else {
-                Vec::new()
-            },
+            href: config.base_url.href(&t.url()),
+            terms: Vec::new(),
         }
     }
 }

@@ -16,11 +16,6 @@ fn rfc3339(d: &DateTime<FixedOffset>) -> String {
     d.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-/// When an article last changed: `updated`, else `date`.
-pub fn last_changed(a: &Article) -> DateTime<FixedOffset> {
-    a.meta.updated.unwrap_or(a.meta.date).max(a.meta.date)
-}
-
 pub struct FeedHead<'a> {
     pub title: &'a str,
     /// The feed's own URL and the page it belongs to.
@@ -50,7 +45,7 @@ pub fn entry(a: &Article, config: &Config, content: Option<&str>) -> String {
          <published>{published}</published>\n<updated>{updated}</updated>\n",
         title = xml(&a.meta.title),
         published = rfc3339(&a.meta.date),
-        updated = rfc3339(&last_changed(a)),
+        updated = rfc3339(&a.last_changed()),
     );
     for author in &a.meta.authors {
         let _ = writeln!(out, "<author><name>{}</name></author>", xml(author));
@@ -97,7 +92,7 @@ pub fn atom(
     let base = &config.base_url;
     let updated = articles
         .iter()
-        .map(|a| last_changed(a))
+        .map(|a| a.last_changed())
         .max()
         .map_or_else(|| "1970-01-01T00:00:00Z".to_owned(), |d| rfc3339(&d));
     let mut out = String::with_capacity(2048 + entries.iter().map(|e| e.len()).sum::<usize>());
@@ -128,9 +123,6 @@ pub fn atom(
     out
 }
 
-/// The sitemap protocol's limit of URLs per file.
-pub const SITEMAP_LIMIT: usize = 50_000;
-
 /// One `<url>` of a sitemap: its absolute, percent-encoded location and
 /// when its content last changed.
 pub struct SitemapEntry {
@@ -153,13 +145,13 @@ pub fn sitemap(entries: &[SitemapEntry]) -> String {
 }
 
 /// A sitemap index of the parts at `parts`, each with its newest lastmod.
-pub fn sitemap_index(parts: &[(String, Option<DateTime<FixedOffset>>)]) -> String {
+pub fn sitemap_index(parts: &[SitemapEntry]) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for (loc, lastmod) in parts {
-        let _ = write!(out, "<sitemap><loc>{}</loc>", xml(loc));
-        if let Some(d) = lastmod {
+    for e in parts {
+        let _ = write!(out, "<sitemap><loc>{}</loc>", xml(&e.loc));
+        if let Some(d) = &e.lastmod {
             let _ = write!(out, "<lastmod>{}</lastmod>", rfc3339(d));
         }
         out.push_str("</sitemap>\n");

@@ -14,9 +14,9 @@ use std::time::{Duration, Instant};
 use notify_debouncer_full::notify::RecursiveMode;
 use tokio::sync::broadcast;
 
-use crate::build::BuildOptions;
 use crate::error::{Error, Result};
 use crate::incremental::Incremental;
+use crate::pipeline::BuildOptions;
 use server::{AppState, Snapshot};
 
 #[derive(Debug, Clone)]
@@ -63,9 +63,9 @@ fn rebuild(
     match site.rebuild(opts) {
         Ok(r) => {
             on_event(ServeEvent::Rebuilt {
-                articles: r.report.articles,
-                pages: r.report.pages,
-                rendered: r.report.rendered,
+                articles: r.outcome.report.articles,
+                pages: r.outcome.report.pages,
+                rendered: r.outcome.report.rendered,
                 took: started.elapsed(),
             });
             Snapshot {

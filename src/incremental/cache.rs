@@ -1,0 +1,166 @@
+//! `build` with the previous build remembered beside its output
+//! (`.public.cache` for `public/`): what it knew of every article (all
+//! but the rendered text) and the manifest of the files it wrote.
+//!
+//! Every build, incremental or not, makes the whole new output in a
+//! staging folder (unchanged files as hard links to the old ones) and
+//! swaps it in at once, so a failed or killed build leaves the previous
+//! site as it was. One build at a time holds the output's lock. The cache
+//! is trusted only when its checksum holds, it was made by this version,
+//! and the output folder is the very one it describes; any doubt means a
+//! clean build, with a note saying why.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::content::load::CONTENT_DIR;
+use crate::error::{Error, Result};
+use crate::incremental::{Incremental, Outcome};
+use crate::pipeline::{BuildOptions, Progress, STATIC_DIR};
+use crate::render::templates::TEMPLATES_DIR;
+use crate::{fs, output};
+
+/// Changes whenever the cache's layout does.
+const FORMAT: &str = concat!("arshif build cache 2/", env!("CARGO_PKG_VERSION"));
+
+/// What the cache was made by and for, first in the file so that it can
+/// be read alone.
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+struct Head {
+    format: String,
+    /// The output folder as the build left it (see `identity`): an output
+    /// replaced or changed by anything else is not trusted.
+    output: Option<Identity>,
+}
+
+impl Head {
+    fn of(output: &Path) -> Head {
+        Head {
+            format: FORMAT.to_owned(),
+            output: identity(output),
+        }
+    }
+}
+
+pub fn path(output: &Path) -> PathBuf {
+    fs::sibling(output, ".", ".cache")
+}
+
+fn tmp_path(output: &Path) -> PathBuf {
+    fs::sibling(output, ".", ".cache.tmp")
+}
+
+/// Builds the site into its output folder: only what changed when the
+/// previous build's cache can be trusted, else everything.
+pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Outcome> {
+    let output = opts.output_dir();
+    output::guard(
+        &opts.root,
+        &output,
+        &[CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR],
+    )?;
+    let _lock = output::lock(&output, &|holder| progress.waiting(holder))?;
+    // A cache being written when a build was killed.
+    fs::remove_dir_all(&tmp_path(&output))?;
+    let (mut state, mut note) = match opts.clean {
+        true => (Incremental::default(), None),
+        false => match load(&output) {
+            Ok(state) => (state, None),
+            Err(why) => (Incremental::default(), why),
+        },
+    };
+    let reuse = state.is_current(opts);
+    let outcome = match output::publish(&output, reuse, |dir| state.build(opts, dir, progress)) {
+        // The output did not hold what the cache said (a file removed by
+        // hand): build everything anew.
+        Err(Error::Io { .. }) if reuse => {
+            note = Some("the output folder was not as the last build left it".into());
+            state = Incremental::default();
+            output::publish(&output, false, |dir| state.build(opts, dir, progress))
+        }
+        other => other,
+    }?;
+    save(&output, &state)?;
+    Ok(Outcome { note, ..outcome })
+}
+
+/// The previous build's cache; when there is none, or it cannot be
+/// trusted, why (none when there simply is no previous build).
+fn load(output: &Path) -> std::result::Result<Incremental, Option<String>> {
+    let here = Head::of(output);
+    if here.output.is_none() {
+        return Err(None);
+    }
+    let bytes = match std::fs::read(path(output)) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(None),
+        Err(e) => return Err(Some(format!("the build cache cannot be read ({e})"))),
+    };
+    let damaged = || Some("the build cache is damaged".to_owned());
+    let Some(body) = bytes.len().checked_sub(8).map(|n| &bytes[..n]) else {
+        return Err(damaged());
+    };
+    let sum: [u8; 8] = bytes[body.len()..].try_into().map_err(|_| damaged())?;
+    if checksum(body) != u64::from_le_bytes(sum) {
+        return Err(damaged());
+    }
+    let (head, rest): (Head, _) = postcard::take_from_bytes(body).map_err(|_| damaged())?;
+    if head.format != here.format {
+        return Err(Some(
+            "the build cache is of another version of arshif".into(),
+        ));
+    }
+    if head != here {
+        return Err(Some(
+            "the output folder was changed or replaced since the last build".into(),
+        ));
+    }
+    postcard::from_bytes(rest).map_err(|_| damaged())
+}
+
+fn save(output: &Path, state: &Incremental) -> Result<()> {
+    let tmp = tmp_path(output);
+    let failed = |source| Error::Io {
+        action: "cannot write",
+        path: tmp.clone(),
+        source,
+    };
+    let mut bytes =
+        postcard::to_allocvec(&Head::of(output)).map_err(|e| failed(std::io::Error::other(e)))?;
+    // Encoded in memory: the checksum covers every byte.
+    postcard::to_io(state, &mut bytes).map_err(|e| failed(std::io::Error::other(e)))?;
+    let sum = checksum(&bytes);
+    bytes.extend_from_slice(&sum.to_le_bytes());
+    fs::write(&tmp, &bytes)?;
+    let cache = path(output);
+    if cache.is_dir() {
+        fs::remove_dir_all(&cache)?;
+    }
+    fs::rename(&tmp, &cache)
+}
+
+fn checksum(bytes: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::hash::DefaultHasher::new();
+    h.write(bytes);
+    h.finish()
+}
+
+/// A folder's device, inode and modification time. The time matters: a
+/// folder removed and made again can get the same inode, but not the
+/// same time, and files added or removed at its top change it too.
+type Identity = (u64, u64, i64, i64);
+
+#[cfg(unix)]
+fn identity(dir: &Path) -> Option<Identity> {
+    use std::os::unix::fs::MetadataExt;
+    let m = std::fs::metadata(dir).ok()?;
+    Some((m.dev(), m.ino(), m.mtime(), m.mtime_nsec()))
+}
+
+// Without a folder's identity, every build is a clean one.
+#[cfg(not(unix))]
+fn identity(_: &Path) -> Option<Identity> {
+    None
+}

@@ -1,0 +1,139 @@
+//! The manifest of a build's output: every file's fingerprint and size by
+//! output path. The difference of two manifests is what a build writes;
+//! the rest it keeps as the previous build left it.
+
+use std::collections::HashMap;
+use std::time::SystemTime;
+
+use rayon::prelude::*;
+
+use crate::pipeline::{BuildReport, Site};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Entry {
+    pub fingerprint: u64,
+    pub size: u64,
+}
+
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Manifest {
+    files: HashMap<String, Entry>,
+}
+
+/// What a build does to the previous output.
+#[derive(Debug, Default)]
+pub struct Diff {
+    /// New files and files whose fingerprint changed.
+    write: std::collections::HashSet<String>,
+    /// Files as they were.
+    pub kept: Vec<String>,
+}
+
+impl Diff {
+    pub fn writes(&self, path: &str) -> bool {
+        self.write.contains(path)
+    }
+}
+
+/// The manifest of `site`, given each article's fingerprint; sizes are
+/// filled in once the files are written (`with_sizes`).
+pub fn of(site: &Site, articles: &[u64]) -> Manifest {
+    let now = SystemTime::now();
+    let pages = site
+        .pages
+        .par_iter()
+        .map(|p| (p.path.clone(), p.fingerprint(articles)));
+    let files = site
+        .files
+        .par_iter()
+        .map(|f| (f.path.clone(), super::file_fingerprint(&f.from, now)));
+    Manifest {
+        files: pages
+            .chain(files)
+            .map(|(path, fingerprint)| {
+                (
+                    path,
+                    Entry {
+                        fingerprint,
+                        size: 0,
+                    },
+                )
+            })
+            .collect(),
+    }
+}
+
+impl Manifest {
+    pub fn diff(&self, old: &Manifest) -> Diff {
+        let mut diff = Diff::default();
+        for (path, entry) in &self.files {
+            match old.files.get(path) {
+                Some(o) if o.fingerprint == entry.fingerprint => diff.kept.push(path.clone()),
+                _ => {
+                    diff.write.insert(path.clone());
+                }
+            }
+        }
+        diff.kept.sort_unstable();
+        diff
+    }
+
+    /// This manifest with the sizes of the files just written, and of the
+    /// others as `old` has them.
+    pub fn with_sizes(mut self, written: &HashMap<String, u64>, old: &Manifest) -> Manifest {
+        for (path, entry) in &mut self.files {
+            entry.size = written
+                .get(path)
+                .copied()
+                .or_else(|| old.files.get(path).map(|o| o.size))
+                .unwrap_or(0);
+        }
+        self
+    }
+
+    /// The build's report: the whole site, and how many pages were
+    /// rendered this time.
+    pub fn report(&self, site: &Site, rendered: usize) -> BuildReport {
+        BuildReport {
+            articles: site.index.articles.len(),
+            pages: site.pages.len(),
+            files: self.files.len(),
+            bytes: self.files.values().map(|e| e.size).sum(),
+            rendered,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn manifest(files: &[(&str, u64)]) -> Manifest {
+        Manifest {
+            files: files
+                .iter()
+                .map(|(p, fp)| {
+                    let entry = Entry {
+                        fingerprint: *fp,
+                        size: 1,
+                    };
+                    (p.to_string(), entry)
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_diff_writes_new_and_changed_files_and_keeps_the_rest() {
+        let old = manifest(&[("a", 1), ("b", 2), ("gone", 3)]);
+        let new = manifest(&[("a", 1), ("b", 20), ("c", 4)]);
+        let diff = new.diff(&old);
+        assert_eq!(diff.kept, ["a"], "what is gone is neither kept nor written");
+        assert!(diff.writes("b") && diff.writes("c") && !diff.writes("a"));
+        assert!(!diff.writes("gone"));
+    }
+}

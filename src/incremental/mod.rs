@@ -1,0 +1,473 @@
+//! Rebuilding after a change without redoing what did not change: the
+//! preview server's builds, and `build` with a previous build on disk
+//! (`cache`). A layer over the pipeline: it calls the pipeline's steps
+//! for what changed and keeps the rest, and when nothing of before can be
+//! trusted (the first build, a new site.yaml or template, new options) it
+//! runs the clean build and remembers what it made.
+//!
+//! Articles whose file is as before are kept; every page is planned
+//! again, fingerprinted from its plan (`PlannedPage::fingerprint`), and
+//! only pages and files whose fingerprint changed are rendered and
+//! written. The others are kept from the previous build.
+
+pub mod cache;
+pub mod manifest;
+mod stamp;
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use rayon::prelude::*;
+
+use crate::content::{Article, load};
+use crate::diagnostics::Diagnostic;
+use crate::error::Result;
+use crate::index::SiteIndex;
+use crate::output::{Files, MemorySink, Sink};
+use crate::pipeline::{
+    self, BuildOptions, BuildReport, FileSource, Finished, Problems, Progress, Site,
+};
+use crate::plan;
+use crate::render::{self, Templates};
+use manifest::Manifest;
+use stamp::Stamp;
+
+/// An article kept from the previous build, with the stamp its file had
+/// before it was read.
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+struct Kept {
+    stamp: Stamp,
+    /// Names of the non-Markdown files beside it, and whether it is its
+    /// folder's only article: what `load::scan` found with it.
+    siblings: Vec<String>,
+    bundle: bool,
+    /// Without its rendered body when it comes from a build cache.
+    article: Arc<Article>,
+    /// Held back as an unpublished draft.
+    held: bool,
+}
+
+/// What the previous build was made of and what it made.
+#[derive(Default, serde::Serialize, serde::Deserialize)]
+pub struct Incremental {
+    /// site.yaml, the templates, the options and the version of arshif
+    /// the rest was built with.
+    inputs: Option<u64>,
+    articles: HashMap<PathBuf, Kept>,
+    manifest: Manifest,
+    /// The last index and its shape: edits that change only text reuse
+    /// its terms, archive and related articles.
+    #[serde(skip)]
+    index: Option<(u64, SiteIndex)>,
+    /// The base URL's path, where the preview serves the site.
+    #[serde(skip)]
+    base_path: String,
+    #[serde(skip)]
+    templates: Option<Arc<Templates>>,
+    /// The preview's files.
+    #[serde(skip)]
+    files: Arc<Files>,
+    /// The files the watcher saw change since the last build.
+    #[serde(skip)]
+    hint: Option<Vec<PathBuf>>,
+}
+
+/// What a build did.
+#[derive(Debug)]
+pub struct Outcome {
+    pub report: BuildReport,
+    pub warnings: Vec<Diagnostic>,
+    /// Why a build that could have reused the previous one did not.
+    pub note: Option<String>,
+}
+
+/// The result of a rebuild in memory.
+pub struct Rebuilt {
+    /// Every file of the site, by output path.
+    pub files: Arc<Files>,
+    pub base_path: String,
+    pub outcome: Outcome,
+}
+
+/// A hash of site.yaml, every template file, the build options and the
+/// version of arshif.
+fn inputs(opts: &BuildOptions) -> u64 {
+    let mut h = DefaultHasher::new();
+    let BuildOptions {
+        root,
+        output: _,
+        base_url,
+        drafts,
+        clean: _,
+        body_budget: _,
+    } = opts;
+    (base_url, drafts, env!("CARGO_PKG_VERSION")).hash(&mut h);
+    std::fs::read(root.join(crate::config::FILE_NAME))
+        .ok()
+        .hash(&mut h);
+    let dir = root.join(render::templates::TEMPLATES_DIR);
+    for entry in walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(|e| e.ok())
+    {
+        (entry.path(), std::fs::read(entry.path()).ok()).hash(&mut h);
+    }
+    h.finish()
+}
+
+/// An article's fingerprint: its identity (file and URL) and everything
+/// it was made from (its text, what its links resolved to, the files it
+/// brings along). Settings and templates are in `inputs`.
+fn fingerprint(a: &Article) -> u64 {
+    let mut h = DefaultHasher::new();
+    (&a.source, &a.url, a.digest, &a.resolutions, &a.assets).hash(&mut h);
+    h.finish()
+}
+
+impl Incremental {
+    /// Whether a build with `opts` can start from this one.
+    pub fn is_current(&self, opts: &BuildOptions) -> bool {
+        self.inputs == Some(inputs(opts))
+    }
+
+    /// Tells the next build which files changed (relative to the site's
+    /// root), as a watcher saw: if they are all known articles that are
+    /// still there, it looks at them alone instead of at every file.
+    pub fn hint(&mut self, changed: Vec<PathBuf>) {
+        self.hint = Some(changed);
+    }
+
+    /// Rebuilds in memory: the preview server's site. A failed rebuild
+    /// leaves everything as the last good one left it.
+    pub fn rebuild(&mut self, opts: &BuildOptions) -> Result<Rebuilt> {
+        let sink = MemorySink::new(Arc::clone(&self.files));
+        let outcome = self.build(opts, &sink, &())?;
+        self.files = Arc::new(sink.into_files());
+        Ok(Rebuilt {
+            files: Arc::clone(&self.files),
+            base_path: self.base_path.clone(),
+            outcome,
+        })
+    }
+
+    /// Builds into `sink`, which starts empty and can keep the previous
+    /// build's files: only what changed since the previous build is
+    /// rendered and written. On failure nothing of this state changes.
+    pub fn build(
+        &mut self,
+        opts: &BuildOptions,
+        sink: &dyn Sink,
+        progress: &dyn Progress,
+    ) -> Result<Outcome> {
+        let hint = self.hint.take();
+        if !self.is_current(opts) {
+            return self.build_clean(opts, sink, progress);
+        }
+        // The index is taken out to be reused; after a failure the next
+        // build makes it anew.
+        let index = self.index.take();
+        let next = self.update(opts, hint, index)?;
+        let Next {
+            site,
+            articles,
+            shape,
+        } = next;
+        let manifest = manifest::of(&site, &article_fingerprints(&site));
+        let diff = manifest.diff(&self.manifest);
+        let pages: Vec<&plan::PlannedPage> =
+            site.pages.iter().filter(|p| diff.writes(&p.path)).collect();
+        let files: Vec<&pipeline::SiteFile> =
+            site.files.iter().filter(|f| diff.writes(&f.path)).collect();
+        let written = pipeline::write(&site, &pages, &files, &diff.kept, sink, progress)?;
+        let manifest = manifest.with_sizes(&written.sizes, &self.manifest);
+        let report = manifest.report(&site, written.pages);
+        let outcome = Outcome {
+            report,
+            warnings: site.warnings.clone(),
+            note: None,
+        };
+        self.articles = articles;
+        self.manifest = manifest;
+        self.remember(site, Some(shape));
+        Ok(outcome)
+    }
+
+    /// The clean build, remembered: every file's stamp is taken before
+    /// the pipeline reads it.
+    fn build_clean(
+        &mut self,
+        opts: &BuildOptions,
+        sink: &dyn Sink,
+        progress: &dyn Progress,
+    ) -> Result<Outcome> {
+        let now = SystemTime::now();
+        let inputs = inputs(opts);
+        let found = load::scan(&opts.root).unwrap_or_default();
+        let stamps: HashMap<PathBuf, (Stamp, &load::Found)> = found
+            .par_iter()
+            .filter_map(|f| {
+                Some((
+                    f.path.clone(),
+                    (Stamp::of(&opts.root.join(&f.path), now)?, f),
+                ))
+            })
+            .collect();
+        let built = pipeline::build(opts, sink, progress)?;
+        let site = built.site;
+        let articles = site
+            .index
+            .articles
+            .iter()
+            .map(|a| (a, false))
+            .chain(site.held.iter().map(|a| (a, true)))
+            .filter_map(|(a, held)| {
+                let (stamp, found) = stamps.get(&a.source)?;
+                let kept = Kept {
+                    stamp: stamp.clone(),
+                    siblings: found.siblings.clone(),
+                    bundle: found.bundle,
+                    article: Arc::clone(a),
+                    held,
+                };
+                Some((a.source.clone(), kept))
+            })
+            .collect();
+        let manifest = manifest::of(&site, &article_fingerprints(&site))
+            .with_sizes(&built.written.sizes, &Manifest::default());
+        let outcome = Outcome {
+            report: manifest.report(&site, built.written.pages),
+            warnings: site.warnings.clone(),
+            note: None,
+        };
+        *self = Incremental {
+            inputs: Some(inputs),
+            articles,
+            manifest,
+            ..Incremental::default()
+        };
+        self.remember(site, None);
+        Ok(outcome)
+    }
+
+    /// Keeps what the next build in memory reuses.
+    fn remember(&mut self, site: Site, shape: Option<u64>) {
+        let shape = shape.unwrap_or_else(|| shape_of(&site.index.articles));
+        self.base_path = site.config.base_url.path().to_owned();
+        self.templates = Some(Arc::clone(&site.templates));
+        self.index = Some((shape, site.index));
+    }
+
+    /// Reads what changed, keeps the rest, and plans the site anew.
+    fn update(
+        &self,
+        opts: &BuildOptions,
+        hint: Option<Vec<PathBuf>>,
+        previous_index: Option<(u64, SiteIndex)>,
+    ) -> Result<Next> {
+        let root = opts.root.as_path();
+        let now = SystemTime::now();
+        let mut problems = Problems::default();
+        let config = problems
+            .take(pipeline::read_config(opts))
+            .unwrap_or_else(crate::config::Config::fallback);
+        let templates = match &self.templates {
+            Some(t) => Some(Arc::clone(t)),
+            None => problems.take(Templates::load(root, &config)).map(Arc::new),
+        };
+
+        // Which files to look at: those the watcher named, when it can be
+        // trusted to have named them all, else every file.
+        let hinted = hint.filter(|paths| {
+            paths.iter().all(|p| {
+                load::is_markdown(p) && self.articles.contains_key(p) && root.join(p).is_file()
+            })
+        });
+        let found: Vec<load::Found> = match &hinted {
+            Some(_) => self
+                .articles
+                .iter()
+                .map(|(path, k)| load::Found {
+                    path: path.clone(),
+                    siblings: k.siblings.clone(),
+                    bundle: k.bundle,
+                    len: k.stamp.len,
+                })
+                .collect(),
+            None => pipeline::scan(root, &mut problems)?,
+        };
+        let look: HashSet<&Path> = match &hinted {
+            Some(paths) => paths.iter().map(PathBuf::as_path).collect(),
+            None => found.iter().map(|f| f.path.as_path()).collect(),
+        };
+        let stamped: Vec<(&load::Found, Option<Stamp>)> = found
+            .par_iter()
+            .map(|f| {
+                let stamp = look
+                    .contains(f.path.as_path())
+                    .then(|| Stamp::of(&root.join(&f.path), now))
+                    .flatten();
+                (f, stamp)
+            })
+            .collect();
+        let mut articles: HashMap<PathBuf, Kept> = HashMap::with_capacity(found.len());
+        let mut changed: Vec<(&load::Found, Option<Stamp>)> = Vec::new();
+        for (f, stamp) in stamped {
+            let old = self.articles.get(&f.path);
+            let same = match (old, &stamp) {
+                (Some(k), Some(s)) => {
+                    k.stamp.unchanged(s) && k.siblings == f.siblings && k.bundle == f.bundle
+                }
+                // Not looked at: the watcher says it did not change.
+                (Some(_), None) => !look.contains(f.path.as_path()),
+                (None, _) => false,
+            };
+            match old {
+                Some(k) if same => {
+                    articles.insert(f.path.clone(), k.clone());
+                }
+                _ => changed.push((f, stamp)),
+            }
+        }
+
+        // Kept articles whose links now resolve differently are read again.
+        let changed_found: Vec<load::Found> = changed.iter().map(|(f, _)| (*f).clone()).collect();
+        let large = pipeline::large(&changed_found, opts);
+        let (mut parsed, p) = pipeline::parse(root, &changed_found, large, &config)?;
+        problems.add(p);
+        let mut urls = pipeline::urls(&parsed, opts.drafts);
+        for (path, k) in &articles {
+            urls.insert(path.clone(), (k.article.url.clone(), k.held));
+        }
+        let relinked: Vec<load::Found> = found
+            .iter()
+            .filter(|f| {
+                articles.get(&f.path).is_some_and(|k| {
+                    k.article.resolutions.iter().any(|(dest, old)| {
+                        crate::index::links::resolve(&urls, &config.base_url, &f.path, k.held, dest)
+                            != *old
+                    })
+                })
+            })
+            .cloned()
+            .collect();
+        let mut stamps: HashMap<PathBuf, Option<Stamp>> = changed
+            .into_iter()
+            .map(|(f, s)| (f.path.clone(), s))
+            .collect();
+        if !relinked.is_empty() {
+            let (more, p) = pipeline::parse(root, &relinked, large, &config)?;
+            problems.add(p);
+            parsed.extend(more);
+            for f in &relinked {
+                let stamp = articles.remove(&f.path).map(|k| k.stamp);
+                stamps.insert(f.path.clone(), stamp);
+            }
+        }
+        let (finished, p) = pipeline::finish(root, parsed, &urls, &config, opts, large)?;
+        problems.add(p);
+
+        let all: Vec<Finished> = articles
+            .values()
+            .map(|k| Finished {
+                article: Arc::clone(&k.article),
+                held: k.held,
+            })
+            .chain(finished.iter().cloned())
+            .collect();
+        problems.add(pipeline::check_links(&all));
+        let by_path: HashMap<&Path, &load::Found> =
+            found.iter().map(|f| (f.path.as_path(), f)).collect();
+        for f in &finished {
+            let path = &f.article.source;
+            // A file that vanished while it was read is looked at next time.
+            if let (Some(Some(stamp)), Some(found)) =
+                (stamps.get(path), by_path.get(path.as_path()))
+            {
+                articles.insert(
+                    path.clone(),
+                    Kept {
+                        stamp: stamp.clone(),
+                        siblings: found.siblings.clone(),
+                        bundle: found.bundle,
+                        article: Arc::clone(&f.article),
+                        held: f.held,
+                    },
+                );
+            }
+        }
+
+        let (published, held) = pipeline::split_held(all);
+        let shape = shape_of(&published);
+        let index = match previous_index {
+            Some((old_shape, old)) if old_shape == shape => {
+                let changed: Vec<Arc<Article>> = finished
+                    .iter()
+                    .filter(|f| !f.held)
+                    .map(|f| Arc::clone(&f.article))
+                    .collect();
+                old.with_articles(changed)
+            }
+            _ => {
+                let (index, p) = SiteIndex::build(published, &config);
+                problems.add(p);
+                index
+            }
+        };
+        let (pages, p) = plan::plan(&index, &config);
+        problems.add(p);
+        let (files, p) = pipeline::site_files(root, &index, &pages, &config)?;
+        problems.add(p);
+        let warnings = problems.finish()?;
+        let site = Site {
+            root: root.to_path_buf(),
+            config,
+            templates: pipeline::loaded(templates)?,
+            index,
+            held,
+            pages,
+            files,
+            warnings,
+        };
+        Ok(Next {
+            site,
+            articles,
+            shape,
+        })
+    }
+}
+
+/// A site planned anew, with the articles it was made from.
+struct Next {
+    site: Site,
+    articles: HashMap<PathBuf, Kept>,
+    shape: u64,
+}
+
+fn shape_of(articles: &[Arc<Article>]) -> u64 {
+    SiteIndex::shape(articles.iter().map(|a| SiteIndex::article_shape(a)))
+}
+
+/// Each article's fingerprint, in the index's order.
+fn article_fingerprints(site: &Site) -> Vec<u64> {
+    site.index
+        .articles
+        .par_iter()
+        .map(|a| fingerprint(a))
+        .collect()
+}
+
+/// A fingerprint of a site file's bytes.
+fn file_fingerprint(from: &FileSource, now: SystemTime) -> u64 {
+    match from {
+        FileSource::Bytes(b) => {
+            let mut h = DefaultHasher::new();
+            b.hash(&mut h);
+            h.finish()
+        }
+        FileSource::Copy(path) => stamp::file_fingerprint(path, now),
+    }
+}

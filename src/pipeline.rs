@@ -1,0 +1,589 @@
+//! The build, top to bottom: config → content → index → plan → render →
+//! output. Each step takes what the one before made and returns its value
+//! with its problems; problems from every step are gathered before the
+//! build stops, so one run reports all of them. Nothing here knows of
+//! caches: incremental builds (`incremental`) wrap these steps.
+
+use std::borrow::Cow;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+
+use crate::config::{self, Config};
+use crate::content::article::Parsed;
+use crate::content::spill::Spill;
+use crate::content::{Article, Body, load};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::error::{Error, Result};
+use crate::index::{SiteIndex, links};
+use crate::output::Sink;
+use crate::plan::{self, PlannedPage};
+use crate::render::{self, Templates};
+use crate::url::BaseUrl;
+use crate::{fs, theme};
+
+pub const STATIC_DIR: &str = "static";
+
+/// Source bytes read at once beyond which rendered bodies are not kept in
+/// memory (an archive of some 30,000 articles).
+pub const BODY_BUDGET: u64 = 256 << 20;
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site's folder (site.yaml, content/, templates/, static/).
+    pub root: PathBuf,
+    /// Where the site is written; default `root/public`.
+    pub output: Option<PathBuf>,
+    /// Overrides site.yaml's `base_url`.
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    /// Ignore the previous build and write everything anew.
+    pub clean: bool,
+    /// Source bytes beyond which only front matter is read first and
+    /// rendered bodies are parked in a temporary file (`BODY_BUDGET`).
+    pub body_budget: u64,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> BuildOptions {
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            base_url: None,
+            drafts: false,
+            clean: false,
+            body_budget: BODY_BUDGET,
+        }
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// A site loaded, checked and planned: everything its output is made from.
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    pub templates: Arc<Templates>,
+    pub index: SiteIndex,
+    /// Articles held back as unpublished drafts: read and checked, with no
+    /// pages.
+    pub held: Vec<Arc<Article>>,
+    pub pages: Vec<PlannedPage>,
+    /// Every file of the site that is not a page.
+    pub files: Vec<SiteFile>,
+    /// What will not render as the author meant; the build goes on.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// A file of the site that is not a page.
+#[derive(Debug, Clone)]
+pub struct SiteFile {
+    /// `/`-separated, relative to the output folder.
+    pub path: String,
+    pub from: FileSource,
+}
+
+#[derive(Debug, Clone)]
+pub enum FileSource {
+    /// A default theme file, .nojekyll, CNAME.
+    Bytes(Cow<'static, [u8]>),
+    /// A static file or an article's asset, copied as it is.
+    Copy(PathBuf),
+}
+
+/// What a build made.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BuildReport {
+    pub articles: usize,
+    pub pages: usize,
+    /// Files of the whole site, and their size.
+    pub files: usize,
+    pub bytes: u64,
+    /// Pages rendered this time; the others were as the previous build
+    /// left them.
+    pub rendered: usize,
+}
+
+/// Hooks for showing progress; the library itself never prints.
+pub trait Progress: Sync {
+    fn start(&self, _pages: usize) {}
+    fn page_done(&self) {}
+    /// Another build is writing the same output; this one waits for it.
+    fn waiting(&self, _holder: &str) {}
+}
+
+impl Progress for () {}
+
+/// Problems gathered from every step.
+#[derive(Default)]
+pub struct Problems(Vec<Diagnostic>);
+
+impl Problems {
+    pub fn add(&mut self, problems: impl IntoIterator<Item = Diagnostic>) {
+        self.0.extend(problems);
+    }
+
+    /// The value of a step that either worked or has problems.
+    pub fn take<T>(&mut self, step: std::result::Result<T, Vec<Diagnostic>>) -> Option<T> {
+        step.map_err(|p| self.add(p)).ok()
+    }
+
+    /// The warnings, when no step had an error; else every problem.
+    pub fn finish(self) -> Result<Vec<Diagnostic>> {
+        if self.0.iter().any(Diagnostic::is_error) {
+            Err(Error::Input(Diagnostics::new(self.0)))
+        } else {
+            Ok(self.0)
+        }
+    }
+}
+
+/// Loads, checks and plans the site at `opts.root`.
+pub fn load(opts: &BuildOptions) -> Result<Site> {
+    let root = opts.root.as_path();
+    let mut problems = Problems::default();
+    let config = problems
+        .take(read_config(opts))
+        .unwrap_or_else(Config::fallback);
+    let templates = problems.take(Templates::load(root, &config));
+    let found = scan(root, &mut problems)?;
+    let (parsed, p) = parse(root, &found, large(&found, opts), &config)?;
+    problems.add(p);
+    let urls = urls(&parsed, opts.drafts);
+    let (articles, p) = finish(root, parsed, &urls, &config, opts, large(&found, opts))?;
+    problems.add(p);
+    problems.add(check_links(&articles));
+    let (published, held) = split_held(articles);
+    let (index, p) = SiteIndex::build(published, &config);
+    problems.add(p);
+    let (pages, p) = plan::plan(&index, &config);
+    problems.add(p);
+    let (files, p) = site_files(root, &index, &pages, &config)?;
+    problems.add(p);
+    let warnings = problems.finish()?;
+    Ok(Site {
+        root: root.to_path_buf(),
+        config,
+        templates: loaded(templates.map(Arc::new))?,
+        index,
+        held,
+        pages,
+        files,
+        warnings,
+    })
+}
+
+/// Templates that loaded; those that did not are among the problems,
+/// which stop the build before this is asked.
+pub fn loaded(templates: Option<Arc<Templates>>) -> Result<Arc<Templates>> {
+    templates.ok_or_else(|| {
+        Error::Input(Diagnostics::new(vec![Diagnostic::global(
+            "the templates could not be loaded",
+        )]))
+    })
+}
+
+/// Builds the site at `opts.root` anew into `sink`: every page and file.
+pub fn build(opts: &BuildOptions, sink: &dyn Sink, progress: &dyn Progress) -> Result<Built> {
+    let site = load(opts)?;
+    let pages: Vec<&PlannedPage> = site.pages.iter().collect();
+    let files: Vec<&SiteFile> = site.files.iter().collect();
+    let written = write(&site, &pages, &files, &[], sink, progress)?;
+    Ok(Built { site, written })
+}
+
+/// A site and what was written of it.
+pub struct Built {
+    pub site: Site,
+    pub written: Written,
+}
+
+/// The files a build wrote, with their size, by output path.
+#[derive(Debug, Default)]
+pub struct Written {
+    pub sizes: HashMap<String, u64>,
+    pub pages: usize,
+}
+
+/// Renders `pages` and hands them, with `files`, to `sink`, which also
+/// keeps the previous build's files at `kept` as they are.
+pub fn write(
+    site: &Site,
+    pages: &[&PlannedPage],
+    files: &[&SiteFile],
+    kept: &[String],
+    sink: &dyn Sink,
+    progress: &dyn Progress,
+) -> Result<Written> {
+    progress.start(pages.len());
+    let dirs: Vec<&Path> = pages
+        .iter()
+        .map(|p| Path::new(&p.path))
+        .chain(files.iter().map(|f| Path::new(&f.path)))
+        .chain(kept.iter().map(Path::new))
+        .filter_map(Path::parent)
+        .collect();
+    sink.prepare(&dirs)?;
+    let sizes = std::sync::Mutex::new(HashMap::with_capacity(pages.len() + files.len()));
+    let note = |path: &str, size: u64| {
+        sizes
+            .lock()
+            .expect("no panics while locked")
+            .insert(path.to_owned(), size);
+    };
+    let input = render::Input {
+        root: &site.root,
+        index: &site.index,
+        config: &site.config,
+        templates: &site.templates,
+    };
+    let rendered = AtomicUsize::new(0);
+    render::render(input, pages, &|page, bytes| {
+        note(&page.path, bytes.len() as u64);
+        sink.write(&page.path, bytes)?;
+        rendered.fetch_add(1, Ordering::Relaxed);
+        progress.page_done();
+        Ok(())
+    })?;
+    files.par_iter().try_for_each(|f| {
+        let size = match &f.from {
+            FileSource::Bytes(b) => {
+                sink.write(&f.path, b.to_vec())?;
+                b.len() as u64
+            }
+            FileSource::Copy(from) => sink.copy(from, &f.path)?,
+        };
+        note(&f.path, size);
+        Ok::<_, Error>(())
+    })?;
+    kept.par_iter().try_for_each(|path| sink.keep(path))?;
+    Ok(Written {
+        sizes: sizes.into_inner().expect("no panics while locked"),
+        pages: rendered.into_inner(),
+    })
+}
+
+/// Loads, checks and renders everything, writing nothing: what `build`
+/// would report, without touching the output.
+pub fn check(opts: &BuildOptions) -> Result<(Site, BuildReport)> {
+    let built = build(opts, &crate::output::Nowhere, &())?;
+    let report = report(&built.site, built.written.pages, &built.written.sizes);
+    Ok((built.site, report))
+}
+
+/// The report of a site whose files have `sizes`.
+pub fn report(site: &Site, rendered: usize, sizes: &HashMap<String, u64>) -> BuildReport {
+    BuildReport {
+        articles: site.index.articles.len(),
+        pages: site.pages.len(),
+        files: sizes.len(),
+        bytes: sizes.values().sum(),
+        rendered,
+    }
+}
+
+// ── The steps ──
+
+/// site.yaml, with `--base-url` applied.
+pub fn read_config(opts: &BuildOptions) -> std::result::Result<Config, Vec<Diagnostic>> {
+    let path = opts.root.join(config::FILE_NAME);
+    if !path.is_file() {
+        return Err(vec![
+            Diagnostic::global(format!(
+                "there is no {} in {}",
+                config::FILE_NAME,
+                opts.root.display()
+            ))
+            .with_help(
+                "run arshif in the site's folder or pass --root; `arshif new DIR` creates a site",
+            ),
+        ]);
+    }
+    let bytes = fs::read(&path).map_err(|e| vec![Diagnostic::global(e.to_string())])?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        vec![Diagnostic::error(
+            config::FILE_NAME,
+            None,
+            "site.yaml is not UTF-8 text",
+        )]
+    })?;
+    let mut config = Config::parse(Path::new(config::FILE_NAME), &text)?;
+    if let Some(url) = &opts.base_url {
+        config.base_url = BaseUrl::parse(url).map_err(|m| {
+            vec![
+                Diagnostic::global(format!("--base-url: {m}"))
+                    .with_help("e.g. --base-url https://user.github.io/archive/"),
+            ]
+        })?;
+    }
+    Ok(config)
+}
+
+/// Every article file under content/, unread.
+pub fn scan(root: &Path, problems: &mut Problems) -> Result<Vec<load::Found>> {
+    let dir = root.join(load::CONTENT_DIR);
+    if !dir.is_dir() {
+        problems.add([Diagnostic::global(format!(
+            "there is no content folder at {}",
+            dir.display()
+        ))
+        .with_help("run arshif in the site's folder or pass --root; `arshif new DIR` creates a site")]);
+        return Ok(Vec::new());
+    }
+    load::scan(root)
+}
+
+/// Whether the files found are more than the body budget: then only
+/// their front matter is read first, and rendered bodies are parked.
+pub fn large(found: &[load::Found], opts: &BuildOptions) -> bool {
+    found.iter().map(|f| f.len).sum::<u64>() > opts.body_budget
+}
+
+/// Reads the files found (when `large`, only their front matter) and works
+/// out each article's URL.
+pub fn parse(
+    root: &Path,
+    found: &[load::Found],
+    large: bool,
+    config: &Config,
+) -> Result<(Vec<Parsed>, Vec<Diagnostic>)> {
+    let read: Vec<Result<(Option<Parsed>, Vec<Diagnostic>)>> = found
+        .par_iter()
+        .map(|f| {
+            let file = if large {
+                load::read_head(root, f)?
+            } else {
+                load::read(root, f)?
+            };
+            Ok(match file {
+                Ok(file) => Article::parse(file, config),
+                Err(d) => (None, vec![d]),
+            })
+        })
+        .collect();
+    let mut parsed = Vec::with_capacity(read.len());
+    let mut problems = Vec::new();
+    for r in read {
+        let (p, d) = r?;
+        parsed.extend(p);
+        problems.extend(d);
+    }
+    Ok((parsed, problems))
+}
+
+/// Every article's URL and whether it is held back, by file.
+pub fn urls(parsed: &[Parsed], drafts: bool) -> links::Urls {
+    parsed
+        .iter()
+        .map(|p| {
+            let held = p.is_draft() && !drafts;
+            (p.source().to_path_buf(), (p.url().clone(), held))
+        })
+        .collect()
+}
+
+/// Renders the bodies of `parsed`, resolving links to other articles
+/// through `urls` (which has every article of the site).
+pub fn finish(
+    root: &Path,
+    parsed: Vec<Parsed>,
+    urls: &links::Urls,
+    config: &Config,
+    opts: &BuildOptions,
+    large: bool,
+) -> Result<(Vec<Finished>, Vec<Diagnostic>)> {
+    let spill = large.then(Spill::new).transpose()?.map(Arc::new);
+    let done: Vec<Result<std::result::Result<Finished, Diagnostic>>> = parsed
+        .into_par_iter()
+        .map(|p| {
+            let path = p.source().to_path_buf();
+            let held = p.is_draft() && !opts.drafts;
+            let resolve = |dest: &str| links::resolve(urls, &config.base_url, &path, held, dest);
+            let mut article = match p.finish(root, config, &resolve) {
+                Ok(a) => a,
+                Err(d) => return Ok(Err(d)),
+            };
+            if let (Some(spill), Body::Here(html)) = (&spill, &article.body) {
+                article.body = Body::Parked(Arc::clone(spill), spill.park(html)?);
+            }
+            Ok(Ok(Finished {
+                article: Arc::new(article),
+                held,
+            }))
+        })
+        .collect();
+    let mut finished = Vec::with_capacity(done.len());
+    let mut problems = Vec::new();
+    for r in done {
+        match r? {
+            Ok(f) => finished.push(f),
+            Err(d) => problems.push(d),
+        }
+    }
+    Ok((finished, problems))
+}
+
+/// An article with its body rendered, and whether it is held back as an
+/// unpublished draft.
+#[derive(Debug, Clone)]
+pub struct Finished {
+    pub article: Arc<Article>,
+    pub held: bool,
+}
+
+/// Links that lead nowhere, in every article read.
+pub fn check_links(articles: &[Finished]) -> Vec<Diagnostic> {
+    let all: Vec<&Article> = articles.iter().map(|f| f.article.as_ref()).collect();
+    let unpublished: HashSet<PathBuf> = articles
+        .iter()
+        .filter(|f| f.held)
+        .map(|f| f.article.source.clone())
+        .collect();
+    links::check(&all, &unpublished)
+}
+
+/// Published articles, and those held back.
+pub fn split_held(articles: Vec<Finished>) -> (Vec<Arc<Article>>, Vec<Arc<Article>>) {
+    let (held, published): (Vec<Finished>, Vec<Finished>) =
+        articles.into_iter().partition(|f| f.held);
+    (
+        published.into_iter().map(|f| f.article).collect(),
+        held.into_iter().map(|f| f.article).collect(),
+    )
+}
+
+/// Static files, article assets, default theme files, .nojekyll and CNAME,
+/// with the problems of files that would land on a page or an image that
+/// is not there.
+pub fn site_files(
+    root: &Path,
+    index: &SiteIndex,
+    pages: &[PlannedPage],
+    config: &Config,
+) -> Result<(Vec<SiteFile>, Vec<Diagnostic>)> {
+    let page_files: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    let static_dir = root.join(STATIC_DIR);
+    for rel in crate::output::list_files(&static_dir)? {
+        let path = crate::output::key(&rel);
+        if page_files.contains(path.as_str()) {
+            problems.push(
+                Diagnostic::error(
+                    Path::new(STATIC_DIR).join(&rel),
+                    None,
+                    format!("this file would replace the page {path}"),
+                )
+                .with_help("rename or remove it; pages are generated from content/"),
+            );
+        }
+        files.push(SiteFile {
+            path,
+            from: FileSource::Copy(static_dir.join(&rel)),
+        });
+    }
+    for a in &index.articles {
+        let folder = a.source.parent().unwrap_or(Path::new(""));
+        let page_dir = a.url.output_key();
+        let page_dir = page_dir.trim_end_matches("index.html");
+        for name in &a.assets {
+            let path = format!("{page_dir}{name}");
+            if page_files.contains(path.as_str()) {
+                problems.push(
+                    Diagnostic::error(
+                        folder.join(name),
+                        None,
+                        format!("this file would replace the page {path}"),
+                    )
+                    .with_help(
+                        "rename it; a file beside an article is copied next to the article's page",
+                    ),
+                );
+            }
+            files.push(SiteFile {
+                path,
+                from: FileSource::Copy(root.join(folder).join(name)),
+            });
+        }
+    }
+    // An image from the site's root must be one of the site's files.
+    let copied: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
+    for a in &index.articles {
+        if let Some(img) = &a.meta.image
+            && let Some(rooted) = img.src.strip_prefix('/')
+            && !copied.contains(rooted)
+            && !theme::STATIC.iter().any(|(t, _)| *t == rooted)
+        {
+            problems.push(
+                Diagnostic::error(
+                    &a.source,
+                    Some(img.span),
+                    format!("image `{}` is not in static/", img.src),
+                )
+                .with_help(format!(
+                    "put the file at static/{rooted}, or correct the path"
+                )),
+            );
+        }
+    }
+    // Default theme files unless the site's own static/ has them.
+    for (rel, data) in theme::STATIC {
+        if !copied.contains(*rel) {
+            files.push(SiteFile {
+                path: (*rel).to_owned(),
+                from: FileSource::Bytes(Cow::Borrowed(*data)),
+            });
+        }
+    }
+    files.push(SiteFile {
+        path: ".nojekyll".into(),
+        from: FileSource::Bytes(Cow::Borrowed(b"")),
+    });
+    if let Some(cname) = &config.cname {
+        files.push(SiteFile {
+            path: "CNAME".into(),
+            from: FileSource::Bytes(Cow::Owned(format!("{cname}\n").into_bytes())),
+        });
+    }
+    Ok((files, problems))
+}
+
+/// GitHub Pages refuses to publish sites over 1 GB.
+pub const PAGES_LIMIT: u64 = 1_000_000_000;
+
+/// A warning when a site of `bytes` comes within a tenth of the GitHub
+/// Pages limit, or passes it.
+pub fn size_warning(bytes: u64) -> Option<Diagnostic> {
+    (bytes >= PAGES_LIMIT / 10 * 9).then(|| {
+        Diagnostic::global(format!(
+            "the site is {} MB; GitHub Pages publishes sites of at most 1,000 MB",
+            bytes / 1_000_000
+        ))
+        .with_help("leave out term feeds or large files, or publish the archive elsewhere")
+        .warning()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn warns_near_the_pages_limit() {
+        assert!(size_warning(899_000_000).is_none());
+        let w = size_warning(912_000_000).unwrap();
+        assert!(!w.is_error());
+        assert_eq!(
+            w.message,
+            "the site is 912 MB; GitHub Pages publishes sites of at most 1,000 MB"
+        );
+        assert!(size_warning(1_200_000_000).is_some());
+    }
+}

@@ -1,0 +1,506 @@
+//! The page plan: every page and file the site has, each with everything
+//! it shows. This is the one statement of what a page depends on:
+//! rendering builds each page's context from its `PageKind` and the
+//! articles it names, and incremental builds fingerprint the same value.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::index::archive::{DateArchive, day_url, month_url, year_url};
+use crate::index::paginate::{Pager, paginate};
+use crate::index::taxonomy::Term;
+use crate::index::{ArticleId, SiteIndex};
+use crate::url::UrlPath;
+
+/// The sitemap protocol's limit of URLs per file.
+pub const SITEMAP_LIMIT: usize = 50_000;
+
+/// A page as planned: its URL, its file in the output and what it shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedPage {
+    pub url: UrlPath,
+    /// `/`-separated, relative to the output folder
+    /// (`2023/09/19/x/index.html`).
+    pub path: String,
+    pub kind: PageKind,
+}
+
+/// What a page shows. Articles are named by id; everything else the page
+/// shows, besides site.yaml and the templates, is here by value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageKind {
+    Article {
+        id: ArticleId,
+        older: Option<ArticleId>,
+        newer: Option<ArticleId>,
+        related: Vec<ArticleId>,
+    },
+    /// One page of a paginated list, with its articles newest first.
+    List {
+        /// Shared by every page of the list.
+        list: Arc<List>,
+        pager: Pager,
+        items: Vec<ArticleId>,
+    },
+    /// Every term of a taxonomy (index in `SiteIndex::taxonomies`), most
+    /// articles first.
+    Taxonomy {
+        taxonomy: usize,
+        terms: Vec<TermSummary>,
+    },
+    /// Every year with its months.
+    Archive {
+        years: Vec<Period>,
+    },
+    NotFound,
+    /// The site's feed (full text), or a term's (summaries).
+    Feed {
+        term: Option<(usize, TermSummary)>,
+        entries: Vec<ArticleId>,
+    },
+    /// One sitemap file: pages and the article that last changed each.
+    Sitemap {
+        lines: Vec<SitemapLine>,
+    },
+    /// With more than `SITEMAP_LIMIT` pages, the sitemap's parts.
+    SitemapIndex {
+        parts: Vec<SitemapLine>,
+    },
+    Robots,
+}
+
+/// Which list a list page belongs to, with what its heading shows.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum List {
+    Home,
+    /// A taxonomy (index in `SiteIndex::taxonomies`) and one of its terms.
+    Term(usize, TermSummary),
+    /// The year with its months.
+    Year(Period),
+    /// The month with its days, and its year.
+    Month(Period, Period),
+    /// The day, its year and its month.
+    Day(Period, Period, Period),
+}
+
+/// A term as lists and headings show it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct TermSummary {
+    pub name: String,
+    pub slug: String,
+    pub url: UrlPath,
+    pub count: usize,
+}
+
+impl TermSummary {
+    fn of(term: &Term) -> TermSummary {
+        TermSummary {
+            name: term.name.clone(),
+            slug: term.slug.clone(),
+            url: term.url.clone(),
+            count: term.articles.len(),
+        }
+    }
+}
+
+/// A year, month or day of the archive with its count and, where the page
+/// shows them, its months or days.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Period {
+    pub year: i32,
+    pub month: Option<u32>,
+    pub day: Option<u32>,
+    pub count: usize,
+    pub parts: Vec<Period>,
+}
+
+/// A sitemap entry: a page and the article whose last change is the
+/// page's (none for a page without articles).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SitemapLine {
+    pub url: UrlPath,
+    pub newest: Option<ArticleId>,
+}
+
+impl PlannedPage {
+    fn new(url: UrlPath, kind: PageKind) -> PlannedPage {
+        PlannedPage {
+            path: url.output_key(),
+            url,
+            kind,
+        }
+    }
+
+    /// The template of an HTML page; `None` for files written by code.
+    pub fn template(&self) -> Option<&'static str> {
+        Some(match &self.kind {
+            PageKind::Article { .. } => "article.html",
+            PageKind::List { list, .. } => match list.as_ref() {
+                List::Home => "home.html",
+                List::Term(..) => "term.html",
+                List::Year(_) => "year.html",
+                List::Month(..) => "month.html",
+                List::Day(..) => "day.html",
+            },
+            PageKind::Taxonomy { .. } => "taxonomy.html",
+            PageKind::Archive { .. } => "archive.html",
+            PageKind::NotFound => "404.html",
+            PageKind::Feed { .. }
+            | PageKind::Sitemap { .. }
+            | PageKind::SitemapIndex { .. }
+            | PageKind::Robots => return None,
+        })
+    }
+
+    /// Articles whose list view (with its `item`) the page's context
+    /// holds, once for each time it holds it.
+    pub fn views(&self) -> Vec<ArticleId> {
+        match &self.kind {
+            PageKind::Article {
+                older,
+                newer,
+                related,
+                ..
+            } => older.iter().chain(newer).chain(related).copied().collect(),
+            PageKind::List { items, .. } => items.clone(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Articles whose summary-only feed entry the page holds.
+    pub fn entries(&self) -> &[ArticleId] {
+        match &self.kind {
+            PageKind::Feed {
+                term: Some(_),
+                entries,
+            } => entries,
+            _ => &[],
+        }
+    }
+
+    /// The newest article the page shows: pages are rendered in this
+    /// order, so that what they share lives over a short stretch.
+    pub fn newest(&self) -> Option<ArticleId> {
+        match &self.kind {
+            PageKind::Article { id, .. } => Some(*id),
+            PageKind::List { items, .. } => items.first().copied(),
+            PageKind::Feed {
+                term: Some(_),
+                entries,
+            } => entries.first().copied(),
+            _ => None,
+        }
+    }
+
+    /// A fingerprint of everything the page shows, given a fingerprint of
+    /// each article (`articles[id]`) that includes its identity. With the
+    /// same site.yaml, templates and options, equal fingerprints mean
+    /// equal bytes. Every field is named, so that a new one cannot be
+    /// forgotten here.
+    pub fn fingerprint(&self, articles: &[u64]) -> u64 {
+        let mut h = DefaultHasher::new();
+        let h = &mut h;
+        let ids = |ids: &mut dyn Iterator<Item = &ArticleId>, h: &mut DefaultHasher| {
+            for &id in ids {
+                articles[id].hash(h);
+            }
+            0xffu8.hash(h);
+        };
+        self.url.hash(h);
+        std::mem::discriminant(&self.kind).hash(h);
+        match &self.kind {
+            PageKind::Article {
+                id,
+                older,
+                newer,
+                related,
+            } => {
+                ids(&mut std::iter::once(id), h);
+                ids(&mut older.iter(), h);
+                ids(&mut newer.iter(), h);
+                ids(&mut related.iter(), h);
+            }
+            PageKind::List { list, pager, items } => {
+                list.hash(h);
+                let Pager {
+                    number,
+                    total,
+                    items: _positions,
+                    url,
+                    first,
+                    prev,
+                    next,
+                } = pager;
+                (number, total, url, first, prev, next).hash(h);
+                ids(&mut items.iter(), h);
+            }
+            PageKind::Taxonomy { taxonomy, terms } => (taxonomy, terms).hash(h),
+            PageKind::Archive { years } => years.hash(h),
+            PageKind::Feed { term, entries } => {
+                term.hash(h);
+                ids(&mut entries.iter(), h);
+            }
+            PageKind::Sitemap { lines: entries } | PageKind::SitemapIndex { parts: entries } => {
+                for SitemapLine { url, newest } in entries {
+                    url.hash(h);
+                    ids(&mut newest.iter(), h);
+                }
+            }
+            PageKind::NotFound | PageKind::Robots => {}
+        }
+        h.finish()
+    }
+}
+
+/// Every page and file the site has, in a fixed order, with the problems
+/// of pages that would be written to the same file.
+pub fn plan(index: &SiteIndex, config: &Config) -> (Vec<PlannedPage>, Vec<Diagnostic>) {
+    let per_page = config.per_page.get();
+    let n = index.articles.len();
+    let mut pages: Vec<PlannedPage> = (0..n)
+        .into_par_iter()
+        .map(|id| {
+            let kind = PageKind::Article {
+                id,
+                older: (id + 1 < n).then_some(id + 1),
+                newer: id.checked_sub(1),
+                related: index.related[id].clone(),
+            };
+            PlannedPage::new(index.articles[id].url.clone(), kind)
+        })
+        .collect();
+    let all: Vec<ArticleId> = (0..n).collect();
+    lists(&mut pages, List::Home, UrlPath::root(), &all, per_page);
+
+    for (t, taxonomy) in index.taxonomies.iter().enumerate() {
+        let terms = taxonomy.by_count().into_iter().map(TermSummary::of);
+        pages.push(PlannedPage::new(
+            taxonomy.url(),
+            PageKind::Taxonomy {
+                taxonomy: t,
+                terms: terms.collect(),
+            },
+        ));
+        for term in &taxonomy.terms {
+            let summary = TermSummary::of(term);
+            let list = List::Term(t, summary.clone());
+            lists(&mut pages, list, term.url.clone(), &term.articles, per_page);
+            let newest = &term.articles[..term.articles.len().min(config.feed_entries)];
+            pages.push(PlannedPage::new(
+                term.url.join("atom.xml"),
+                PageKind::Feed {
+                    term: Some((t, summary)),
+                    entries: newest.to_vec(),
+                },
+            ));
+        }
+    }
+
+    let archive = &index.archive;
+    for (&year, months) in &archive.years {
+        let ids = DateArchive::articles_in(months.values().flat_map(|days| days.values()));
+        let list = List::Year(period(archive, year, None, None, true));
+        lists(&mut pages, list, year_url(year), &ids, per_page);
+        for (&month, days) in months {
+            let ids = DateArchive::articles_in(days.values());
+            let list = List::Month(
+                period(archive, year, Some(month), None, true),
+                period(archive, year, None, None, false),
+            );
+            lists(&mut pages, list, month_url(year, month), &ids, per_page);
+            for (&day, ids) in days {
+                let list = List::Day(
+                    period(archive, year, Some(month), Some(day), false),
+                    period(archive, year, None, None, false),
+                    period(archive, year, Some(month), None, false),
+                );
+                lists(&mut pages, list, day_url(year, month, day), ids, per_page);
+            }
+        }
+    }
+    let years = archive
+        .years
+        .keys()
+        .rev()
+        .map(|&y| period(archive, y, None, None, true))
+        .collect();
+    pages.push(PlannedPage::new(
+        UrlPath::dir(["archive"]),
+        PageKind::Archive { years },
+    ));
+    pages.push(PlannedPage::new(
+        UrlPath::file::<&str>([], "404.html"),
+        PageKind::NotFound,
+    ));
+    pages.push(PlannedPage::new(
+        UrlPath::file::<&str>([], "atom.xml"),
+        PageKind::Feed {
+            term: None,
+            entries: (0..n.min(config.feed_entries)).collect(),
+        },
+    ));
+    sitemaps(&mut pages, index);
+    pages.push(PlannedPage::new(
+        UrlPath::file::<&str>([], "robots.txt"),
+        PageKind::Robots,
+    ));
+    let problems = path_clashes(&pages, index);
+    (pages, problems)
+}
+
+fn lists(
+    pages: &mut Vec<PlannedPage>,
+    list: List,
+    first: UrlPath,
+    ids: &[ArticleId],
+    per_page: usize,
+) {
+    let list = Arc::new(list);
+    for pager in paginate(&first, ids.len(), per_page) {
+        let url = pager.url.clone();
+        let kind = PageKind::List {
+            list: Arc::clone(&list),
+            items: ids[pager.items.clone()].to_vec(),
+            pager,
+        };
+        pages.push(PlannedPage::new(url, kind));
+    }
+}
+
+/// A year, month or day with its count and, with `parts`, its months or days.
+fn period(
+    archive: &DateArchive,
+    year: i32,
+    month: Option<u32>,
+    day: Option<u32>,
+    parts: bool,
+) -> Period {
+    let months = &archive.years[&year];
+    let count_days = |days: &std::collections::BTreeMap<u32, Vec<ArticleId>>| {
+        days.values().map(Vec::len).sum::<usize>()
+    };
+    let (count, parts) = match (month, day) {
+        (None, _) => (
+            months.values().map(count_days).sum(),
+            if parts {
+                months
+                    .keys()
+                    .map(|&m| period(archive, year, Some(m), None, false))
+                    .collect()
+            } else {
+                Vec::new()
+            },
+        ),
+        (Some(m), None) => (
+            count_days(&months[&m]),
+            if parts {
+                months[&m]
+                    .keys()
+                    .map(|&d| period(archive, year, Some(m), Some(d), false))
+                    .collect()
+            } else {
+                Vec::new()
+            },
+        ),
+        (Some(m), Some(d)) => (months[&m][&d].len(), Vec::new()),
+    };
+    Period {
+        year,
+        month,
+        day,
+        count,
+        parts,
+    }
+}
+
+/// An HTML page that belongs in the sitemap.
+fn is_indexable(page: &PlannedPage) -> bool {
+    page.template().is_some() && page.kind != PageKind::NotFound
+}
+
+/// The article whose last change is the page's: its own, or the newest
+/// change among those it lists; the whole site's for the other pages.
+fn newest_change(
+    page: &PlannedPage,
+    index: &SiteIndex,
+    site: Option<ArticleId>,
+) -> Option<ArticleId> {
+    let last = |ids: &mut dyn Iterator<Item = &ArticleId>| {
+        ids.copied()
+            .max_by_key(|&id| (index.articles[id].last_changed(), std::cmp::Reverse(id)))
+    };
+    match &page.kind {
+        PageKind::Article { id, .. } => Some(*id),
+        PageKind::List { items, .. } => last(&mut items.iter()),
+        PageKind::Taxonomy { taxonomy, .. } => last(
+            &mut index.taxonomies[*taxonomy]
+                .terms
+                .iter()
+                .flat_map(|t| &t.articles),
+        ),
+        _ => site,
+    }
+}
+
+fn sitemaps(pages: &mut Vec<PlannedPage>, index: &SiteIndex) {
+    let site = (0..index.articles.len())
+        .max_by_key(|&id| (index.articles[id].last_changed(), std::cmp::Reverse(id)));
+    let lines: Vec<SitemapLine> = pages
+        .iter()
+        .filter(|p| is_indexable(p))
+        .map(|p| SitemapLine {
+            url: p.url.clone(),
+            newest: newest_change(p, index, site),
+        })
+        .collect();
+    let sitemap = UrlPath::file::<&str>([], "sitemap.xml");
+    if lines.len() <= SITEMAP_LIMIT {
+        pages.push(PlannedPage::new(sitemap, PageKind::Sitemap { lines }));
+        return;
+    }
+    let mut parts = Vec::new();
+    let mut files = Vec::new();
+    for (i, chunk) in lines.chunks(SITEMAP_LIMIT).enumerate() {
+        let url = UrlPath::file::<&str>([], &format!("sitemap-{}.xml", i + 1));
+        let newest = chunk
+            .iter()
+            .filter_map(|l| l.newest)
+            .max_by_key(|&id| (index.articles[id].last_changed(), std::cmp::Reverse(id)));
+        parts.push(SitemapLine {
+            url: url.clone(),
+            newest,
+        });
+        let lines = chunk.to_vec();
+        files.push(PlannedPage::new(url, PageKind::Sitemap { lines }));
+    }
+    pages.push(PlannedPage::new(sitemap, PageKind::SitemapIndex { parts }));
+    pages.extend(files);
+}
+
+/// Pages that would be written to the same file, as problems. The URL
+/// scheme keeps kinds apart, so this guards against a future change to it
+/// as much as against odd input.
+fn path_clashes(pages: &[PlannedPage], index: &SiteIndex) -> Vec<Diagnostic> {
+    let mut seen: HashMap<&str, &PlannedPage> = HashMap::with_capacity(pages.len());
+    let mut problems = Vec::new();
+    for page in pages {
+        if let Some(other) = seen.insert(&page.path, page) {
+            let article = [page, other].into_iter().find_map(|p| match p.kind {
+                PageKind::Article { id, .. } => Some(&index.articles[id]),
+                _ => None,
+            });
+            let message = format!("two pages would be written at {}", page.url);
+            problems.push(match article {
+                Some(a) => Diagnostic::error(&a.source, a.meta.spans.get("slug").copied(), message)
+                    .with_help("give the article another `slug:`"),
+                None => Diagnostic::global(message),
+            });
+        }
+    }
+    problems
+}
