@@ -286,3 +286,46 @@ fn images_from_the_site_root_must_be_static_files() {
             .contains(r#"<img src="/images/a.jpg""#)
     );
 }
+
+#[test]
+fn every_problem_of_every_file_and_step_is_reported_in_one_run() {
+    let site = SiteTest::empty();
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write("site.yaml", &format!("{yaml}per_pag: 5\n"));
+    site.write("content/2023/good.md", &article("سليم", "2023-01-02", ""));
+    // Several problems in one file: front matter, image and links.
+    site.write(
+        "content/2023/many.md",
+        "---\ntitle: كثير\ndate: 2023-01-03\ntag: [روسيا]\nupdated: 2023-13-01\nimage: missing.jpg\n---\n\n\
+         [مفقود](gone.md) و[مرساة](good.md#nowhere)\n",
+    );
+    // One problem in each of several others, found by later steps.
+    site.write("content/2023/no-title.md", "---\ndate: 2023-01-02\n---\n");
+    site.write(
+        "content/2023/one.md",
+        "---\ntitle: أول\ndate: 2023-05-05\nslug: same\n---\n",
+    );
+    site.write(
+        "content/2023/two.md",
+        "---\ntitle: ثان\ndate: 2023-05-05\nslug: same\n---\n",
+    );
+    site.write(
+        "content/2023/linker.md",
+        "---\ntitle: رابط\ndate: 2023-01-04\n---\n\n[لا شيء](../2022/none.md)\n",
+    );
+    let run = site.build().expect_failure();
+    let err = run.stderr();
+    assert_reports(&err, "site.yaml:4:1", "per_pag");
+    assert_reports(&err, "content/2023/many.md:4:1", "tag");
+    assert_reports(&err, "content/2023/many.md:5:10", "updated");
+    assert_reports(&err, "content/2023/many.md:6:8", "missing.jpg");
+    assert_reports(&err, "content/2023/many.md:9:1", "gone.md");
+    assert_reports(&err, "content/2023/many.md:9:19", "nowhere");
+    assert_reports(&err, "content/2023/no-title.md:2:1", "no `title`");
+    assert_reports(&err, "content/2023/one.md:4:7", "/2023/05/05/same/");
+    assert_reports(&err, "content/2023/two.md:4:7", "/2023/05/05/same/");
+    assert_reports(&err, "content/2023/linker.md:6:1", "none.md");
+    // `check` reports the same problems.
+    let check = site.run(&["check"]).expect_failure();
+    assert_eq!(check.stderr().replace("check failed", "build failed"), err);
+}

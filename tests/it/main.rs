@@ -4,12 +4,14 @@
 mod harness;
 mod links;
 
+mod all_or_nothing;
 mod arabic;
 mod article;
 mod browser;
 mod build_cache;
 mod cli;
 mod determinism;
+mod edits;
 mod errors;
 mod incremental;
 mod index_pages;
