@@ -32,10 +32,19 @@ fn ascii_digit(c: char) -> char {
 /// (differing in diacritics, tatweel, spacing, case, digit script or Unicode
 /// normal form) get the same key. Letters themselves are never changed, so
 /// "عمان" and "أمان" stay apart.
+///
+/// Case is compared as Unicode's canonical caseless match does (D145):
+/// decompose, fold case fully (`ß` and `SS` are one), then compose again,
+/// which also puts combining marks in their canonical order. Lowercasing
+/// alone is not enough: `İ` lowercases to `i` with a dot above placed
+/// before any mark written after it, so the same letters typed in another
+/// order got another key, yet the same slug.
 pub fn term_key(name: &str) -> String {
-    let mut key = String::with_capacity(name.len());
+    let decomposed: String = name.nfd().filter(|c| !is_ignorable(*c)).collect();
+    let folded = unicase::UniCase::unicode(decomposed).to_folded_case();
+    let mut key = String::with_capacity(folded.len());
     let mut pending_space = false;
-    for c in name.nfc().filter(|c| !is_ignorable(*c)) {
+    for c in folded.nfc() {
         if c.is_whitespace() {
             pending_space = !key.is_empty();
             continue;
@@ -44,7 +53,7 @@ pub fn term_key(name: &str) -> String {
             key.push(' ');
             pending_space = false;
         }
-        key.extend(ascii_digit(c).to_lowercase());
+        key.push(ascii_digit(c));
     }
     key
 }
@@ -185,6 +194,38 @@ mod tests {
         let different = [("عمان", "أمان"), ("مصر", "مصري"), ("ة", "ه")];
         for (a, b) in different {
             assert_ne!(term_key(a), term_key(b), "{a:?} vs {b:?}");
+        }
+    }
+
+    #[test]
+    fn term_keys_fold_case_fully_and_order_marks() {
+        let same = [
+            // Capital dotted I with a mark below, against the small i with
+            // the two marks typed the other way round.
+            ("\u{130}\u{339}stanbul", "i\u{339}\u{307}stanbul"),
+            ("\u{130}\u{339}stanbul", "i\u{307}\u{339}stanbul"),
+            ("Straße", "STRASSE"),                  // full folding: ß is ss
+            ("ẞ", "ss"),                            // capital sharp s
+            ("ΣΟΦΟΣ", "σοφος"),                     // final sigma
+            ("ﬁnance", "FINANCE"),                  // ligature folds to fi
+            ("e\u{301}", "\u{c9}"),                 // NFD against NFC, and case
+            ("a\u{323}\u{302}", "a\u{302}\u{323}"), // marks in either order
+            ("\u{1f80}", "\u{1f08}\u{345}"),        // ypogegrammeni folds to iota
+        ];
+        for (a, b) in same {
+            assert_eq!(term_key(a), term_key(b), "{a:?} vs {b:?}");
+        }
+        let different = [("istanbul", "\u{130}stanbul"), ("resume", "résumé")];
+        for (a, b) in different {
+            assert_ne!(term_key(a), term_key(b), "{a:?} vs {b:?}");
+        }
+        // A key is its own key: slugs are made from keys again.
+        for (a, b) in same.iter().chain(&different) {
+            for s in [a, b] {
+                let key = term_key(s);
+                assert_eq!(term_key(&key), key, "{s:?}");
+                assert_eq!(slugify(&key), slugify(s), "{s:?}");
+            }
         }
     }
 

@@ -168,6 +168,40 @@ fn term_variants_merge_under_the_most_frequent_spelling() {
 }
 
 #[test]
+fn names_differing_in_case_and_mark_order_are_one_term() {
+    let site = SiteTest::empty();
+    // Capital dotted I with a ring below; the small i with the ring and
+    // the dot typed in the other order. The same letters to a reader.
+    site.write(
+        "content/a.md",
+        &article("أ", "2023-01-01", "tags: [\"\u{130}\u{339}stanbul\"]\n"),
+    );
+    site.write(
+        "content/b.md",
+        &article("ب", "2023-01-02", "tags: [\"i\u{339}\u{307}stanbul\"]\n"),
+    );
+    site.write(
+        "content/c.md",
+        &article("ج", "2023-01-03", "tags: [Straße]\n"),
+    );
+    site.write(
+        "content/d.md",
+        &article("د", "2023-01-04", "tags: [STRASSE]\n"),
+    );
+    site.build().expect_success();
+    let list = site.page("/tags/");
+    assert_eq!(list.matches("class=\"count\"").count(), 2, "{list}");
+    let term = site.page("/tags/i\u{339}\u{307}stanbul/");
+    for title in ["أ", "ب"] {
+        assert!(term.contains(&format!("\">{title}</a></h2>")), "{term}");
+    }
+    let term = site.page("/tags/strasse/");
+    for title in ["ج", "د"] {
+        assert!(term.contains(&format!("\">{title}</a></h2>")), "{term}");
+    }
+}
+
+#[test]
 fn clashing_term_slugs_are_an_error_naming_both() {
     let site = SiteTest::empty();
     site.write(
