@@ -90,6 +90,16 @@ pub fn is_valid_slug(slug: &str) -> bool {
             .all(|c| c.is_alphanumeric() || is_combining_mark(c) || matches!(c, '-' | '_' | '.'))
 }
 
+/// The most bytes a file or folder name may have on the usual file
+/// systems (ext4, APFS), and so the folder of a page.
+pub const MAX_SEGMENT: usize = 255;
+
+/// The length in bytes of `segment` when it is too long to be a folder
+/// name, which every slug becomes in the output.
+pub fn segment_too_long(segment: &str) -> Option<usize> {
+    (segment.len() > MAX_SEGMENT).then_some(segment.len())
+}
+
 /// `s` cut to at most `max` characters at a word boundary, with "…" when cut.
 pub fn truncate(s: &str, max: usize) -> String {
     match s.char_indices().nth(max) {
@@ -257,6 +267,22 @@ mod tests {
             "", "../x", "a/b", ".hidden", "a b", "a\\b", "a?b", "a#b", "a%20b",
         ] {
             assert!(!is_valid_slug(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn segment_lengths_count_bytes() {
+        let cases = [
+            ("", None),
+            (&*"a".repeat(255), None),
+            (&*"a".repeat(256), Some(256)),
+            // Arabic letters are two bytes each: 127 fit, 128 do not.
+            (&*"ب".repeat(127), None),
+            (&*"ب".repeat(128), Some(256)),
+            (&*"ب".repeat(131), Some(262)),
+        ];
+        for (segment, want) in cases {
+            assert_eq!(segment_too_long(segment), want, "{}", segment.len());
         }
     }
 

@@ -322,7 +322,14 @@ fn is_local(src: &str) -> bool {
 /// file name made into a slug.
 fn article_slug(file: &SourceFile, meta: Option<&FrontMatter>) -> Result<String, Problem> {
     if let Some((slug, span)) = meta.and_then(|m| m.slug.as_ref()) {
-        return if text::is_valid_slug(slug) {
+        return if let Some(len) = text::segment_too_long(slug) {
+            Err(too_long(
+                *span,
+                "this slug",
+                len,
+                "shorten it; Arabic letters take two bytes each",
+            ))
+        } else if text::is_valid_slug(slug) {
             Ok(slug.clone())
         } else {
             let suggestion = text::slugify(slug);
@@ -346,9 +353,28 @@ fn article_slug(file: &SourceFile, meta: Option<&FrontMatter>) -> Result<String,
             format!("cannot make a URL from the file name `{stem}`"),
         )
         .help("rename the file with letters or digits, or add `slug: ...` to the front matter"))
+    } else if let Some(len) = text::segment_too_long(&slug) {
+        Err(too_long(
+            Span::new(1, 1),
+            "the slug made from the file name",
+            len,
+            "add a shorter `slug: ...` to the front matter, or rename the file",
+        ))
     } else {
         Ok(slug)
     }
+}
+
+/// A name whose page folder would be longer than file systems allow.
+fn too_long(span: Span, what: &str, len: usize, help: &str) -> Problem {
+    Problem::new(
+        span,
+        format!(
+            "{what} is {len} bytes; at most {} (it names the page's folder)",
+            text::MAX_SEGMENT
+        ),
+    )
+    .help(help)
 }
 
 /// Tags, authors and sources become pages; a name with no letters or digits
@@ -358,7 +384,19 @@ fn term_problems(meta: &FrontMatter) -> Vec<Problem> {
     let mut check = |key: &str, names: &[String]| {
         let span = meta.spans.get(key).copied().unwrap_or(Span::new(2, 1));
         for name in names {
-            if text::slugify(name).is_empty() {
+            let slug = text::slugify(name);
+            if let Some(len) = text::segment_too_long(&slug) {
+                let what = format!(
+                    "the page name of `{key}` entry `{}`",
+                    text::truncate(name, 30)
+                );
+                problems.push(too_long(
+                    span,
+                    &what,
+                    len,
+                    "shorten the name; Arabic letters take two bytes each",
+                ));
+            } else if slug.is_empty() {
                 problems.push(
                     Problem::new(
                         span,

@@ -329,3 +329,49 @@ fn every_problem_of_every_file_and_step_is_reported_in_one_run() {
     let check = site.run(&["check"]).expect_failure();
     assert_eq!(check.stderr().replace("check failed", "build failed"), err);
 }
+
+#[test]
+fn names_too_long_for_a_folder_are_reported_by_check_and_build() {
+    let long = "ب".repeat(131); // 262 bytes
+    let site = SiteTest::empty();
+    site.write(
+        "content/a/slug.md",
+        &article("أ", "2023-01-02", &format!("slug: {long}\n")),
+    );
+    site.write(
+        "content/a/tag.md",
+        &article(
+            "ب",
+            "2023-01-03",
+            &format!("tags: [روسيا, {long}]\nauthor: هوين لو\n"),
+        ),
+    );
+    // 100 capital dotted Is are 200 bytes of file name, and fold to 300.
+    site.write(
+        &format!("content/a/{}.md", "\u{130}".repeat(100)),
+        &article("ج", "2023-01-04", ""),
+    );
+    let stem = "\u{130}".repeat(100);
+    for command in ["check", "build"] {
+        let err = site.run(&[command]).expect_failure().stderr();
+        assert_reports(
+            &err,
+            "content/a/slug.md:4:7",
+            "this slug is 262 bytes; at most 255",
+        );
+        assert_reports(&err, "content/a/slug.md:4:7", "help: shorten it");
+        assert_reports(
+            &err,
+            "content/a/tag.md:4:7",
+            "the page name of `tags` entry `بببب",
+        );
+        assert_reports(&err, "content/a/tag.md:4:7", "is 262 bytes; at most 255");
+        assert_reports(
+            &err,
+            &format!("content/a/{stem}.md:1:1"),
+            "the slug made from the file name is 300 bytes; at most 255",
+        );
+        assert!(err.ends_with("failed: 3 errors\n"), "{command}: {err}");
+    }
+    assert!(!site.public().exists());
+}
