@@ -8,7 +8,7 @@ use walkdir::WalkDir;
 
 use crate::content::front_matter;
 use crate::content::source::SourceFile;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
 use crate::fs;
 
@@ -55,20 +55,25 @@ pub fn scan(root: &Path) -> Result<Vec<Found>> {
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_hidden(&e.file_name().to_string_lossy()));
+    let mut unreadable = Vec::new();
     for entry in walk {
         let entry = entry.map_err(|e| Error::Io {
             action: "cannot read",
             path: e.path().map_or_else(|| dir.clone(), Path::to_path_buf),
             source: e.into(),
         })?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
         let rel = entry
             .path()
             .strip_prefix(root)
             .unwrap_or(entry.path())
             .to_path_buf();
+        if let Some(problem) = unusable(&rel, &entry) {
+            unreadable.push(problem);
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
         let folder = folders
             .entry(rel.parent().map(Path::to_path_buf).unwrap_or_default())
             .or_default();
@@ -80,6 +85,9 @@ pub fn scan(root: &Path) -> Result<Vec<Found>> {
                 .others
                 .push(entry.file_name().to_string_lossy().into_owned());
         }
+    }
+    if !unreadable.is_empty() {
+        return Err(Error::Input(Diagnostics::new(unreadable)));
     }
     Ok(folders
         .into_values()
@@ -94,6 +102,29 @@ pub fn scan(root: &Path) -> Result<Vec<Found>> {
             })
         })
         .collect())
+}
+
+/// Why an entry under `content/` cannot be published: a name that is not
+/// UTF-8 (its page, asset or cache entry would be named by a lossy copy,
+/// which later builds cannot find again), or something that is neither a
+/// file nor a folder (a pipe, socket or device, which reading could block).
+fn unusable(rel: &Path, entry: &walkdir::DirEntry) -> Option<Diagnostic> {
+    if entry.file_name().to_str().is_none() {
+        return Some(
+            Diagnostic::error(rel, None, "this name is not valid UTF-8 text").with_help(
+                "rename it with UTF-8 letters; names written in an old code page (such as Windows-1256) show up like this",
+            ),
+        );
+    }
+    let kind = entry.file_type();
+    (!kind.is_file() && !kind.is_dir()).then(|| {
+        Diagnostic::error(
+            rel,
+            None,
+            "this is not a file or a folder (a named pipe, socket or device)",
+        )
+        .with_help("remove it or move it out of content/; only files and folders are published")
+    })
 }
 
 /// Reads and decodes one found article.

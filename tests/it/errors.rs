@@ -375,3 +375,45 @@ fn names_too_long_for_a_folder_are_reported_by_check_and_build() {
     }
     assert!(!site.public().exists());
 }
+
+#[cfg(unix)]
+#[test]
+fn names_that_are_not_utf8_and_pipes_are_reported_by_name() {
+    use std::os::unix::ffi::OsStrExt;
+    let site = SiteTest::empty();
+    site.write("content/good.md", &article("سليم", "2023-01-02", ""));
+    // "بوتين.md" and a photo named in Windows-1256.
+    let dir = site.root().join("content");
+    std::fs::write(
+        dir.join(std::ffi::OsStr::from_bytes(b"\xc8\xe6\xca\xed\xe4.md")),
+        article("أ", "2023-01-03", ""),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join(std::ffi::OsStr::from_bytes(b"\xd5\xe6\xd1\xc9.jpg")),
+        b"\xff\xd8\xff",
+    )
+    .unwrap();
+    let fifo = dir.join("pipe.md");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    for command in ["check", "build"] {
+        let err = site.run(&[command]).expect_failure().stderr();
+        assert_reports(
+            &err,
+            "content/\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}.md",
+            "this name is not valid UTF-8 text",
+        );
+        assert_reports(
+            &err,
+            "content/\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}.jpg",
+            "help: rename it",
+        );
+        assert_reports(&err, "content/pipe.md", "this is not a file or a folder");
+        assert!(err.ends_with("failed: 3 errors\n"), "{command}: {err}");
+    }
+    assert!(!site.public().exists());
+}
