@@ -27,6 +27,23 @@ pub struct Rendered {
     pub ids: Vec<String>,
     /// Words of running text, for reading time.
     pub words: usize,
+    /// Set when elements nest deeper than `MAX_DEPTH`: the article is
+    /// to be rejected. Its raw HTML was then escaped, not sanitised.
+    pub too_deep: Option<TooDeep>,
+}
+
+/// The most elements (quotes, lists, raw HTML tags) open inside one
+/// another. Sanitising takes time in the square of the depth (20,000
+/// nested quotes took 19 s), and no real article comes near this.
+pub const MAX_DEPTH: usize = 100;
+
+/// Where an article's elements first nest deeper than `MAX_DEPTH`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TooDeep {
+    /// The deepest nesting in the article.
+    pub depth: usize,
+    /// Byte offset in the Markdown body where it passes the limit.
+    pub offset: usize,
 }
 
 /// A link written in an article's Markdown, with where it starts in the body.
@@ -75,7 +92,9 @@ pub fn render(
     let mut local_refs = Vec::new();
     let mut links = Vec::new();
     let mut words = 0;
+    let mut depth = Depth::default();
     for (ev, &offset) in events.iter_mut().zip(&offsets) {
+        depth.step(ev, policy, offset);
         match ev {
             Event::Text(t) => words += t.split_whitespace().count(),
             Event::Html(raw) | Event::InlineHtml(raw) => {
@@ -128,6 +147,17 @@ pub fn render(
             _ => None,
         })
         .collect();
+    let too_deep = depth.too_deep();
+    if too_deep.is_some() && policy == RawHtml::Sanitize {
+        // The article is rejected; until then its HTML is kept inert
+        // without the sanitiser's cost.
+        for ev in &mut events {
+            if let Event::Html(raw) | Event::InlineHtml(raw) = ev {
+                *ev = Event::Text(std::mem::replace(raw, CowStr::Borrowed("")));
+            }
+        }
+        has_raw_html = false;
+    }
     let (summary_html, summary_text) = first_paragraph(&events);
 
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
@@ -148,6 +178,88 @@ pub fn render(
         links,
         ids,
         words,
+        too_deep,
+    }
+}
+
+/// How deeply elements are open, counting Markdown's and those of raw
+/// HTML (which the sanitiser parses too).
+#[derive(Default)]
+struct Depth {
+    markdown: usize,
+    html: usize,
+    deepest: usize,
+    passed_at: Option<usize>,
+}
+
+impl Depth {
+    fn step(&mut self, ev: &Event, policy: RawHtml, offset: usize) {
+        match ev {
+            Event::Start(_) => self.markdown += 1,
+            Event::End(_) => self.markdown = self.markdown.saturating_sub(1),
+            Event::Html(raw) | Event::InlineHtml(raw) if policy != RawHtml::Escape => {
+                html_nesting(raw, |change| {
+                    self.html = self.html.saturating_add_signed(change);
+                    self.note(offset);
+                });
+            }
+            _ => {}
+        }
+        self.note(offset);
+    }
+
+    fn note(&mut self, offset: usize) {
+        let now = self.markdown + self.html;
+        self.deepest = self.deepest.max(now);
+        if now > MAX_DEPTH && self.passed_at.is_none() {
+            self.passed_at = Some(offset);
+        }
+    }
+
+    fn too_deep(&self) -> Option<TooDeep> {
+        self.passed_at.map(|offset| TooDeep {
+            depth: self.deepest,
+            offset,
+        })
+    }
+}
+
+/// Calls `each` with +1 for each tag in `raw` that opens an element and
+/// -1 for each that closes one. Comments, void elements, `<x/>` and
+/// elements whose end tag may be left out (`<p>`, `<li>`, `<td>`…) do not
+/// count: they do not nest when left unclosed.
+fn html_nesting(raw: &str, mut each: impl FnMut(isize)) {
+    const FLAT: [&str; 30] = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr", "param", "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody",
+        "tfoot", "option", "optgroup", "rt", "rp", "colgroup", "caption",
+    ];
+    let mut rest = raw;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i + 1..];
+        if let Some(comment) = rest.strip_prefix("!--") {
+            rest = comment.split_once("-->").map_or("", |(_, after)| after);
+            continue;
+        }
+        let (closing, tag) = match rest.strip_prefix('/') {
+            Some(r) => (true, r),
+            None => (false, rest),
+        };
+        let name_len = tag
+            .find(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+            .unwrap_or(tag.len());
+        let name = &tag[..name_len];
+        if !name.starts_with(|c: char| c.is_ascii_alphabetic())
+            || FLAT.iter().any(|f| f.eq_ignore_ascii_case(name))
+        {
+            continue;
+        }
+        let attrs = tag[name_len..].split('>').next().unwrap_or("");
+        if closing {
+            each(-1);
+        } else if !attrs.ends_with('/') {
+            each(1);
+        }
     }
 }
 
@@ -374,6 +486,38 @@ mod tests {
         );
         assert_eq!(&md[r.links[1].offset..r.links[1].offset + 3], "[c]");
         assert_eq!(r.ids, ["أول", "fn-1"]);
+    }
+
+    #[test]
+    fn nesting_is_bounded_before_sanitising() {
+        let deep_quotes = format!("{}<b>x</b>\n", "> ".repeat(20_000));
+        let deep_html = format!("<div>{}x\n", "<blockquote>".repeat(20_000));
+        for md in [&deep_quotes, &deep_html] {
+            let started = std::time::Instant::now();
+            let r = render(md, RawHtml::Sanitize, &|_| None);
+            assert!(started.elapsed().as_secs() < 3, "{:?}", started.elapsed());
+            let deep = r.too_deep.expect("too deep");
+            assert!(deep.depth > 20_000, "{deep:?}");
+            assert!(!r.html.contains("<b>") && !r.html.contains("<div>"));
+        }
+        let at = render(&deep_quotes, RawHtml::Sanitize, &|_| None).too_deep;
+        assert_eq!(at.map(|d| d.offset), Some(2 * MAX_DEPTH));
+
+        // Ordinary nesting, unclosed paragraphs and void tags are fine.
+        let md = format!(
+            "{}<b>غامق</b>\n\n{}\n\n- a\n  - b\n    > c <br> <img src=x.jpg/>\n",
+            "> ".repeat(40),
+            "<p>فقرة <hr/>".repeat(300)
+        );
+        let r = render(&md, RawHtml::Sanitize, &|_| None);
+        assert_eq!(r.too_deep, None);
+        assert!(r.html.contains("<b>غامق</b>"), "{}", r.html);
+        let mut sum = 0;
+        html_nesting(
+            "<div class=a><br><p>x</p><x-y/></div><!-- <i> --><i>",
+            |c| sum += c,
+        );
+        assert_eq!(sum, 1);
     }
 
     #[test]

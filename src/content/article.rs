@@ -213,6 +213,9 @@ impl Parsed {
                 .push((dest.to_owned(), to.clone()));
             to
         });
+        if let Some(deep) = rendered.too_deep {
+            return Err(too_deep(&file.path, body, body_line, deep));
+        }
         let mut assets: Vec<String> = rendered
             .local_refs
             .iter()
@@ -271,6 +274,21 @@ impl Parsed {
             digest,
         })
     }
+}
+
+/// An article whose elements nest deeper than sanitising can afford.
+fn too_deep(path: &Path, body: &str, body_line: usize, deep: markdown::TooDeep) -> Diagnostic {
+    let at = source::position(body, deep.offset);
+    Diagnostic::error(
+        path,
+        Some(Span::new(body_line + at.line - 1, at.col)),
+        format!(
+            "quotes, lists or HTML elements are nested {} deep here; at most {}",
+            text::thousands(deep.depth),
+            markdown::MAX_DEPTH
+        ),
+    )
+    .with_help("this is usually a pasting mistake: remove the extra `>` or list markers, or close the HTML tags")
 }
 
 /// A file read twice in one build, that was not the same the second time.

@@ -417,3 +417,33 @@ fn names_that_are_not_utf8_and_pipes_are_reported_by_name() {
     }
     assert!(!site.public().exists());
 }
+
+#[test]
+fn deep_nesting_is_rejected_at_once_instead_of_sanitised_for_minutes() {
+    let site = SiteTest::empty();
+    let quotes = format!("{}نص <b>غامق</b>\n", "> ".repeat(20_000));
+    site.write(
+        "content/quotes.md",
+        &format!("---\ntitle: أ\ndate: 2023-01-02\n---\n\nمقدمة.\n\n{quotes}"),
+    );
+    let tags = format!("<div>{}</div>\n", "<blockquote>".repeat(20_000));
+    site.write(
+        "content/tags.md",
+        &format!("---\ntitle: ب\ndate: 2023-01-03\n---\n\n{tags}"),
+    );
+    let started = std::time::Instant::now();
+    let err = site.build().expect_failure().stderr();
+    // The sanitiser took 19 s for the first and 24 s for the second.
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_reports(
+        &err,
+        "content/quotes.md:8:201",
+        "quotes, lists or HTML elements are nested 20,00",
+    );
+    assert_reports(&err, "content/quotes.md:8:201", "deep here; at most 100");
+    assert_reports(&err, "content/tags.md:6:1", "at most 100");
+}
