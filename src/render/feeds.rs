@@ -23,6 +23,11 @@ pub struct FeedHead<'a> {
     pub page_url: &'a UrlPath,
 }
 
+/// The most authors and tags an entry names. An entry is in the feed of
+/// every term it names, so naming them all grows the feeds with the
+/// square of an article's terms (4,000 tags made gigabytes).
+pub const ENTRY_TERMS: usize = 10;
+
 /// One `<entry>` of an Atom feed. Term feeds carry summaries only: there
 /// are thousands of them, and full text in each would multiply the site's
 /// size. An article's entry is the same in every feed, so it is built once.
@@ -47,10 +52,10 @@ pub fn entry(a: &Article, config: &Config, content: Option<&str>) -> String {
         published = rfc3339(&a.meta.date),
         updated = rfc3339(&a.last_changed()),
     );
-    for author in &a.meta.authors {
+    for author in a.meta.authors.iter().take(ENTRY_TERMS) {
         let _ = writeln!(out, "<author><name>{}</name></author>", xml(author));
     }
-    for tag in &a.meta.tags {
+    for tag in a.meta.tags.iter().take(ENTRY_TERMS) {
         let _ = writeln!(out, "<category term=\"{}\"/>", xml(tag));
     }
     if !a.summary_html.is_empty() {

@@ -531,3 +531,59 @@ fn taxonomies_can_be_chosen() {
     let crawl = crawl(&site.public(), "/archive/");
     assert!(crawl.broken.is_empty(), "{:#?}", crawl.broken);
 }
+
+#[test]
+fn an_article_with_many_tags_does_not_make_the_site_grow_with_their_square() {
+    let site = SiteTest::empty();
+    let tags: Vec<String> = (0..300).map(|i| format!("وسم {i}")).collect();
+    site.write(
+        "content/many.md",
+        &article(
+            "كثير",
+            "2023-01-02",
+            &format!(
+                "tags: [{}]\nauthor: [{}]\n",
+                tags.join(", "),
+                tags[..7].join(", ")
+            ),
+        ),
+    );
+    site.write(
+        "content/few.md",
+        &article("قليل", "2023-01-03", "tags: [وسم 1]\n"),
+    );
+    let run = site.build().expect_success();
+    let _ = run;
+
+    // The item on every tag page shows five tags, then a link to the rest.
+    let term = site.page("/tags/وسم-299/");
+    let item = term
+        .split_once("<li class=\"item\">")
+        .and_then(|(_, rest)| rest.split_once("</article>"))
+        .map(|(item, _)| item)
+        .unwrap_or_else(|| panic!("{term}"));
+    assert_eq!(item.matches("rel=\"tag\"").count(), 5, "{item}");
+    assert!(
+        item.contains("<li class=\"more\"><a href=\"/2023/01/02/many/\">+295</a></li>"),
+        "{item}"
+    );
+    assert!(item.contains(">+2</a></span>"), "two more authors: {item}");
+    // The article's own page still names every tag.
+    assert_eq!(
+        site.page("/2023/01/02/many/")
+            .matches("rel=\"tag\"")
+            .count(),
+        300
+    );
+    // A term feed names at most ten of the entry's tags.
+    let feed = std::fs::read_to_string(site.public().join("tags/وسم-299/atom.xml")).unwrap();
+    assert_eq!(feed.matches("<category ").count(), 10, "{feed}");
+    // 300 tag pages of a few kilobytes each, not of 300 tags each.
+    let tag_bytes: u64 = walkdir::WalkDir::new(site.public().join("tags"))
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.metadata().unwrap().len())
+        .sum();
+    assert!(tag_bytes < 5_000_000, "{tag_bytes} bytes of tag pages");
+}
