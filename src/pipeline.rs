@@ -163,6 +163,10 @@ pub fn load(opts: &BuildOptions) -> Result<Site> {
     let (published, held) = split_held(articles);
     let (index, p) = SiteIndex::build(published, &config);
     problems.add(p);
+    problems.add(crate::index::taxonomy::crowded(
+        &index.articles,
+        &config.taxonomies,
+    ));
     let (pages, p) = plan::plan(&index, &config);
     problems.add(p);
     let (files, p) = site_files(root, &index, &pages, &config)?;

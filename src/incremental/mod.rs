@@ -417,6 +417,10 @@ impl Incremental {
                 index
             }
         };
+        problems.add(crate::index::taxonomy::crowded(
+            &index.articles,
+            &config.taxonomies,
+        ));
         let (pages, p) = plan::plan(&index, &config);
         problems.add(p);
         let (files, p) = pipeline::site_files(root, &index, &pages, &config)?;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::config::TaxonomyKind;
 use crate::content::Article;
-use crate::diagnostics::{Diagnostic, Span};
+use crate::diagnostics::{Diagnostic, Severity, Span};
 use crate::index::ArticleId;
 use crate::text;
 use crate::url::UrlPath;
@@ -75,6 +75,41 @@ pub fn names(article: &Article, kind: TaxonomyKind) -> &[String] {
             .as_ref()
             .map_or(&[], |s| std::slice::from_ref(&s.name)),
     }
+}
+
+/// More terms of one kind than one article is expected to have: each of
+/// its term pages lists it, so the site grows with the square of the count.
+pub const CROWDED: usize = 100;
+
+/// A warning for each article with more than `CROWDED` names of one of
+/// `kinds`, at its file and the key's line. Warnings do not fail a build.
+pub fn crowded(articles: &[Arc<Article>], kinds: &[TaxonomyKind]) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    for article in articles {
+        for &kind in kinds {
+            let count = names(article, kind).len();
+            if count <= CROWDED {
+                continue;
+            }
+            let span = article.meta.spans.get(key_name(kind)).copied();
+            let mut d = Diagnostic::error(
+                &article.source,
+                span,
+                format!(
+                    "this article has {} {}; the page of each lists it, so the site grows with the square of that number",
+                    text::thousands(count),
+                    kind.name()
+                ),
+            )
+            .with_help(format!(
+                "keep to the {} that matter (at most {CROWDED}); lists show only the first few",
+                kind.name()
+            ));
+            d.severity = Severity::Warning;
+            warnings.push(d);
+        }
+    }
+    warnings
 }
 
 fn key_name(kind: TaxonomyKind) -> &'static str {

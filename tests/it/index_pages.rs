@@ -587,3 +587,30 @@ fn an_article_with_many_tags_does_not_make_the_site_grow_with_their_square() {
         .sum();
     assert!(tag_bytes < 5_000_000, "{tag_bytes} bytes of tag pages");
 }
+
+#[test]
+fn more_than_a_hundred_terms_on_one_article_is_a_warning() {
+    let site = SiteTest::empty();
+    let tags: Vec<String> = (0..150).map(|i| format!("t{i}")).collect();
+    site.write(
+        "content/many.md",
+        &article(
+            "كثير",
+            "2023-01-02",
+            &format!("tags: [{}]\n", tags.join(", ")),
+        ),
+    );
+    site.write(
+        "content/few.md",
+        &article("قليل", "2023-01-03", "tags: [t1]\n"),
+    );
+    let run = site.run(&["check"]).expect_success();
+    let err = run.stderr();
+    assert!(
+        err.contains("warning: this article has 150 tags; the page of each lists it")
+            && err.contains("  --> content/many.md:4:7\n")
+            && err.contains("help: keep to the tags that matter (at most 100)"),
+        "{err}"
+    );
+    assert!(!err.contains("few.md"), "{err}");
+}
