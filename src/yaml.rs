@@ -53,6 +53,17 @@ pub fn parse_map(text: &str, first_line: usize) -> Result<Vec<Entry>, Problem> {
             return Problem::new(Span::new(first_line + line, 1), format!("`{key}` is given twice"))
                 .help("keep one of the two lines");
         }
+        // An unclosed `[` or `{` is found where the next key starts; the
+        // parser also says where the list or map opened, which is the
+        // line to fix.
+        if let Some((bracket, line, col)) = unclosed_flow(&e.to_string()) {
+            let close = if bracket == '[' { ']' } else { '}' };
+            return Problem::new(
+                Span::new(first_line + line.saturating_sub(1), col.max(1)),
+                format!("invalid YAML: the `{bracket}` opened here is never closed"),
+            )
+            .help(format!("add `{close}` after the last item, e.g. `tags: [روسيا, الصين]`"));
+        }
         let span = e
             .location()
             .map(|l| Span::new(first_line + l.line().saturating_sub(1), l.column().max(1)))
@@ -87,6 +98,21 @@ pub fn parse_map(text: &str, first_line: usize) -> Result<Vec<Entry>, Problem> {
         });
     }
     Ok(entries)
+}
+
+/// The bracket, 1-based line and column of a flow list or map that the
+/// parser was inside when it failed: libyaml adds ", while parsing a flow
+/// sequence at line L column C" to the message.
+fn unclosed_flow(msg: &str) -> Option<(char, usize, usize)> {
+    let (_, context) = msg.rsplit_once(", while parsing a flow ")?;
+    let (kind, at) = context.split_once(" at line ")?;
+    let bracket = match kind {
+        "sequence" => '[',
+        "mapping" => '{',
+        _ => return None,
+    };
+    let (line, col) = at.split_once(" column ")?;
+    Some((bracket, line.trim().parse().ok()?, col.trim().parse().ok()?))
 }
 
 /// libyaml messages end with " at line L column C", which refers to the YAML
@@ -226,6 +252,25 @@ mod tests {
         assert!(p.message.starts_with("invalid YAML"), "{p:?}");
         assert!(!p.message.contains("at line"), "{p:?}");
         assert!((3..=5).contains(&p.span.line), "{p:?}");
+    }
+
+    #[test]
+    fn unclosed_lists_and_maps_point_where_they_open() {
+        let cases = [
+            ("title: a\ntags: [a, b\nauthor: x\n", Span::new(3, 7), '['),
+            ("title: a\ntags: [a, b\n", Span::new(3, 7), '['),
+            ("title: a\ntags: [a,\n  b\n", Span::new(3, 7), '['),
+            ("image: {src: a.jpg\ntitle: a\n", Span::new(2, 8), '{'),
+        ];
+        for (text, span, bracket) in cases {
+            let p = parse_map(text, 2).unwrap_err();
+            assert_eq!(p.span, span, "{text:?}: {p:?}");
+            assert!(
+                p.message
+                    .contains(&format!("the `{bracket}` opened here is never closed")),
+                "{p:?}"
+            );
+        }
     }
 
     #[test]

@@ -91,7 +91,11 @@ fn each_kind_of_mistake_is_reported_where_it_is() {
         "help: start the file with a line `---`",
     );
     assert_reports(&err, "content/a/unclosed.md:1:1", "never closed");
-    assert_reports(&err, "content/a/bad-yaml.md:5:1", "invalid YAML");
+    assert_reports(
+        &err,
+        "content/a/bad-yaml.md:4:7",
+        "the `[` opened here is never closed",
+    );
     assert_reports(&err, "content/a/no-title.md:2:1", "no `title`");
     assert_reports(&err, "content/a/no-date.md:2:1", "no `date`");
     assert_reports(
