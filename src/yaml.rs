@@ -195,6 +195,25 @@ pub fn names(v: &Value) -> Option<Vec<String>> {
     )
 }
 
+/// The first control character in the text of `v` (keys and values, at
+/// any depth), other than tab and line ends. YAML lets escapes such as
+/// `"\a"` or `"\u0007"` write them; pages would carry them as they are.
+pub fn control_char(v: &Value) -> Option<char> {
+    let in_text = |s: &str| {
+        s.chars()
+            .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    };
+    match v {
+        Value::String(s) => in_text(s),
+        Value::Sequence(items) => items.iter().find_map(control_char),
+        Value::Mapping(map) => map
+            .iter()
+            .find_map(|(k, v)| control_char(k).or_else(|| control_char(v))),
+        Value::Tagged(t) => control_char(&t.value),
+        _ => None,
+    }
+}
+
 /// YAML to JSON for values handed to templates as they are (`extra`).
 pub fn to_json(v: &Value) -> serde_json::Value {
     use serde_json::Value as J;
@@ -300,6 +319,24 @@ mod tests {
             p[1].help.as_deref(),
             Some("the known keys are: title, tags")
         );
+    }
+
+    #[test]
+    fn control_characters_are_found_at_any_depth() {
+        let v = |s: &str| serde_yaml::from_str::<Value>(s).unwrap();
+        let cases = [
+            ("\"a\\u0007b\"", Some('\u{7}')),
+            ("\"a\\ab\"", Some('\u{7}')),
+            ("[ok, \"\\x1b[31m\"]", Some('\u{1b}')),
+            ("{section: \"\\u0085\"}", Some('\u{85}')),
+            ("{\"k\\0\": 1}", Some('\0')),
+            ("\"tab\\tand\\nlines\"", None),
+            ("عنوان عادي", None),
+            ("5", None),
+        ];
+        for (yaml, want) in cases {
+            assert_eq!(control_char(&v(yaml)), want, "{yaml}");
+        }
     }
 
     #[test]

@@ -138,6 +138,19 @@ pub fn read(split: &Split<'_>, tz: FixedOffset) -> (Option<FrontMatter>, Vec<Pro
         Err(p) => return (None, vec![p]),
     };
     let mut problems = yaml::unknown_keys(&entries, &KEYS, "front matter");
+    problems.extend(entries.iter().filter_map(|e| {
+        let c = yaml::control_char(&e.value)?;
+        Some(
+            Problem::new(
+                e.value_span,
+                format!(
+                    "`{}` holds the control character U+{:04X}, which pages cannot show",
+                    e.key, c as u32
+                ),
+            )
+            .help("remove the escape that writes it (such as `\\a`, `\\e` or `\\u0007`)"),
+        )
+    }));
     let fm = Reader {
         entries: &entries,
         problems: &mut problems,
@@ -494,6 +507,35 @@ mod tests {
         assert!(
             got.iter().any(|(l, m)| *l == 5 && m.contains("`draft`")),
             "{got:?}"
+        );
+    }
+
+    #[test]
+    fn control_characters_are_rejected_at_their_key() {
+        let problems = parse_text(
+            "title: \"a\\u0007b\"\ndate: 2023-01-02\ntags: [ok, \"\\e[31m\"]\nextra: {x: \"\\x7f\"}\nsummary: \"a\\tb\"\n",
+        )
+        .unwrap_err();
+        let got: Vec<(Span, &str)> = problems
+            .iter()
+            .map(|p| (p.span, p.message.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    Span::new(2, 8),
+                    "`title` holds the control character U+0007, which pages cannot show"
+                ),
+                (
+                    Span::new(4, 7),
+                    "`tags` holds the control character U+001B, which pages cannot show"
+                ),
+                (
+                    Span::new(5, 8),
+                    "`extra` holds the control character U+007F, which pages cannot show"
+                ),
+            ]
         );
     }
 

@@ -451,3 +451,17 @@ fn deep_nesting_is_rejected_at_once_instead_of_sanitised_for_minutes() {
     assert_reports(&err, "content/quotes.md:8:201", "deep here; at most 100");
     assert_reports(&err, "content/tags.md:6:1", "at most 100");
 }
+
+#[test]
+fn control_characters_written_by_yaml_escapes_are_rejected() {
+    let err = failing(&[(
+        "content/bell.md",
+        "---\ntitle: \"بوتين\\u0007يزور\"\ndate: 2023-01-02\n---\n",
+    )]);
+    assert_reports(
+        &err,
+        "content/bell.md:2:8",
+        "`title` holds the control character U+0007, which pages cannot show",
+    );
+    assert_reports(&err, "content/bell.md:2:8", "help: remove the escape");
+}
