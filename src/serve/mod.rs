@@ -130,7 +130,7 @@ pub fn run(opts: ServeOptions, on_event: Reporter) -> Result<()> {
         .with_state(state);
     runtime
         .block_on(async move {
-            axum::serve(listener, app)
+            axum::serve(server::IdleTimeout::new(listener, server::IDLE), app)
                 .with_graceful_shutdown(async {
                     let _ = tokio::signal::ctrl_c().await;
                 })

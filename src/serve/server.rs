@@ -4,19 +4,145 @@
 
 use std::collections::HashMap;
 use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, RwLock};
+use std::task::{Context, Poll};
+use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderValue, Request, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::sync::broadcast;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 
 /// Where the browser listens for reloads.
 pub const EVENTS: &str = "/__arshif/events";
+
+/// A connection that neither sends nor takes a byte for this long is
+/// closed. Without it, every idle or stalled client (a browser's
+/// speculative preconnect, a tab left open, a client sending nothing)
+/// kept its connection, and its memory, for as long as the server ran.
+pub const IDLE: Duration = Duration::from_secs(10);
+
+/// Reload events keep their connection busy well within `IDLE`.
+const KEEP_ALIVE: Duration = Duration::from_secs(4);
+
+/// A listener whose connections close after `idle` without traffic.
+pub struct IdleTimeout {
+    inner: tokio::net::TcpListener,
+    idle: Duration,
+}
+
+impl IdleTimeout {
+    pub fn new(inner: tokio::net::TcpListener, idle: Duration) -> IdleTimeout {
+        IdleTimeout { inner, idle }
+    }
+}
+
+impl axum::serve::Listener for IdleTimeout {
+    type Io = Timed<tokio::net::TcpStream>;
+    type Addr = std::net::SocketAddr;
+
+    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
+        let (io, addr) = axum::serve::Listener::accept(&mut self.inner).await;
+        (Timed::new(io, self.idle), addr)
+    }
+
+    fn local_addr(&self) -> std::io::Result<Self::Addr> {
+        self.inner.local_addr()
+    }
+}
+
+/// A connection that fails with `TimedOut` once it has waited `idle` to
+/// read or write, counted from the last byte that went either way.
+pub struct Timed<T> {
+    inner: T,
+    idle: Duration,
+    deadline: Pin<Box<tokio::time::Sleep>>,
+}
+
+impl<T> Timed<T> {
+    fn new(inner: T, idle: Duration) -> Timed<T> {
+        Timed {
+            inner,
+            idle,
+            deadline: Box::pin(tokio::time::sleep(idle)),
+        }
+    }
+
+    /// `poll` of the inner connection, which moves the deadline when it
+    /// made progress and fails when it is still waiting past it.
+    fn timed<R>(
+        &mut self,
+        cx: &mut Context<'_>,
+        poll: Poll<std::io::Result<R>>,
+    ) -> Poll<std::io::Result<R>> {
+        match poll {
+            Poll::Ready(r) => {
+                let next = tokio::time::Instant::now() + self.idle;
+                self.deadline.as_mut().reset(next);
+                Poll::Ready(r)
+            }
+            Poll::Pending => match self.deadline.as_mut().poll(cx) {
+                Poll::Ready(()) => Poll::Ready(Err(std::io::ErrorKind::TimedOut.into())),
+                Poll::Pending => Poll::Pending,
+            },
+        }
+    }
+}
+
+impl<T: AsyncRead + Unpin> AsyncRead for Timed<T> {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        let this = self.get_mut();
+        let poll = Pin::new(&mut this.inner).poll_read(cx, buf);
+        this.timed(cx, poll)
+    }
+}
+
+impl<T: AsyncWrite + Unpin> AsyncWrite for Timed<T> {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        let this = self.get_mut();
+        let poll = Pin::new(&mut this.inner).poll_write(cx, buf);
+        this.timed(cx, poll)
+    }
+
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> Poll<std::io::Result<usize>> {
+        let this = self.get_mut();
+        let poll = Pin::new(&mut this.inner).poll_write_vectored(cx, bufs);
+        this.timed(cx, poll)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.inner.is_write_vectored()
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        let this = self.get_mut();
+        let poll = Pin::new(&mut this.inner).poll_flush(cx);
+        this.timed(cx, poll)
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.get_mut().inner).poll_shutdown(cx)
+    }
+}
 
 /// A built site in memory.
 #[derive(Default)]
@@ -177,7 +303,7 @@ fn events(
 ) -> Sse<impl tokio_stream::Stream<Item = Result<Event, Infallible>>> {
     let stream = BroadcastStream::new(rx)
         .filter_map(|msg| msg.ok().map(|()| Ok(Event::default().data("reload"))));
-    Sse::new(stream).keep_alive(KeepAlive::default())
+    Sse::new(stream).keep_alive(KeepAlive::default().interval(KEEP_ALIVE))
 }
 
 pub fn content_type(path: &str) -> &'static str {
@@ -224,6 +350,51 @@ mod tests {
         ] {
             assert_eq!(safe_relative(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn idle_connections_are_closed_and_busy_ones_kept() {
+        use std::io::{Read, Write};
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let listener = runtime
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .unwrap();
+        let addr = listener.local_addr().unwrap();
+        let idle = Duration::from_millis(300);
+        let app = axum::Router::new().fallback(|| async { "ok" });
+        std::thread::spawn(move || {
+            runtime.block_on(async { axum::serve(IdleTimeout::new(listener, idle), app).await })
+        });
+
+        // Silent: closed soon after `idle`.
+        let started = std::time::Instant::now();
+        let mut silent = std::net::TcpStream::connect(addr).unwrap();
+        silent
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
+        let read = silent.read(&mut [0; 64]);
+        assert!(
+            matches!(read, Ok(0)),
+            "{read:?} after {:?}",
+            started.elapsed()
+        );
+        assert!(started.elapsed() >= idle, "{:?}", started.elapsed());
+
+        // A request sent a few bytes at a time, each within `idle`, is answered.
+        let mut slow = std::net::TcpStream::connect(addr).unwrap();
+        for b in b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".chunks(8) {
+            std::thread::sleep(idle / 3);
+            slow.write_all(b).unwrap();
+        }
+        let mut answer = String::new();
+        slow.read_to_string(&mut answer).unwrap();
+        assert!(
+            answer.starts_with("HTTP/1.1 200") && answer.ends_with("ok"),
+            "{answer}"
+        );
     }
 
     #[test]

@@ -219,3 +219,44 @@ fn a_burst_of_concurrent_requests_all_succeed() {
     assert_eq!(statuses.len(), 256);
     assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
 }
+
+#[test]
+fn idle_connections_are_closed_but_reload_events_stay_open() {
+    use std::io::{Read, Write};
+    let site = SiteTest::fixture("minimal");
+    let preview = Preview::start(&site);
+    let started = Instant::now();
+    let mut silent = std::net::TcpStream::connect(preview.addr).unwrap();
+    silent
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let mut events = std::net::TcpStream::connect(preview.addr).unwrap();
+    events
+        .write_all(b"GET /__arshif/events HTTP/1.1\r\nHost: x\r\n\r\n")
+        .unwrap();
+    events
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+
+    let read = silent.read(&mut [0; 64]);
+    assert!(
+        matches!(read, Ok(0)),
+        "{read:?} after {:?}",
+        started.elapsed()
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(15),
+        "{:?}",
+        started.elapsed()
+    );
+    // The reload stream is still open, and still talking.
+    let mut buf = [0; 512];
+    let mut got = Vec::new();
+    while started.elapsed() < Duration::from_secs(14) {
+        match events.read(&mut buf) {
+            Ok(0) | Err(_) => panic!("reload events closed after {:?}", started.elapsed()),
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+        }
+    }
+    assert!(String::from_utf8_lossy(&got).starts_with("HTTP/1.1 200"));
+}
