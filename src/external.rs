@@ -21,6 +21,11 @@ pub struct ExternalOptions {
     pub timeout: Duration,
     /// At most this many addresses; the rest are reported as not checked.
     pub max_urls: usize,
+    /// Tries of an address answering 429 or 503 (busy), the first included.
+    pub tries: usize,
+    /// The longest wait before trying a busy address again; one asking
+    /// for longer is reported as it answered.
+    pub max_wait: Duration,
 }
 
 impl Default for ExternalOptions {
@@ -30,6 +35,8 @@ impl Default for ExternalOptions {
             pause: Duration::from_millis(500),
             timeout: Duration::from_secs(10),
             max_urls: 2_000,
+            tries: 3,
+            max_wait: Duration::from_secs(10),
         }
     }
 }
@@ -40,6 +47,8 @@ enum Outcome {
     Ok,
     Status(u16),
     Failed(String),
+    /// 429 or 503, with the response's `Retry-After`.
+    Busy(u16, Option<String>),
 }
 
 /// Every web address linked from `articles` (body links and `source_url`),
@@ -91,7 +100,7 @@ pub fn check(articles: &[Arc<Article>], opts: &ExternalOptions) -> (usize, Vec<D
                 if i > 0 {
                     std::thread::sleep(opts.pause);
                 }
-                let outcome = fetch(&agent, url);
+                let outcome = fetch_patiently(&agent, url, opts);
                 outcomes
                     .lock()
                     .expect("no panics while locked")
@@ -108,7 +117,9 @@ pub fn check(articles: &[Arc<Article>], opts: &ExternalOptions) -> (usize, Vec<D
     for (url, places) in &urls {
         let message = match outcomes.get(url) {
             Some(Outcome::Ok) => continue,
-            Some(Outcome::Status(code)) => format!("link to {url} answers HTTP {code}"),
+            Some(Outcome::Status(code) | Outcome::Busy(code, _)) => {
+                format!("link to {url} answers HTTP {code}")
+            }
             Some(Outcome::Failed(why)) => format!("link to {url} cannot be reached: {why}"),
             None => {
                 let mut d = Diagnostic::global(format!("link to {url} was not checked"));
@@ -129,19 +140,68 @@ pub fn check(articles: &[Arc<Article>], opts: &ExternalOptions) -> (usize, Vec<D
     (outcomes.len(), problems)
 }
 
+/// `fetch`, again while the server answers that it is busy (429 Too Many
+/// Requests, 503 Service Unavailable), waiting as long as it asks, up to
+/// `opts.max_wait`, at most `opts.tries` times.
+fn fetch_patiently(agent: &ureq::Agent, url: &str, opts: &ExternalOptions) -> Outcome {
+    let mut outcome = fetch(agent, url);
+    for attempt in 1..opts.tries.max(1) {
+        let Outcome::Busy(_, retry_after) = &outcome else {
+            break;
+        };
+        let now = chrono::Utc::now();
+        match retry_delay(retry_after.as_deref(), attempt, now) {
+            Some(wait) if wait <= opts.max_wait => std::thread::sleep(wait),
+            _ => break,
+        }
+        outcome = fetch(agent, url);
+    }
+    outcome
+}
+
+/// How long to wait before try `attempt + 1` of a busy address: what its
+/// `Retry-After` asks (seconds, or an HTTP date), else 1 s, 2 s, 4 s….
+/// None when the header cannot be read.
+fn retry_delay(
+    retry_after: Option<&str>,
+    attempt: usize,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Option<Duration> {
+    let Some(value) = retry_after.map(str::trim) else {
+        return Some(Duration::from_secs(1 << (attempt - 1).min(6)));
+    };
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let at = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    Some(
+        (at.with_timezone(&chrono::Utc) - now)
+            .to_std()
+            .unwrap_or_default(),
+    )
+}
+
 /// HEAD first, and GET for servers that do not answer HEAD properly.
 fn fetch(agent: &ureq::Agent, url: &str) -> Outcome {
     let status = |r: Result<ureq::http::Response<ureq::Body>, ureq::Error>| {
-        r.map(|resp| resp.status().as_u16())
+        r.map(|resp| {
+            let retry_after = resp
+                .headers()
+                .get("retry-after")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
+            (resp.status().as_u16(), retry_after)
+        })
     };
     let head = status(agent.head(url).call());
     let result = match head {
-        Ok(405 | 501 | 403) | Err(_) => status(agent.get(url).call()),
+        Ok((405 | 501 | 403, _)) | Err(_) => status(agent.get(url).call()),
         other => other,
     };
     match result {
-        Ok(code) if code < 400 => Outcome::Ok,
-        Ok(code) => Outcome::Status(code),
+        Ok((code, _)) if code < 400 => Outcome::Ok,
+        Ok((code @ (429 | 503), retry_after)) => Outcome::Busy(code, retry_after),
+        Ok((code, _)) => Outcome::Status(code),
         Err(e) => Outcome::Failed(e.to_string()),
     }
 }
@@ -157,5 +217,27 @@ mod tests {
             "www.reuters.com"
         );
         assert_eq!(host("http://127.0.0.1:8080/x"), "127.0.0.1:8080");
+    }
+
+    #[test]
+    fn retry_delays_follow_retry_after() {
+        let now = chrono::DateTime::parse_from_rfc3339("2025-01-01T12:00:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        let s = Duration::from_secs;
+        let cases = [
+            (None, 1, Some(s(1))),
+            (None, 2, Some(s(2))),
+            (None, 3, Some(s(4))),
+            (Some("3"), 1, Some(s(3))),
+            (Some(" 120 "), 1, Some(s(120))),
+            (Some("Wed, 01 Jan 2025 12:00:07 GMT"), 1, Some(s(7))),
+            (Some("Wed, 01 Jan 2025 11:00:00 GMT"), 1, Some(s(0))),
+            (Some("soon"), 1, None),
+            (Some("-1"), 1, None),
+        ];
+        for (header, attempt, want) in cases {
+            assert_eq!(retry_delay(header, attempt, now), want, "{header:?}");
+        }
     }
 }

@@ -180,3 +180,78 @@ fn a_file_beside_an_article_cannot_replace_its_page() {
         "{err}"
     );
 }
+
+/// A server on 127.0.0.1 that answers requests for `/busy` with 429
+/// (asking to wait a second) until it has done so `busy_times`, then 200;
+/// `/closed` always with 503 asking to wait an hour. Returns its address
+/// and how many requests each path got.
+fn busy_server(
+    busy_times: usize,
+) -> (
+    std::net::SocketAddr,
+    std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = log.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            let mut lines = BufReader::new(stream.try_clone().unwrap()).lines();
+            let request = lines.next().and_then(Result::ok).unwrap_or_default();
+            for line in lines.by_ref() {
+                if line.map_or(true, |l| l.is_empty()) {
+                    break;
+                }
+            }
+            let path = request.split(' ').nth(1).unwrap_or("").to_owned();
+            let mut log = seen.lock().unwrap();
+            log.push(path.clone());
+            let asked = log.iter().filter(|p| **p == path).count();
+            let head = match path.as_str() {
+                "/busy" if asked <= busy_times => "429 Too Many Requests\r\nRetry-After: 1",
+                "/closed" => "503 Service Unavailable\r\nRetry-After: 3600",
+                _ => "200 OK",
+            };
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {head}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            );
+        }
+    });
+    (addr, log)
+}
+
+#[test]
+fn busy_servers_are_asked_again_after_the_wait_they_ask_for() {
+    let (addr, log) = busy_server(1);
+    let site = SiteTest::empty();
+    site.write(
+        "content/a.md",
+        &format!(
+            "---\ntitle: أ\ndate: 2023-01-02\n---\n\n[مشغول](http://{addr}/busy)\n\n[مغلق](http://{addr}/closed)\n"
+        ),
+    );
+    let started = std::time::Instant::now();
+    let err = site.run(&["check", "--external"]).expect_failure().stderr();
+    let took = started.elapsed();
+    assert!(
+        !err.contains("/busy"),
+        "429 then 200 is a working link: {err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "link to http://{addr}/closed answers HTTP 503\n  --> content/a.md:8:1"
+        )),
+        "{err}"
+    );
+    assert!(err.ends_with("check failed: 1 error\n"), "{err}");
+    let log = log.lock().unwrap();
+    let asked = |p: &str| log.iter().filter(|l| *l == p).count();
+    assert_eq!(asked("/busy"), 2, "{log:?}");
+    // An hour is longer than worth waiting: asked once, not waited for.
+    assert_eq!(asked("/closed"), 1, "{log:?}");
+    assert!(took < std::time::Duration::from_secs(8), "{took:?}");
+}
