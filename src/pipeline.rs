@@ -341,7 +341,9 @@ pub fn scan(root: &Path, problems: &mut Problems) -> Result<Vec<load::Found>> {
         .with_help("run arshif in the site's folder or pass --root; `arshif new DIR` creates a site")]);
         return Ok(Vec::new());
     }
-    load::scan(root)
+    let (found, p) = load::scan(root)?;
+    problems.add(p);
+    Ok(found)
 }
 
 /// Whether the files found are more than the body budget: then only

@@ -8,7 +8,7 @@ use walkdir::WalkDir;
 
 use crate::content::front_matter;
 use crate::content::source::SourceFile;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
 use crate::fs;
 
@@ -45,8 +45,9 @@ struct Folder {
     others: Vec<String>,
 }
 
-/// Every article file under `root/content`, in path order, unread.
-pub fn scan(root: &Path) -> Result<Vec<Found>> {
+/// Every article file under `root/content`, in path order, unread, with
+/// the problems of entries that cannot be published.
+pub fn scan(root: &Path) -> Result<(Vec<Found>, Vec<Diagnostic>)> {
     let dir = root.join(CONTENT_DIR);
     let mut folders: BTreeMap<PathBuf, Folder> = BTreeMap::new();
     // Symlinked articles and images are followed (walkdir reports loops).
@@ -86,10 +87,7 @@ pub fn scan(root: &Path) -> Result<Vec<Found>> {
                 .push(entry.file_name().to_string_lossy().into_owned());
         }
     }
-    if !unreadable.is_empty() {
-        return Err(Error::Input(Diagnostics::new(unreadable)));
-    }
-    Ok(folders
+    let found = folders
         .into_values()
         .flat_map(|f| {
             let bundle = f.articles.len() == 1;
@@ -101,7 +99,8 @@ pub fn scan(root: &Path) -> Result<Vec<Found>> {
                 len,
             })
         })
-        .collect())
+        .collect();
+    Ok((found, unreadable))
 }
 
 /// Why an entry under `content/` cannot be published: a name that is not

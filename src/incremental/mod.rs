@@ -206,7 +206,7 @@ impl Incremental {
     ) -> Result<Outcome> {
         let now = SystemTime::now();
         let inputs = inputs(opts);
-        let found = load::scan(&opts.root).unwrap_or_default();
+        let found = load::scan(&opts.root).map(|(f, _)| f).unwrap_or_default();
         let stamps: HashMap<PathBuf, (Stamp, &load::Found)> = found
             .par_iter()
             .filter_map(|f| {
@@ -279,59 +279,8 @@ impl Incremental {
             None => problems.take(Templates::load(root, &config)).map(Arc::new),
         };
 
-        // Which files to look at: those the watcher named, when it can be
-        // trusted to have named them all, else every file.
-        let hinted = hint.filter(|paths| {
-            paths.iter().all(|p| {
-                load::is_markdown(p) && self.articles.contains_key(p) && root.join(p).is_file()
-            })
-        });
-        let found: Vec<load::Found> = match &hinted {
-            Some(_) => self
-                .articles
-                .iter()
-                .map(|(path, k)| load::Found {
-                    path: path.clone(),
-                    siblings: k.siblings.clone(),
-                    bundle: k.bundle,
-                    len: k.stamp.len,
-                })
-                .collect(),
-            None => pipeline::scan(root, &mut problems)?,
-        };
-        let look: HashSet<&Path> = match &hinted {
-            Some(paths) => paths.iter().map(PathBuf::as_path).collect(),
-            None => found.iter().map(|f| f.path.as_path()).collect(),
-        };
-        let stamped: Vec<(&load::Found, Option<Stamp>)> = found
-            .par_iter()
-            .map(|f| {
-                let stamp = look
-                    .contains(f.path.as_path())
-                    .then(|| Stamp::of(&root.join(&f.path), now))
-                    .flatten();
-                (f, stamp)
-            })
-            .collect();
-        let mut articles: HashMap<PathBuf, Kept> = HashMap::with_capacity(found.len());
-        let mut changed: Vec<(&load::Found, Option<Stamp>)> = Vec::new();
-        for (f, stamp) in stamped {
-            let old = self.articles.get(&f.path);
-            let same = match (old, &stamp) {
-                (Some(k), Some(s)) => {
-                    k.stamp.unchanged(s) && k.siblings == f.siblings && k.bundle == f.bundle
-                }
-                // Not looked at: the watcher says it did not change.
-                (Some(_), None) => !look.contains(f.path.as_path()),
-                (None, _) => false,
-            };
-            match old {
-                Some(k) if same => {
-                    articles.insert(f.path.clone(), k.clone());
-                }
-                _ => changed.push((f, stamp)),
-            }
-        }
+        let (found, look) = self.files_to_look_at(root, hint, &mut problems)?;
+        let (mut articles, changed) = self.unchanged(root, &found, &look, now);
 
         // Kept articles whose links now resolve differently are read again.
         let changed_found: Vec<load::Found> = changed.iter().map(|(f, _)| (*f).clone()).collect();
@@ -442,7 +391,87 @@ impl Incremental {
             shape,
         })
     }
+
+    /// The article files, and those of them to look at: the ones the
+    /// watcher named, when it can be trusted to have named them all, else
+    /// every file.
+    fn files_to_look_at(
+        &self,
+        root: &Path,
+        hint: Option<Vec<PathBuf>>,
+        problems: &mut Problems,
+    ) -> Result<(Vec<load::Found>, HashSet<PathBuf>)> {
+        let hinted = hint.filter(|paths| {
+            paths.iter().all(|p| {
+                load::is_markdown(p) && self.articles.contains_key(p) && root.join(p).is_file()
+            })
+        });
+        Ok(match hinted {
+            Some(paths) => {
+                let found = self
+                    .articles
+                    .iter()
+                    .map(|(path, k)| load::Found {
+                        path: path.clone(),
+                        siblings: k.siblings.clone(),
+                        bundle: k.bundle,
+                        len: k.stamp.len,
+                    })
+                    .collect();
+                (found, paths.into_iter().collect())
+            }
+            None => {
+                let found = pipeline::scan(root, problems)?;
+                let look = found.iter().map(|f| f.path.clone()).collect();
+                (found, look)
+            }
+        })
+    }
+
+    /// The kept articles whose files are as before, and the files that
+    /// changed or are new, each with its stamp taken now (before it is read).
+    fn unchanged<'f>(
+        &self,
+        root: &Path,
+        found: &'f [load::Found],
+        look: &HashSet<PathBuf>,
+        now: SystemTime,
+    ) -> (HashMap<PathBuf, Kept>, Vec<Looked<'f>>) {
+        let stamped: Vec<Looked<'_>> = found
+            .par_iter()
+            .map(|f| {
+                let stamp = look
+                    .contains(&f.path)
+                    .then(|| Stamp::of(&root.join(&f.path), now))
+                    .flatten();
+                (f, stamp)
+            })
+            .collect();
+        let mut articles = HashMap::with_capacity(found.len());
+        let mut changed = Vec::new();
+        for (f, stamp) in stamped {
+            let old = self.articles.get(&f.path);
+            let same = match (old, &stamp) {
+                (Some(k), Some(s)) => {
+                    k.stamp.unchanged(s) && k.siblings == f.siblings && k.bundle == f.bundle
+                }
+                // Not looked at: the watcher says it did not change.
+                (Some(_), None) => !look.contains(&f.path),
+                (None, _) => false,
+            };
+            match old {
+                Some(k) if same => {
+                    articles.insert(f.path.clone(), k.clone());
+                }
+                _ => changed.push((f, stamp)),
+            }
+        }
+        (articles, changed)
+    }
 }
+
+/// A file found, with its stamp when it was looked at.
+type Looked<'f> = (&'f load::Found, Option<Stamp>);
 
 /// A site planned anew, with the articles it was made from.
 struct Next {

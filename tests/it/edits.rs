@@ -116,7 +116,7 @@ fn edit(site: &SiteTest, rng: &mut Rng, step: usize) -> String {
         "content/أرشيف",
     ];
     let when = SystemTime::UNIX_EPOCH + Duration::from_secs(1_600_000_000);
-    match rng.below(12) {
+    match rng.below(13) {
         0 | 1 => {
             let rel = format!("{}/new-{step}.md", rng.pick(&folders));
             let date = format!(
@@ -226,6 +226,13 @@ fn edit(site: &SiteTest, rng: &mut Rng, step: usize) -> String {
             site.write("site.yaml", &(edited.join("\n") + "\n"));
             format!("set per_page to {per_page}")
         }
+        11 if !all.is_empty() => {
+            // A copy with the same text: only its file (and URL) differ.
+            let rel = rng.pick(&all).clone();
+            let to = rel.replace(".md", &format!("-copy{step}.md"));
+            std::fs::copy(site.root().join(&rel), site.root().join(&to)).unwrap();
+            format!("copy {rel} to {to}")
+        }
         _ => {
             site.write("static/extra.css", &format!("/* {step} */"));
             "change a static file".into()
@@ -313,16 +320,18 @@ fn edit_sequences_give_what_a_cold_build_gives() {
 #[test]
 fn deleting_between_articles_with_equal_stamps_relinks_the_neighbours() {
     // Three articles whose files have the same length and modification
-    // time, as after `tar x` or `rsync -t`; the middle one is deleted.
+    // time, as after `tar x` or `rsync -t`; the two older ones even have
+    // the same text, and differ only by file (and so URL). The middle one
+    // is deleted.
     let site = SiteTest::empty();
     let when = SystemTime::UNIX_EPOCH + Duration::from_secs(1_600_000_000);
-    for (name, date) in [
-        ("a", "2023-03-03"),
-        ("x", "2023-03-02"),
-        ("y", "2023-03-01"),
+    for (name, title, date) in [
+        ("a", "خبر أ", "2023-03-03"),
+        ("x", "خبر س", "2023-03-02"),
+        ("y", "خبر س", "2023-03-02"),
     ] {
         let rel = format!("content/{name}.md");
-        site.write(&rel, &article(name, date, ""));
+        site.write(&rel, &article(title, date, ""));
         set_mtime(&site.root().join(rel), when);
     }
     let opts = BuildOptions::new(site.root());
@@ -346,7 +355,7 @@ fn deleting_between_articles_with_equal_stamps_relinks_the_neighbours() {
     );
     let written = site.page("/2023/03/03/a/");
     for html in [&shown, &written] {
-        assert!(html.contains("/2023/03/01/y/"), "a links y: {html}");
+        assert!(html.contains("/2023/03/02/y/"), "a links y: {html}");
         assert!(
             !html.contains("/2023/03/02/x/"),
             "a still links the deleted x"
