@@ -97,11 +97,21 @@ fn remove_tree(dir: &Path) -> Result<()> {
         }
     }
     files.par_iter().try_for_each(|f| fs::remove_file(f))?;
-    // contents_first lists every folder after its children.
-    for d in &dirs {
-        fs::remove_dir(d)?;
+    // Deepest first, each depth in parallel: a folder goes after its
+    // subfolders.
+    by_depth(&mut dirs);
+    for level in dirs.chunk_by(|a, b| depth(a) == depth(b)).rev() {
+        level.par_iter().try_for_each(|d| fs::remove_dir(d))?;
     }
     Ok(())
+}
+
+fn depth(p: &Path) -> usize {
+    p.components().count()
+}
+
+fn by_depth<P: AsRef<Path>>(dirs: &mut [P]) {
+    dirs.sort_by_cached_key(|d| depth(d.as_ref()));
 }
 
 /// Creates `dirs` (relative to `root`), parents first, so that files can
@@ -119,8 +129,13 @@ pub fn create_dirs<'a>(root: &Path, dirs: impl IntoIterator<Item = &'a Path>) ->
     }
     all.sort_unstable_by(|a, b| bytes(a).cmp(bytes(b)));
     all.dedup_by(|a, b| bytes(a) == bytes(b));
-    for d in all {
-        fs::create_dir(&root.join(d))?;
+    // Parents first, each depth in parallel.
+    by_depth(&mut all);
+    for level in all.chunk_by(|a, b| depth(a) == depth(b)) {
+        use rayon::prelude::*;
+        level
+            .par_iter()
+            .try_for_each(|d| fs::create_dir(&root.join(d)))?;
     }
     Ok(())
 }

@@ -70,16 +70,26 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Outcome> {
             Err(why) => (Incremental::default(), why),
         },
     };
-    let reuse = state.is_current(opts);
-    let outcome = match output::publish(&output, reuse, |dir| state.build(opts, dir, progress)) {
-        // The output did not hold what the cache said (a file removed by
-        // hand): build everything anew.
-        Err(Error::Io { .. }) if reuse => {
-            note = Some("the output folder was not as the last build left it".into());
-            state = Incremental::default();
-            output::publish(&output, false, |dir| state.build(opts, dir, progress))
+    let pending = match state.is_current(opts) {
+        true => state.prepare(opts)?,
+        false => None,
+    };
+    let outcome = match pending {
+        // Nothing changed: the output already is the new site.
+        Some(pending) if pending.unchanged => state.apply(pending, &output::Nowhere, progress),
+        Some(pending) => {
+            match output::publish(&output, true, |dir| state.apply(pending, dir, progress)) {
+                // The output did not hold what the cache said (a file
+                // removed by hand): build everything anew.
+                Err(Error::Io { .. }) => {
+                    note = Some("the output folder was not as the last build left it".into());
+                    state = Incremental::default();
+                    output::publish(&output, false, |dir| state.build(opts, dir, progress))
+                }
+                other => other,
+            }
         }
-        other => other,
+        None => output::publish(&output, false, |dir| state.build(opts, dir, progress)),
     }?;
     save(&output, &state)?;
     Ok(Outcome { note, ..outcome })
@@ -126,18 +136,41 @@ fn save(output: &Path, state: &Incremental) -> Result<()> {
         path: tmp.clone(),
         source,
     };
-    let mut bytes =
-        postcard::to_allocvec(&Head::of(output)).map_err(|e| failed(std::io::Error::other(e)))?;
-    // Encoded in memory: the checksum covers every byte.
-    postcard::to_io(state, &mut bytes).map_err(|e| failed(std::io::Error::other(e)))?;
-    let sum = checksum(&bytes);
-    bytes.extend_from_slice(&sum.to_le_bytes());
-    fs::write(&tmp, &bytes)?;
+    let file = std::fs::File::create(&tmp).map_err(failed)?;
+    // Streamed: the cache of a large archive is hundreds of megabytes.
+    let mut out = Summed {
+        inner: std::io::BufWriter::with_capacity(1 << 20, file),
+        sum: std::hash::DefaultHasher::new(),
+    };
+    postcard::to_io(&Head::of(output), &mut out).map_err(|e| failed(std::io::Error::other(e)))?;
+    postcard::to_io(state, &mut out).map_err(|e| failed(std::io::Error::other(e)))?;
+    let sum = std::hash::Hasher::finish(&out.sum);
+    let mut inner = out.inner;
+    std::io::Write::write_all(&mut inner, &sum.to_le_bytes()).map_err(failed)?;
+    std::io::Write::flush(&mut inner).map_err(failed)?;
     let cache = path(output);
     if cache.is_dir() {
         fs::remove_dir_all(&cache)?;
     }
     fs::rename(&tmp, &cache)
+}
+
+/// A writer that sums what goes through it, as `checksum` does.
+struct Summed<W> {
+    inner: W,
+    sum: std::hash::DefaultHasher,
+}
+
+impl<W: std::io::Write> std::io::Write for Summed<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        std::hash::Hasher::write(&mut self.sum, &buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 fn checksum(bytes: &[u8]) -> u64 {

@@ -103,6 +103,10 @@ impl Manifest {
         }
     }
 
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }

@@ -163,21 +163,55 @@ impl Incremental {
         sink: &dyn Sink,
         progress: &dyn Progress,
     ) -> Result<Outcome> {
+        match self.prepare(opts)? {
+            Some(pending) => self.apply(pending, sink, progress),
+            None => self.build_clean(opts, sink, progress),
+        }
+    }
+
+    /// Reads what changed and plans the site, without writing anything:
+    /// none when nothing of the previous build can be trusted.
+    pub fn prepare(&mut self, opts: &BuildOptions) -> Result<Option<Pending>> {
         let hint = self.hint.take();
         if !self.is_current(opts) {
-            return self.build_clean(opts, sink, progress);
+            return Ok(None);
         }
         // The index is taken out to be reused; after a failure the next
         // build makes it anew.
         let index = self.index.take();
-        let next = self.update(opts, hint, index)?;
         let Next {
             site,
             articles,
             shape,
-        } = next;
+        } = self.update(opts, hint, index)?;
         let manifest = manifest::of(&site, &article_fingerprints(&site));
         let diff = manifest.diff(&self.manifest);
+        let unchanged = diff.kept.len() == self.manifest.len() && diff.kept.len() == manifest.len();
+        Ok(Some(Pending {
+            site,
+            articles,
+            shape,
+            manifest,
+            diff,
+            unchanged,
+        }))
+    }
+
+    /// Writes what `pending` found changed into `sink`, keeping the rest.
+    pub fn apply(
+        &mut self,
+        pending: Pending,
+        sink: &dyn Sink,
+        progress: &dyn Progress,
+    ) -> Result<Outcome> {
+        let Pending {
+            site,
+            articles,
+            shape,
+            manifest,
+            diff,
+            unchanged: _,
+        } = pending;
         let pages: Vec<&plan::PlannedPage> =
             site.pages.iter().filter(|p| diff.writes(&p.path)).collect();
         let files: Vec<&pipeline::SiteFile> =
@@ -468,6 +502,17 @@ impl Incremental {
         }
         (articles, changed)
     }
+}
+
+/// A build planned by `Incremental::prepare`, to be applied to a sink.
+pub struct Pending {
+    site: Site,
+    articles: HashMap<PathBuf, Kept>,
+    shape: u64,
+    manifest: Manifest,
+    diff: manifest::Diff,
+    /// Every file is as the previous build left it.
+    pub unchanged: bool,
 }
 
 /// A file found, with its stamp when it was looked at.
