@@ -154,6 +154,12 @@ pub trait Sink: Sync {
     fn copy(&self, from: &Path, rel: &str) -> Result<u64>;
     /// Takes the previous build's file at `rel` as it is.
     fn keep(&self, rel: &str) -> Result<()>;
+
+    /// Takes the previous build's files at `rels` as they are.
+    fn keep_all(&self, rels: &[&str]) -> Result<()> {
+        use rayon::prelude::*;
+        rels.par_iter().try_for_each(|rel| self.keep(rel))
+    }
 }
 
 /// The output path of a file relative to its folder: `/`-separated on
@@ -207,13 +213,18 @@ impl Sink for MemorySink {
     }
 
     fn keep(&self, rel: &str) -> Result<()> {
-        match self.previous.get(rel) {
-            Some(bytes) => {
-                self.put(rel, std::sync::Arc::clone(bytes));
-                Ok(())
-            }
-            None => Err(missing(rel)),
+        self.keep_all(&[rel])
+    }
+
+    // One lock for all: the preview keeps tens of thousands at a time.
+    fn keep_all(&self, rels: &[&str]) -> Result<()> {
+        let mut files = self.files.lock().expect("no panics while locked");
+        files.reserve(rels.len());
+        for rel in rels {
+            let bytes = self.previous.get(*rel).ok_or_else(|| missing(rel))?;
+            files.insert((*rel).to_owned(), std::sync::Arc::clone(bytes));
         }
+        Ok(())
     }
 }
 

@@ -222,7 +222,7 @@ pub fn write(
     site: &Site,
     pages: &[&PlannedPage],
     files: &[&SiteFile],
-    kept: &[String],
+    kept: &[&str],
     sink: &dyn Sink,
     progress: &dyn Progress,
 ) -> Result<Written> {
@@ -231,7 +231,7 @@ pub fn write(
         .iter()
         .map(|p| Path::new(&p.path))
         .chain(files.iter().map(|f| Path::new(&f.path)))
-        .chain(kept.iter().map(Path::new))
+        .chain(kept.iter().map(|k| Path::new(*k)))
         .filter_map(Path::parent)
         .collect();
     sink.prepare(&dirs)?;
@@ -267,7 +267,7 @@ pub fn write(
         note(&f.path, size);
         Ok::<_, Error>(())
     })?;
-    kept.par_iter().try_for_each(|path| sink.keep(path))?;
+    sink.keep_all(kept)?;
     Ok(Written {
         sizes: sizes.into_inner().expect("no panics while locked"),
         pages: rendered.into_inner(),
@@ -385,12 +385,13 @@ pub fn parse(
 }
 
 /// Every article's URL and whether it is held back, by file.
-pub fn urls(parsed: &[Parsed], drafts: bool) -> links::Urls {
+pub fn urls(parsed: &[Parsed], drafts: bool) -> links::Urls<'static> {
     parsed
         .iter()
         .map(|p| {
             let held = p.is_draft() && !drafts;
-            (p.source().to_path_buf(), (p.url().clone(), held))
+            let url = Cow::Owned(p.url().clone());
+            (Cow::Owned(p.source().to_path_buf()), (url, held))
         })
         .collect()
 }
@@ -400,7 +401,7 @@ pub fn urls(parsed: &[Parsed], drafts: bool) -> links::Urls {
 pub fn finish(
     root: &Path,
     parsed: Vec<Parsed>,
-    urls: &links::Urls,
+    urls: &links::Urls<'_>,
     config: &Config,
     opts: &BuildOptions,
     large: bool,

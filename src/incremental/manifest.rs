@@ -22,27 +22,28 @@ pub struct Manifest {
 
 /// What a build does to the previous output.
 #[derive(Debug, Default)]
-pub struct Diff {
+pub struct Diff<'a> {
     /// New files and files whose fingerprint changed.
-    write: std::collections::HashSet<String>,
+    write: std::collections::HashSet<&'a str>,
     /// Files as they were.
-    pub kept: Vec<String>,
+    pub kept: Vec<&'a str>,
 }
 
-impl Diff {
+impl Diff<'_> {
     pub fn writes(&self, path: &str) -> bool {
         self.write.contains(path)
     }
 }
 
-/// The manifest of `site`, given each article's fingerprint; sizes are
-/// filled in once the files are written (`with_sizes`).
-pub fn of(site: &Site, articles: &[u64]) -> Manifest {
+/// The manifest of `site`, given each page's fingerprint (in the plan's
+/// order); sizes are filled in once the files are written (`with_sizes`).
+pub fn of(site: &Site, pages: &[u64]) -> Manifest {
     let now = SystemTime::now();
     let pages = site
         .pages
         .par_iter()
-        .map(|p| (p.path.clone(), p.fingerprint(articles)));
+        .zip(pages)
+        .map(|(p, fp)| (p.path.clone(), *fp));
     let files = site
         .files
         .par_iter()
@@ -64,18 +65,28 @@ pub fn of(site: &Site, articles: &[u64]) -> Manifest {
 }
 
 impl Manifest {
-    pub fn diff(&self, old: &Manifest) -> Diff {
+    pub fn diff(&self, old: &Manifest) -> Diff<'_> {
         let mut diff = Diff::default();
         for (path, entry) in &self.files {
             match old.files.get(path) {
-                Some(o) if o.fingerprint == entry.fingerprint => diff.kept.push(path.clone()),
+                Some(o) if o.fingerprint == entry.fingerprint => diff.kept.push(path),
                 _ => {
-                    diff.write.insert(path.clone());
+                    diff.write.insert(path);
                 }
             }
         }
         diff.kept.sort_unstable();
         diff
+    }
+
+    /// Whether every file is as in `old`, and no other.
+    pub fn unchanged_from(&self, old: &Manifest) -> bool {
+        self.files.len() == old.files.len()
+            && self.files.iter().all(|(path, e)| {
+                old.files
+                    .get(path)
+                    .is_some_and(|o| o.fingerprint == e.fingerprint)
+            })
     }
 
     /// This manifest with the sizes of the files just written, and of the

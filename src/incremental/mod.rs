@@ -56,12 +56,12 @@ pub struct Incremental {
     /// site.yaml, the templates, the options and the version of arshif
     /// the rest was built with.
     inputs: Option<u64>,
-    articles: HashMap<PathBuf, Kept>,
+    articles: HashMap<PathBuf, Arc<Kept>>,
     manifest: Manifest,
-    /// The last index and its shape: edits that change only text reuse
-    /// its terms, archive and related articles.
+    /// The last index and plan: edits that change only text reuse its
+    /// terms, archive, related articles and pages.
     #[serde(skip)]
-    index: Option<(u64, SiteIndex)>,
+    index: Option<Reused>,
     /// The base URL's path, where the preview serves the site.
     #[serde(skip)]
     base_path: String,
@@ -184,15 +184,13 @@ impl Incremental {
             articles,
             shape,
         } = self.update(opts, hint, index)?;
-        let manifest = manifest::of(&site, &article_fingerprints(&site));
-        let diff = manifest.diff(&self.manifest);
-        let unchanged = diff.kept.len() == self.manifest.len() && diff.kept.len() == manifest.len();
+        let manifest = manifest::of(&site, &page_fingerprints(&site));
+        let unchanged = manifest.unchanged_from(&self.manifest);
         Ok(Some(Pending {
             site,
             articles,
             shape,
             manifest,
-            diff,
             unchanged,
         }))
     }
@@ -209,14 +207,15 @@ impl Incremental {
             articles,
             shape,
             manifest,
-            diff,
             unchanged: _,
         } = pending;
+        let diff = manifest.diff(&self.manifest);
         let pages: Vec<&plan::PlannedPage> =
             site.pages.iter().filter(|p| diff.writes(&p.path)).collect();
         let files: Vec<&pipeline::SiteFile> =
             site.files.iter().filter(|f| diff.writes(&f.path)).collect();
         let written = pipeline::write(&site, &pages, &files, &diff.kept, sink, progress)?;
+        drop(diff);
         let manifest = manifest.with_sizes(&written.sizes, &self.manifest);
         let report = manifest.report(&site, written.pages);
         let outcome = Outcome {
@@ -267,10 +266,10 @@ impl Incremental {
                     article: Arc::clone(a),
                     held,
                 };
-                Some((a.source.clone(), kept))
+                Some((a.source.clone(), Arc::new(kept)))
             })
             .collect();
-        let manifest = manifest::of(&site, &article_fingerprints(&site))
+        let manifest = manifest::of(&site, &page_fingerprints(&site))
             .with_sizes(&built.written.sizes, &Manifest::default());
         let outcome = Outcome {
             report: manifest.report(&site, built.written.pages),
@@ -292,7 +291,11 @@ impl Incremental {
         let shape = shape.unwrap_or_else(|| shape_of(&site.index.articles));
         self.base_path = site.config.base_url.path().to_owned();
         self.templates = Some(Arc::clone(&site.templates));
-        self.index = Some((shape, site.index));
+        self.index = Some(Reused {
+            shape,
+            index: site.index,
+            pages: site.pages,
+        });
     }
 
     /// Reads what changed, keeps the rest, and plans the site anew.
@@ -300,7 +303,7 @@ impl Incremental {
         &self,
         opts: &BuildOptions,
         hint: Option<Vec<PathBuf>>,
-        previous_index: Option<(u64, SiteIndex)>,
+        previous: Option<Reused>,
     ) -> Result<Next> {
         let root = opts.root.as_path();
         let now = SystemTime::now();
@@ -322,8 +325,13 @@ impl Incremental {
         let (mut parsed, p) = pipeline::parse(root, &changed_found, large, &config)?;
         problems.add(p);
         let mut urls = pipeline::urls(&parsed, opts.drafts);
-        for (path, k) in &articles {
-            urls.insert(path.clone(), (k.article.url.clone(), k.held));
+        // Kept articles are those of the previous build, which outlives this.
+        for (path, k) in articles
+            .keys()
+            .filter_map(|p| self.articles.get_key_value(p))
+        {
+            let url = std::borrow::Cow::Borrowed(&k.article.url);
+            urls.insert(std::borrow::Cow::Borrowed(path.as_path()), (url, k.held));
         }
         let relinked: Vec<load::Found> = found
             .iter()
@@ -346,7 +354,7 @@ impl Incremental {
             problems.add(p);
             parsed.extend(more);
             for f in &relinked {
-                let stamp = articles.remove(&f.path).map(|k| k.stamp);
+                let stamp = articles.remove(&f.path).map(|k| k.stamp.clone());
                 stamps.insert(f.path.clone(), stamp);
             }
         }
@@ -370,42 +378,42 @@ impl Incremental {
             if let (Some(Some(stamp)), Some(found)) =
                 (stamps.get(path), by_path.get(path.as_path()))
             {
-                articles.insert(
-                    path.clone(),
-                    Kept {
-                        stamp: stamp.clone(),
-                        siblings: found.siblings.clone(),
-                        bundle: found.bundle,
-                        article: Arc::clone(&f.article),
-                        held: f.held,
-                    },
-                );
+                let kept = Kept {
+                    stamp: stamp.clone(),
+                    siblings: found.siblings.clone(),
+                    bundle: found.bundle,
+                    article: Arc::clone(&f.article),
+                    held: f.held,
+                };
+                articles.insert(path.clone(), Arc::new(kept));
             }
         }
 
         let (published, held) = pipeline::split_held(all);
         let shape = shape_of(&published);
-        let index = match previous_index {
-            Some((old_shape, old)) if old_shape == shape => {
+        // The same files, URLs, dates and names make the same index and
+        // plan: only the articles' text changed.
+        let (index, pages) = match previous {
+            Some(old) if old.shape == shape => {
                 let changed: Vec<Arc<Article>> = finished
                     .iter()
                     .filter(|f| !f.held)
                     .map(|f| Arc::clone(&f.article))
                     .collect();
-                old.with_articles(changed)
+                (old.index.with_articles(changed), old.pages)
             }
             _ => {
                 let (index, p) = SiteIndex::build(published, &config);
                 problems.add(p);
-                index
+                let (pages, p) = plan::plan(&index, &config);
+                problems.add(p);
+                (index, pages)
             }
         };
         problems.add(crate::index::taxonomy::crowded(
             &index.articles,
             &config.taxonomies,
         ));
-        let (pages, p) = plan::plan(&index, &config);
-        problems.add(p);
         let (files, p) = pipeline::site_files(root, &index, &pages, &config)?;
         problems.add(p);
         let warnings = problems.finish()?;
@@ -470,7 +478,7 @@ impl Incremental {
         found: &'f [load::Found],
         look: &HashSet<PathBuf>,
         now: SystemTime,
-    ) -> (HashMap<PathBuf, Kept>, Vec<Looked<'f>>) {
+    ) -> (HashMap<PathBuf, Arc<Kept>>, Vec<Looked<'f>>) {
         let stamped: Vec<Looked<'_>> = found
             .par_iter()
             .map(|f| {
@@ -495,7 +503,7 @@ impl Incremental {
             };
             match old {
                 Some(k) if same => {
-                    articles.insert(f.path.clone(), k.clone());
+                    articles.insert(f.path.clone(), Arc::clone(k));
                 }
                 _ => changed.push((f, stamp)),
             }
@@ -504,13 +512,20 @@ impl Incremental {
     }
 }
 
+/// The last index and the plan made from it, with the shape they were
+/// made from.
+struct Reused {
+    shape: u64,
+    index: SiteIndex,
+    pages: Vec<plan::PlannedPage>,
+}
+
 /// A build planned by `Incremental::prepare`, to be applied to a sink.
 pub struct Pending {
     site: Site,
-    articles: HashMap<PathBuf, Kept>,
+    articles: HashMap<PathBuf, Arc<Kept>>,
     shape: u64,
     manifest: Manifest,
-    diff: manifest::Diff,
     /// Every file is as the previous build left it.
     pub unchanged: bool,
 }
@@ -521,20 +536,29 @@ type Looked<'f> = (&'f load::Found, Option<Stamp>);
 /// A site planned anew, with the articles it was made from.
 struct Next {
     site: Site,
-    articles: HashMap<PathBuf, Kept>,
+    articles: HashMap<PathBuf, Arc<Kept>>,
     shape: u64,
 }
 
 fn shape_of(articles: &[Arc<Article>]) -> u64 {
-    SiteIndex::shape(articles.iter().map(|a| SiteIndex::article_shape(a)))
+    let shapes: Vec<u64> = articles
+        .par_iter()
+        .map(|a| SiteIndex::article_shape(a))
+        .collect();
+    SiteIndex::shape(shapes.into_iter())
 }
 
-/// Each article's fingerprint, in the index's order.
-fn article_fingerprints(site: &Site) -> Vec<u64> {
-    site.index
+/// Each page's fingerprint, in the plan's order.
+fn page_fingerprints(site: &Site) -> Vec<u64> {
+    let articles: Vec<u64> = site
+        .index
         .articles
         .par_iter()
         .map(|a| fingerprint(a))
+        .collect();
+    site.pages
+        .par_iter()
+        .map(|p| p.fingerprint(&articles))
         .collect()
 }
 

@@ -2,6 +2,7 @@
 //! article and anchors: resolved by content path, then checked once every
 //! article is known.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
@@ -48,7 +49,8 @@ pub fn target(from: &Path, link: &str) -> Option<PathBuf> {
 
 /// Every article's content path → its URL, and whether it is held back as
 /// an unpublished draft.
-pub type Urls = HashMap<PathBuf, (UrlPath, bool)>;
+/// Borrowed where the articles outlive it, owned where they do not.
+pub type Urls<'a> = HashMap<Cow<'a, Path>, (Cow<'a, UrlPath>, bool)>;
 
 /// The page link a link written in `from` (`../2023/b.md#part`) leads to:
 /// published articles may link only to published ones, held-back drafts to
@@ -61,7 +63,7 @@ pub fn resolve(
     dest: &str,
 ) -> Option<String> {
     let (path, fragment) = split(dest);
-    let (url, target_held) = urls.get(&target(from, path)?)?;
+    let (url, target_held) = urls.get(target(from, path)?.as_path())?;
     (from_held || !target_held).then(|| format!("{}{fragment}", base.href(url)))
 }
 

@@ -79,7 +79,7 @@ impl SiteIndex {
     }
 
     /// What the index is made of, besides the articles' text: their
-    /// files, URLs, dates and names. Two sets of articles with the same
+    /// files, URLs, dates (and update dates, which sitemaps show) and names. Two sets of articles with the same
     /// shape have the same order, terms, archive and related articles.
     /// Made of each article's `article_shape`, in any order.
     pub fn shape(article_shapes: impl Iterator<Item = u64>) -> u64 {
@@ -100,6 +100,9 @@ impl SiteIndex {
             &a.url,
             a.meta.date.timestamp(),
             a.meta.date.offset().local_minus_utc(),
+            a.meta
+                .updated
+                .map(|d| (d.timestamp(), d.offset().local_minus_utc())),
             &a.meta.tags,
             &a.meta.authors,
             a.meta.source.as_ref().map(|s| &s.name),
