@@ -39,6 +39,9 @@ pub fn publish<T>(
             source: std::io::Error::other("it is a file, not a folder"),
         });
     }
+    if output.is_dir() {
+        replaceable(output)?;
+    }
     fs::create_dir_all(&staging)?;
     let previous = (reuse && output.is_dir()).then_some(output);
     let value = match write(&DirSink::new(&staging, previous)) {
@@ -71,6 +74,37 @@ pub fn publish<T>(
     fs::rename(&staging, output)?;
     remove_tree(&old)?;
     Ok(value)
+}
+
+/// Refuses, before anything is written, an output whose folders this
+/// user cannot change: the new site would be swapped in and the old one
+/// then could not be removed.
+#[cfg(unix)]
+fn replaceable(output: &Path) -> Result<()> {
+    use rustix::fs::{Access, access};
+    for entry in WalkDir::new(output).into_iter().filter_map(|e| e.ok()) {
+        if entry.file_type().is_dir()
+            && let Err(e) = access(entry.path(), Access::WRITE_OK | Access::EXEC_OK)
+        {
+            return Err(Error::Input(crate::diagnostics::Diagnostics::new(vec![
+                crate::diagnostics::Diagnostic::global(format!(
+                    "cannot replace {}: {} is not writable by this user ({e})",
+                    output.display(),
+                    entry.path().display()
+                ))
+                .with_help(format!(
+                    "give yourself write access (chmod -R u+w {}), or build into another --output",
+                    output.display()
+                )),
+            ])));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn replaceable(_: &Path) -> Result<()> {
+    Ok(())
 }
 
 /// Removes a whole tree, its files in parallel: the previous site can hold

@@ -302,3 +302,84 @@ fn a_full_disk_leaves_the_previous_site() {
         assert_eq!(free(), free_before, "the disk is as full as before");
     }
 }
+
+/// An output folder this user cannot change is refused before anything
+/// is written, and stays the previous site. Runs the build as `nobody`,
+/// which only root can do.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_output_that_cannot_be_written_is_refused_and_left_as_it_was() {
+    use std::os::unix::fs::PermissionsExt;
+    let is_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0\n"));
+    if !is_root || !Path::new("/usr/bin/setpriv").exists() {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI must run the unwritable-output test (as root, with setpriv)"
+        );
+        let _ = std::io::Write::write_all(
+            &mut std::io::stderr(),
+            b"\nSKIPPED an_output_that_cannot_be_written_is_refused: needs root and setpriv\n",
+        );
+        return;
+    }
+    let site = SiteTest::fixture("minimal");
+    // Everyone may read the site and write beside it, as in /tmp.
+    for entry in walkdir::WalkDir::new(site.root()) {
+        let entry = entry.unwrap();
+        let mode = if entry.file_type().is_dir() {
+            0o1777
+        } else {
+            0o644
+        };
+        std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(mode)).unwrap();
+    }
+    let as_nobody = |args: &[&str]| {
+        Command::new("/usr/bin/setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_arshif"))
+            .args(args)
+            .arg("--root")
+            .arg(site.root())
+            .output()
+            .unwrap()
+    };
+    let first = as_nobody(&["build", "--quiet"]);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let before = snapshot_tree(&site.public());
+    let sub = site.public().join("2022");
+    std::fs::set_permissions(&sub, std::fs::Permissions::from_mode(0o555)).unwrap();
+    site.write("content/2023/new.md", &article("جديد", "2023-12-01", ""));
+    std::fs::set_permissions(
+        site.root().join("content/2023/new.md"),
+        std::fs::Permissions::from_mode(0o644),
+    )
+    .unwrap();
+    for args in [&["build"][..], &["build", "--clean"][..]] {
+        let run = as_nobody(args);
+        assert!(!run.status.success(), "{args:?} succeeded");
+        let err = String::from_utf8_lossy(&run.stderr);
+        assert!(err.contains("is not writable by this user"), "{err}");
+        assert_eq!(snapshot_tree(&site.public()), before);
+        assert!(
+            leftovers(site.root()).is_empty(),
+            "{:?}",
+            leftovers(site.root())
+        );
+    }
+    // Once it is writable again, the build goes through.
+    std::fs::set_permissions(&sub, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let run = as_nobody(&["build"]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(site.exists("2023/12/01/new/index.html"));
+}
