@@ -29,9 +29,7 @@ pub fn publish<T>(
 ) -> Result<T> {
     let staging = staging_dir(output);
     let old = old_dir(output);
-    // Leftovers of a build that was killed.
-    remove_tree(&staging)?;
-    remove_tree(&old)?;
+    remove_leftovers(output)?;
     if fs::exists(output) && !output.is_dir() {
         return Err(Error::Io {
             action: "cannot replace",
@@ -76,6 +74,12 @@ pub fn publish<T>(
     Ok(value)
 }
 
+/// Removes what a killed build left beside `output`.
+pub fn remove_leftovers(output: &Path) -> Result<()> {
+    remove_tree(&staging_dir(output))?;
+    remove_tree(&old_dir(output))
+}
+
 /// Refuses, before anything is written, an output whose folders this
 /// user cannot change: the new site would be swapped in and the old one
 /// then could not be removed.
@@ -108,8 +112,8 @@ fn replaceable(_: &Path) -> Result<()> {
 }
 
 /// Removes a whole tree, its files in parallel: the previous site can hold
-/// tens of thousands of them.
-fn remove_tree(dir: &Path) -> Result<()> {
+/// tens of thousands of them. A file is removed too; nothing there is fine.
+pub fn remove_tree(dir: &Path) -> Result<()> {
     use rayon::prelude::*;
     if !fs::exists(dir) {
         return Ok(());

@@ -61,8 +61,9 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Outcome> {
         &[CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR],
     )?;
     let _lock = output::lock(&output, &|holder| progress.waiting(holder))?;
-    // A cache being written when a build was killed.
-    fs::remove_dir_all(&tmp_path(&output))?;
+    // What a killed build left: a staging folder, a cache half written.
+    output::remove_leftovers(&output)?;
+    output::remove_tree(&tmp_path(&output))?;
     let (mut state, mut note) = match opts.clean {
         true => (Incremental::default(), None),
         false => match load(&output) {

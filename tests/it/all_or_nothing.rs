@@ -383,3 +383,27 @@ fn an_output_that_cannot_be_written_is_refused_and_left_as_it_was() {
     );
     assert!(site.exists("2023/12/01/new/index.html"));
 }
+
+/// What a build killed at its very end leaves (a half-written cache, a
+/// staging folder) is removed by the next one, even one with nothing to do.
+#[test]
+fn leftovers_of_a_killed_build_are_removed_by_the_next() {
+    let site = SiteTest::fixture("minimal");
+    site.build().expect_success();
+    std::thread::sleep(Duration::from_millis(2100));
+    let want = snapshot_tree(&site.public());
+    site.write(".public.cache.tmp", "half");
+    site.write(".public.staging/index.html", "half");
+    let run = site.build().expect_success();
+    assert!(
+        run.stdout().contains("(0 pages rendered anew)"),
+        "{}",
+        run.stdout()
+    );
+    assert!(
+        leftovers(site.root()).is_empty(),
+        "{:?}",
+        leftovers(site.root())
+    );
+    assert_eq!(snapshot_tree(&site.public()), want);
+}
