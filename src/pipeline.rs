@@ -5,7 +5,7 @@
 //! caches: incremental builds (`incremental`) wrap these steps.
 
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -154,10 +154,11 @@ pub fn load(opts: &BuildOptions) -> Result<Site> {
         .unwrap_or_else(Config::fallback);
     let templates = problems.take(Templates::load(root, &config));
     let found = scan(root, &mut problems)?;
-    let (parsed, p) = parse(root, &found, large(&found, opts), &config)?;
+    let large = large(&found, opts);
+    let (parsed, p) = parse(root, &found, large, &config)?;
     problems.add(p);
     let urls = urls(&parsed, opts.drafts);
-    let (articles, p) = finish(root, parsed, &urls, &config, opts, large(&found, opts))?;
+    let (articles, p) = finish(root, parsed, &urls, &config, opts, large)?;
     problems.add(p);
     problems.add(check_links(&articles));
     let (published, held) = split_held(articles);
@@ -278,18 +279,23 @@ pub fn write(
 /// would report, without touching the output.
 pub fn check(opts: &BuildOptions) -> Result<(Site, BuildReport)> {
     let built = build(opts, &crate::output::Nowhere, &())?;
-    let report = report(&built.site, built.written.pages, &built.written.sizes);
+    let sizes = built.written.sizes.values().copied();
+    let report = BuildReport::new(&built.site, built.written.pages, sizes);
     Ok((built.site, report))
 }
 
-/// The report of a site whose files have `sizes`.
-pub fn report(site: &Site, rendered: usize, sizes: &HashMap<String, u64>) -> BuildReport {
-    BuildReport {
-        articles: site.index.articles.len(),
-        pages: site.pages.len(),
-        files: sizes.len(),
-        bytes: sizes.values().sum(),
-        rendered,
+impl BuildReport {
+    /// The report of `site`, whose files have `sizes`, with `rendered`
+    /// pages rendered this time.
+    pub fn new(site: &Site, rendered: usize, sizes: impl Iterator<Item = u64>) -> BuildReport {
+        let (files, bytes) = sizes.fold((0, 0), |(n, total), size| (n + 1, total + size));
+        BuildReport {
+            articles: site.index.articles.len(),
+            pages: site.pages.len(),
+            files,
+            bytes,
+            rendered,
+        }
     }
 }
 
@@ -521,7 +527,7 @@ pub fn site_files(
         }
     }
     // An image from the site's root must be one of the site's files.
-    let copied: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
+    let copied: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     for a in &index.articles {
         if let Some(img) = &a.meta.image
             && let Some(rooted) = img.src.strip_prefix('/')
@@ -541,14 +547,15 @@ pub fn site_files(
         }
     }
     // Default theme files unless the site's own static/ has them.
-    for (rel, data) in theme::STATIC {
-        if !copied.contains(*rel) {
-            files.push(SiteFile {
-                path: (*rel).to_owned(),
-                from: FileSource::Bytes(Cow::Borrowed(*data)),
-            });
-        }
-    }
+    let defaults: Vec<SiteFile> = theme::STATIC
+        .iter()
+        .filter(|(rel, _)| !copied.contains(*rel))
+        .map(|(rel, data)| SiteFile {
+            path: (*rel).to_owned(),
+            from: FileSource::Bytes(Cow::Borrowed(*data)),
+        })
+        .collect();
+    files.extend(defaults);
     files.push(SiteFile {
         path: ".nojekyll".into(),
         from: FileSource::Bytes(Cow::Borrowed(b"")),

@@ -159,17 +159,18 @@ impl PlannedPage {
 
     /// Articles whose list view (with its `item`) the page's context
     /// holds, once for each time it holds it.
-    pub fn views(&self) -> Vec<ArticleId> {
-        match &self.kind {
+    pub fn views(&self) -> impl Iterator<Item = ArticleId> + '_ {
+        let (pair, rest): ([Option<ArticleId>; 2], &[ArticleId]) = match &self.kind {
             PageKind::Article {
                 older,
                 newer,
                 related,
                 ..
-            } => older.iter().chain(newer).chain(related).copied().collect(),
-            PageKind::List { items, .. } => items.clone(),
-            _ => Vec::new(),
-        }
+            } => ([*older, *newer], related),
+            PageKind::List { items, .. } => ([None, None], items),
+            _ => ([None, None], &[]),
+        };
+        pair.into_iter().flatten().chain(rest.iter().copied())
     }
 
     /// Articles whose summary-only feed entry the page holds.

@@ -71,10 +71,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Outcome> {
             Err(why) => (Incremental::default(), why),
         },
     };
-    let pending = match state.is_current(opts) {
-        true => state.prepare(opts)?,
-        false => None,
-    };
+    let pending = state.prepare(opts)?;
     let outcome = match pending {
         // Nothing changed: the output already is the new site.
         Some(pending) if pending.unchanged => state.apply(pending, &output::Nowhere, progress),

@@ -7,7 +7,9 @@ use std::time::SystemTime;
 
 use rayon::prelude::*;
 
-use crate::pipeline::{BuildReport, Site};
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use crate::pipeline::{BuildReport, FileSource, Site};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Entry {
@@ -47,7 +49,7 @@ pub fn of(site: &Site, pages: &[u64]) -> Manifest {
     let files = site
         .files
         .par_iter()
-        .map(|f| (f.path.clone(), super::file_fingerprint(&f.from, now)));
+        .map(|f| (f.path.clone(), file_fingerprint(&f.from, now)));
     Manifest {
         files: pages
             .chain(files)
@@ -61,6 +63,19 @@ pub fn of(site: &Site, pages: &[u64]) -> Manifest {
                 )
             })
             .collect(),
+    }
+}
+
+/// A fingerprint of a site file's bytes: of the bytes themselves, or of
+/// the copied file (`stamp::file_fingerprint`).
+fn file_fingerprint(from: &FileSource, now: SystemTime) -> u64 {
+    match from {
+        FileSource::Bytes(b) => {
+            let mut h = DefaultHasher::new();
+            b.hash(&mut h);
+            h.finish()
+        }
+        FileSource::Copy(path) => super::stamp::file_fingerprint(path, now),
     }
 }
 
@@ -105,13 +120,7 @@ impl Manifest {
     /// The build's report: the whole site, and how many pages were
     /// rendered this time.
     pub fn report(&self, site: &Site, rendered: usize) -> BuildReport {
-        BuildReport {
-            articles: site.index.articles.len(),
-            pages: site.pages.len(),
-            files: self.files.len(),
-            bytes: self.files.values().map(|e| e.size).sum(),
-            rendered,
-        }
+        BuildReport::new(site, rendered, self.files.values().map(|e| e.size))
     }
 
     pub fn len(&self) -> usize {

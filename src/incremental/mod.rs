@@ -27,9 +27,7 @@ use crate::diagnostics::Diagnostic;
 use crate::error::Result;
 use crate::index::SiteIndex;
 use crate::output::{Files, MemorySink, Sink};
-use crate::pipeline::{
-    self, BuildOptions, BuildReport, FileSource, Finished, Problems, Progress, Site,
-};
+use crate::pipeline::{self, BuildOptions, BuildReport, Finished, Problems, Progress, Site};
 use crate::plan;
 use crate::render::{self, Templates};
 use manifest::Manifest;
@@ -48,6 +46,18 @@ struct Kept {
     article: Arc<Article>,
     /// Held back as an unpublished draft.
     held: bool,
+}
+
+impl Kept {
+    fn new(stamp: &Stamp, found: &load::Found, article: &Arc<Article>, held: bool) -> Arc<Kept> {
+        Arc::new(Kept {
+            stamp: stamp.clone(),
+            siblings: found.siblings.clone(),
+            bundle: found.bundle,
+            article: Arc::clone(article),
+            held,
+        })
+    }
 }
 
 /// What the previous build was made of and what it made.
@@ -259,14 +269,7 @@ impl Incremental {
             .chain(site.held.iter().map(|a| (a, true)))
             .filter_map(|(a, held)| {
                 let (stamp, found) = stamps.get(&a.source)?;
-                let kept = Kept {
-                    stamp: stamp.clone(),
-                    siblings: found.siblings.clone(),
-                    bundle: found.bundle,
-                    article: Arc::clone(a),
-                    held,
-                };
-                Some((a.source.clone(), Arc::new(kept)))
+                Some((a.source.clone(), Kept::new(stamp, found, a, held)))
             })
             .collect();
         let manifest = manifest::of(&site, &page_fingerprints(&site))
@@ -378,14 +381,8 @@ impl Incremental {
             if let (Some(Some(stamp)), Some(found)) =
                 (stamps.get(path), by_path.get(path.as_path()))
             {
-                let kept = Kept {
-                    stamp: stamp.clone(),
-                    siblings: found.siblings.clone(),
-                    bundle: found.bundle,
-                    article: Arc::clone(&f.article),
-                    held: f.held,
-                };
-                articles.insert(path.clone(), Arc::new(kept));
+                let kept = Kept::new(stamp, found, &f.article, f.held);
+                articles.insert(path.clone(), kept);
             }
         }
 
@@ -560,16 +557,4 @@ fn page_fingerprints(site: &Site) -> Vec<u64> {
         .par_iter()
         .map(|p| p.fingerprint(&articles))
         .collect()
-}
-
-/// A fingerprint of a site file's bytes.
-fn file_fingerprint(from: &FileSource, now: SystemTime) -> u64 {
-    match from {
-        FileSource::Bytes(b) => {
-            let mut h = DefaultHasher::new();
-            b.hash(&mut h);
-            h.finish()
-        }
-        FileSource::Copy(path) => stamp::file_fingerprint(path, now),
-    }
 }

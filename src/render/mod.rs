@@ -45,7 +45,7 @@ pub fn render(
     let n = input.index.articles.len();
     let (views, entries) = (Slots::new(n), Slots::new(n));
     for page in pages {
-        page.views().into_iter().for_each(|id| views.will_use(id));
+        page.views().for_each(|id| views.will_use(id));
         page.entries().iter().for_each(|&id| entries.will_use(id));
     }
     // Pages in the order of the newest article they show, so that what is
