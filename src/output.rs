@@ -183,8 +183,9 @@ pub fn create_dirs<'a>(root: &Path, dirs: impl IntoIterator<Item = &'a Path>) ->
 /// to the output folder. A sink starts empty: every file of the new site
 /// is written, copied, or kept as the previous build left it.
 pub trait Sink: Sync {
-    /// Called once, before any file, with every folder files will go to.
-    fn prepare(&self, _dirs: &[&Path]) -> Result<()> {
+    /// Called once, before any file, with every folder files will go to
+    /// (made only by sinks that need them: the preview's keeps 24,000).
+    fn prepare(&self, _dirs: &mut dyn Iterator<Item = &Path>) -> Result<()> {
         Ok(())
     }
     fn write(&self, rel: &str, bytes: Vec<u8>) -> Result<()>;
@@ -207,7 +208,9 @@ pub fn key(rel: &Path) -> String {
 }
 
 /// The files of a site in memory, by output path: the preview's.
-pub type Files = std::collections::HashMap<String, std::sync::Arc<[u8]>>;
+/// Keys are shared with the previous build's map: a rebuild that keeps
+/// tens of thousands of files copies no path.
+pub type Files = rustc_hash::FxHashMap<std::sync::Arc<str>, std::sync::Arc<[u8]>>;
 
 /// Files kept in memory instead of written: the preview server's site.
 /// Kept files come from the previous site's.
@@ -233,7 +236,7 @@ impl MemorySink {
         self.files
             .lock()
             .expect("no panics while locked")
-            .insert(rel.to_owned(), bytes);
+            .insert(rel.into(), bytes);
     }
 }
 
@@ -256,12 +259,20 @@ impl Sink for MemorySink {
 
     // One lock for all: the preview keeps tens of thousands at a time.
     fn keep_all(&self, rels: &[&str]) -> Result<()> {
+        use rayon::prelude::*;
+        use std::sync::Arc;
+        let kept: Vec<(Arc<str>, Arc<[u8]>)> = rels
+            .par_iter()
+            .map(|rel| {
+                let (key, bytes) = self
+                    .previous
+                    .get_key_value(*rel)
+                    .ok_or_else(|| missing(rel))?;
+                Ok((Arc::clone(key), Arc::clone(bytes)))
+            })
+            .collect::<Result<_>>()?;
         let mut files = self.files.lock().expect("no panics while locked");
-        files.reserve(rels.len());
-        for rel in rels {
-            let bytes = self.previous.get(*rel).ok_or_else(|| missing(rel))?;
-            files.insert((*rel).to_owned(), std::sync::Arc::clone(bytes));
-        }
+        files.extend(kept);
         Ok(())
     }
 }
@@ -314,8 +325,8 @@ impl<'a> DirSink<'a> {
 }
 
 impl Sink for DirSink<'_> {
-    fn prepare(&self, dirs: &[&Path]) -> Result<()> {
-        create_dirs(self.root, dirs.iter().copied())
+    fn prepare(&self, dirs: &mut dyn Iterator<Item = &Path>) -> Result<()> {
+        create_dirs(self.root, dirs)
     }
 
     // Folders were all made by `prepare`.

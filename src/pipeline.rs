@@ -5,7 +5,7 @@
 //! caches: incremental builds (`incremental`) wrap these steps.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -213,7 +213,7 @@ pub struct Built {
 /// The files a build wrote, with their size, by output path.
 #[derive(Debug, Default)]
 pub struct Written {
-    pub sizes: HashMap<String, u64>,
+    pub sizes: rustc_hash::FxHashMap<String, u64>,
     pub pages: usize,
 }
 
@@ -228,15 +228,17 @@ pub fn write(
     progress: &dyn Progress,
 ) -> Result<Written> {
     progress.start(pages.len());
-    let dirs: Vec<&Path> = pages
+    let mut dirs = pages
         .iter()
-        .map(|p| Path::new(&p.path))
+        .map(|p| Path::new(&*p.path))
         .chain(files.iter().map(|f| Path::new(&f.path)))
         .chain(kept.iter().map(|k| Path::new(*k)))
-        .filter_map(Path::parent)
-        .collect();
-    sink.prepare(&dirs)?;
-    let sizes = std::sync::Mutex::new(HashMap::with_capacity(pages.len() + files.len()));
+        .filter_map(Path::parent);
+    sink.prepare(&mut dirs)?;
+    let sizes = std::sync::Mutex::new(rustc_hash::FxHashMap::with_capacity_and_hasher(
+        pages.len() + files.len(),
+        Default::default(),
+    ));
     let note = |path: &str, size: u64| {
         sizes
             .lock()
@@ -481,7 +483,13 @@ pub fn site_files(
     pages: &[PlannedPage],
     config: &Config,
 ) -> Result<(Vec<SiteFile>, Vec<Diagnostic>)> {
-    let page_files: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+    // Made only if there is a file to check: most articles have none.
+    let page_files = std::cell::LazyCell::new(|| {
+        pages
+            .iter()
+            .map(|p| &*p.path)
+            .collect::<rustc_hash::FxHashSet<&str>>()
+    });
     let mut files = Vec::new();
     let mut problems = Vec::new();
     let static_dir = root.join(STATIC_DIR);
@@ -502,7 +510,7 @@ pub fn site_files(
             from: FileSource::Copy(static_dir.join(&rel)),
         });
     }
-    for a in &index.articles {
+    for a in index.articles.iter().filter(|a| !a.assets.is_empty()) {
         let folder = a.source.parent().unwrap_or(Path::new(""));
         let page_dir = a.url.output_key();
         let page_dir = page_dir.trim_end_matches("index.html");
@@ -527,7 +535,7 @@ pub fn site_files(
         }
     }
     // An image from the site's root must be one of the site's files.
-    let copied: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let copied: rustc_hash::FxHashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     for a in &index.articles {
         if let Some(img) = &a.meta.image
             && let Some(rooted) = img.src.strip_prefix('/')

@@ -21,18 +21,18 @@ use crate::url::UrlPath;
 pub const SITEMAP_LIMIT: usize = 50_000;
 
 /// A page as planned: its URL, its file in the output and what it shows.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PlannedPage {
     pub url: UrlPath,
     /// `/`-separated, relative to the output folder
-    /// (`2023/09/19/x/index.html`).
-    pub path: String,
+    /// (`2023/09/19/x/index.html`). Shared with the manifests that list it.
+    pub path: Arc<str>,
     pub kind: PageKind,
 }
 
 /// What a page shows. Articles are named by id; everything else the page
 /// shows, besides site.yaml and the templates, is here by value.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PageKind {
     Article {
         id: ArticleId,
@@ -119,9 +119,26 @@ pub struct Period {
     pub parts: Vec<Period>,
 }
 
+/// What a page shows of an article it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shows {
+    /// Anything of it: text, title, names, dates, links.
+    All,
+    /// Only when it last changed: a sitemap's `lastmod`.
+    LastChanged,
+}
+
+/// An article's fingerprints, one for each thing a page may show of it.
+/// `all` includes the article's identity (its file and URL).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ArticleFingerprint {
+    pub all: u64,
+    pub last_changed: u64,
+}
+
 /// A sitemap entry: a page and the article whose last change is the
 /// page's (none for a page without articles).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SitemapLine {
     pub url: UrlPath,
     pub newest: Option<ArticleId>,
@@ -130,7 +147,7 @@ pub struct SitemapLine {
 impl PlannedPage {
     fn new(url: UrlPath, kind: PageKind) -> PlannedPage {
         PlannedPage {
-            path: url.output_key(),
+            path: url.output_key().into(),
             url,
             kind,
         }
@@ -198,61 +215,60 @@ impl PlannedPage {
         }
     }
 
-    /// A fingerprint of everything the page shows, given a fingerprint of
-    /// each article (`articles[id]`) that includes its identity. With the
-    /// same site.yaml, templates and options, equal fingerprints mean
-    /// equal bytes. Every field is named, so that a new one cannot be
-    /// forgotten here.
-    pub fn fingerprint(&self, articles: &[u64]) -> u64 {
-        let mut h = DefaultHasher::new();
-        let h = &mut h;
-        let ids = |ids: &mut dyn Iterator<Item = &ArticleId>, h: &mut DefaultHasher| {
-            for &id in ids {
-                articles[id].hash(h);
-            }
-            0xffu8.hash(h);
-        };
-        self.url.hash(h);
-        std::mem::discriminant(&self.kind).hash(h);
-        match &self.kind {
-            PageKind::Article {
-                id,
-                older,
-                newer,
-                related,
-            } => {
-                ids(&mut std::iter::once(id), h);
-                ids(&mut older.iter(), h);
-                ids(&mut newer.iter(), h);
-                ids(&mut related.iter(), h);
-            }
-            PageKind::List { list, pager, items } => {
-                list.hash(h);
-                let Pager {
-                    number,
-                    total,
-                    items: _positions,
-                    url,
-                    first,
-                    prev,
-                    next,
-                } = pager;
-                (number, total, url, first, prev, next).hash(h);
-                ids(&mut items.iter(), h);
-            }
-            PageKind::Taxonomy { taxonomy, terms } => (taxonomy, terms).hash(h),
-            PageKind::Archive { years } => years.hash(h),
-            PageKind::Feed { term, entries } => {
-                term.hash(h);
-                ids(&mut entries.iter(), h);
-            }
-            PageKind::Sitemap { lines: entries } | PageKind::SitemapIndex { parts: entries } => {
-                for SitemapLine { url, newest } in entries {
-                    url.hash(h);
-                    ids(&mut newest.iter(), h);
+    /// Every article the page shows, each time the plan names it, with
+    /// what it shows of it.
+    pub fn articles(&self) -> impl Iterator<Item = (ArticleId, Shows)> + '_ {
+        let (pair, rest, lines): ([Option<ArticleId>; 3], &[ArticleId], &[SitemapLine]) =
+            match &self.kind {
+                PageKind::Article {
+                    id,
+                    older,
+                    newer,
+                    related,
+                } => ([Some(*id), *older, *newer], related, &[]),
+                PageKind::List { items, .. } => ([None; 3], items, &[]),
+                PageKind::Feed { entries, .. } => ([None; 3], entries, &[]),
+                PageKind::Sitemap { lines } | PageKind::SitemapIndex { parts: lines } => {
+                    ([None; 3], &[], lines)
                 }
+                PageKind::Taxonomy { .. }
+                | PageKind::Archive { .. }
+                | PageKind::NotFound
+                | PageKind::Robots => ([None; 3], &[], &[]),
+            };
+        let all = pair.into_iter().flatten().chain(rest.iter().copied());
+        all.map(|id| (id, Shows::All)).chain(
+            lines
+                .iter()
+                .filter_map(|l| l.newest)
+                .map(|id| (id, Shows::LastChanged)),
+        )
+    }
+
+    /// A hash of the page's plan: its URL and everything it shows, with
+    /// articles as their ids. A plan made again from the same index
+    /// hashes the same, so incremental builds keep it with the plan.
+    pub fn plan_fingerprint(&self) -> u64 {
+        let mut h = DefaultHasher::new();
+        self.hash(&mut h);
+        h.finish()
+    }
+
+    /// A fingerprint of everything the page shows, given its
+    /// `plan_fingerprint` and each article's fingerprints (`articles[id]`).
+    /// With the same site.yaml, templates and options, equal fingerprints
+    /// mean equal bytes.
+    pub fn fingerprint(&self, plan: u64, articles: &[ArticleFingerprint]) -> u64 {
+        let mut h = DefaultHasher::new();
+        plan.hash(&mut h);
+        // The plan fingerprint says which article is where.
+        for (id, shows) in self.articles() {
+            let a = &articles[id];
+            match shows {
+                Shows::All => a.all,
+                Shows::LastChanged => a.last_changed,
             }
-            PageKind::NotFound | PageKind::Robots => {}
+            .hash(&mut h);
         }
         h.finish()
     }

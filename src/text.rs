@@ -118,19 +118,35 @@ pub fn truncate(s: &str, max: usize) -> String {
 /// that XML forbids (and HTML does not want), which can hide in pasted
 /// text, are dropped.
 pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if (c < ' ' && !matches!(c, '\t' | '\n' | '\r'))
-                || matches!(c, '\u{FFFE}' | '\u{FFFF}') => {}
-            c => out.push(c),
-        }
+    let bytes = s.as_bytes();
+    let mut out = String::with_capacity(s.len() + s.len() / 16);
+    // Runs of plain text are copied whole: most text has nothing to escape.
+    let (mut start, mut i) = (0, 0);
+    while i < bytes.len() {
+        let (with, len) = match bytes[i] {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\'' => ("&#39;", 1),
+            b'\t' | b'\n' | b'\r' => {
+                i += 1;
+                continue;
+            }
+            // Control characters and U+FFFE, U+FFFF are not allowed in XML.
+            0..0x20 => ("", 1),
+            0xEF if bytes[i + 1] == 0xBF && matches!(bytes[i + 2], 0xBE | 0xBF) => ("", 3),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&s[start..i]);
+        out.push_str(with);
+        i += len;
+        start = i;
     }
+    out.push_str(&s[start..]);
     out
 }
 
@@ -291,6 +307,11 @@ mod tests {
         assert_eq!(
             escape_html("<a href=\"x\">'&'</a>\u{1}\n"),
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;\n"
+        );
+        assert_eq!(
+            escape_html("رويترز\u{FFFE}\u{FFFF}\u{FFFD}\u{1F}\t«ب»&"),
+            "رويترز\u{FFFD}\t«ب»&amp;",
+            "non-characters and controls go, the rest of the text stays"
         );
     }
 

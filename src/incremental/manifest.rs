@@ -2,12 +2,12 @@
 //! output path. The difference of two manifests is what a build writes;
 //! the rest it keeps as the previous build left it.
 
-use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use rayon::prelude::*;
-
-use std::hash::{DefaultHasher, Hash, Hasher};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::pipeline::{BuildReport, FileSource, Site};
 
@@ -19,14 +19,14 @@ pub struct Entry {
 
 #[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Manifest {
-    files: HashMap<String, Entry>,
+    files: FxHashMap<Arc<str>, Entry>,
 }
 
 /// What a build does to the previous output.
 #[derive(Debug, Default)]
 pub struct Diff<'a> {
     /// New files and files whose fingerprint changed.
-    write: std::collections::HashSet<&'a str>,
+    write: FxHashSet<&'a str>,
     /// Files as they were.
     pub kept: Vec<&'a str>,
 }
@@ -45,11 +45,11 @@ pub fn of(site: &Site, pages: &[u64]) -> Manifest {
         .pages
         .par_iter()
         .zip(pages)
-        .map(|(p, fp)| (p.path.clone(), *fp));
+        .map(|(p, fp)| (Arc::clone(&p.path), *fp));
     let files = site
         .files
         .par_iter()
-        .map(|f| (f.path.clone(), file_fingerprint(&f.from, now)));
+        .map(|f| (Arc::from(f.path.as_str()), file_fingerprint(&f.from, now)));
     Manifest {
         files: pages
             .chain(files)
@@ -90,7 +90,6 @@ impl Manifest {
                 }
             }
         }
-        diff.kept.sort_unstable();
         diff
     }
 
@@ -106,10 +105,10 @@ impl Manifest {
 
     /// This manifest with the sizes of the files just written, and of the
     /// others as `old` has them.
-    pub fn with_sizes(mut self, written: &HashMap<String, u64>, old: &Manifest) -> Manifest {
+    pub fn with_sizes(mut self, written: &FxHashMap<String, u64>, old: &Manifest) -> Manifest {
         for (path, entry) in &mut self.files {
             entry.size = written
-                .get(path)
+                .get(path.as_ref())
                 .copied()
                 .or_else(|| old.files.get(path).map(|o| o.size))
                 .unwrap_or(0);
@@ -145,7 +144,7 @@ mod tests {
                         fingerprint: *fp,
                         size: 1,
                     };
-                    (p.to_string(), entry)
+                    (Arc::from(*p), entry)
                 })
                 .collect(),
         }

@@ -14,13 +14,13 @@ pub mod cache;
 pub mod manifest;
 mod stamp;
 
-use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
 
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::content::{Article, load};
 use crate::diagnostics::Diagnostic;
@@ -28,7 +28,7 @@ use crate::error::Result;
 use crate::index::SiteIndex;
 use crate::output::{Files, MemorySink, Sink};
 use crate::pipeline::{self, BuildOptions, BuildReport, Finished, Problems, Progress, Site};
-use crate::plan;
+use crate::plan::{self, ArticleFingerprint};
 use crate::render::{self, Templates};
 use manifest::Manifest;
 use stamp::Stamp;
@@ -46,6 +46,10 @@ struct Kept {
     article: Arc<Article>,
     /// Held back as an unpublished draft.
     held: bool,
+    /// `fingerprint(article)` and its part of the index's shape, made
+    /// once: a rebuild adds up ten thousands of them.
+    fingerprint: ArticleFingerprint,
+    shape: u64,
 }
 
 impl Kept {
@@ -56,6 +60,8 @@ impl Kept {
             bundle: found.bundle,
             article: Arc::clone(article),
             held,
+            fingerprint: fingerprint(article),
+            shape: SiteIndex::article_shape(article),
         })
     }
 }
@@ -66,7 +72,7 @@ pub struct Incremental {
     /// site.yaml, the templates, the options and the version of arshif
     /// the rest was built with.
     inputs: Option<u64>,
-    articles: HashMap<PathBuf, Arc<Kept>>,
+    articles: FxHashMap<PathBuf, Arc<Kept>>,
     manifest: Manifest,
     /// The last index and plan: edits that change only text reuse its
     /// terms, archive, related articles and pages.
@@ -129,13 +135,21 @@ fn inputs(opts: &BuildOptions) -> u64 {
     h.finish()
 }
 
-/// An article's fingerprint: its identity (file and URL) and everything
-/// it was made from (its text, what its links resolved to, the files it
-/// brings along). Settings and templates are in `inputs`.
-fn fingerprint(a: &Article) -> u64 {
-    let mut h = DefaultHasher::new();
-    (&a.source, &a.url, a.digest, &a.resolutions, &a.assets).hash(&mut h);
-    h.finish()
+/// An article's fingerprints: of its identity (file and URL) and
+/// everything it was made from (its text, what its links resolved to, the
+/// files it brings along); and of when it last changed. Settings and
+/// templates are in `inputs`.
+fn fingerprint(a: &Article) -> ArticleFingerprint {
+    let hash = |value: &dyn Fn(&mut DefaultHasher)| {
+        let mut h = DefaultHasher::new();
+        value(&mut h);
+        h.finish()
+    };
+    let changed = a.last_changed();
+    ArticleFingerprint {
+        all: hash(&|h| (&a.source, &a.url, a.digest, &a.resolutions, &a.assets).hash(h)),
+        last_changed: hash(&|h| (changed.timestamp(), changed.offset().local_minus_utc()).hash(h)),
+    }
 }
 
 impl Incremental {
@@ -193,13 +207,16 @@ impl Incremental {
             site,
             articles,
             shape,
+            plans,
         } = self.update(opts, hint, index)?;
-        let manifest = manifest::of(&site, &page_fingerprints(&site));
+        let fps = page_fingerprints(&site, &by_article(&articles), &plans);
+        let manifest = manifest::of(&site, &fps);
         let unchanged = manifest.unchanged_from(&self.manifest);
         Ok(Some(Pending {
             site,
             articles,
             shape,
+            plans,
             manifest,
             unchanged,
         }))
@@ -216,6 +233,7 @@ impl Incremental {
             site,
             articles,
             shape,
+            plans,
             manifest,
             unchanged: _,
         } = pending;
@@ -235,7 +253,7 @@ impl Incremental {
         };
         self.articles = articles;
         self.manifest = manifest;
-        self.remember(site, Some(shape));
+        self.remember(site, Some(shape), plans);
         Ok(outcome)
     }
 
@@ -250,7 +268,7 @@ impl Incremental {
         let now = SystemTime::now();
         let inputs = inputs(opts);
         let found = load::scan(&opts.root).map(|(f, _)| f).unwrap_or_default();
-        let stamps: HashMap<PathBuf, (Stamp, &load::Found)> = found
+        let stamps: FxHashMap<PathBuf, (Stamp, &load::Found)> = found
             .par_iter()
             .filter_map(|f| {
                 Some((
@@ -261,7 +279,7 @@ impl Incremental {
             .collect();
         let built = pipeline::build(opts, sink, progress)?;
         let site = built.site;
-        let articles = site
+        let articles: FxHashMap<PathBuf, Arc<Kept>> = site
             .index
             .articles
             .iter()
@@ -272,8 +290,12 @@ impl Incremental {
                 Some((a.source.clone(), Kept::new(stamp, found, a, held)))
             })
             .collect();
-        let manifest = manifest::of(&site, &page_fingerprints(&site))
-            .with_sizes(&built.written.sizes, &Manifest::default());
+        let plans = plan_fingerprints(&site.pages);
+        let manifest = manifest::of(
+            &site,
+            &page_fingerprints(&site, &by_article(&articles), &plans),
+        )
+        .with_sizes(&built.written.sizes, &Manifest::default());
         let outcome = Outcome {
             report: manifest.report(&site, built.written.pages),
             warnings: site.warnings.clone(),
@@ -285,17 +307,19 @@ impl Incremental {
             manifest,
             ..Incremental::default()
         };
-        self.remember(site, None);
+        self.remember(site, None, plans);
         Ok(outcome)
     }
 
     /// Keeps what the next build in memory reuses.
-    fn remember(&mut self, site: Site, shape: Option<u64>) {
-        let shape = shape.unwrap_or_else(|| shape_of(&site.index.articles));
+    fn remember(&mut self, site: Site, shape: Option<u64>, plans: Vec<u64>) {
+        let shape =
+            shape.unwrap_or_else(|| shape_of(&site.index.articles, &by_article(&self.articles)));
         self.base_path = site.config.base_url.path().to_owned();
         self.templates = Some(Arc::clone(&site.templates));
         self.index = Some(Reused {
             shape,
+            plans,
             index: site.index,
             pages: site.pages,
         });
@@ -336,19 +360,36 @@ impl Incremental {
             let url = std::borrow::Cow::Borrowed(&k.article.url);
             urls.insert(std::borrow::Cow::Borrowed(path.as_path()), (url, k.held));
         }
-        let relinked: Vec<load::Found> = found
-            .iter()
-            .filter(|f| {
-                articles.get(&f.path).is_some_and(|k| {
-                    k.article.resolutions.iter().any(|(dest, old)| {
-                        crate::index::links::resolve(&urls, &config.base_url, &f.path, k.held, dest)
-                            != *old
+        // Links resolve through the URLs alone: while no article came,
+        // went, or changed its URL or draft state, they resolve as before.
+        let same_urls = articles.len() + parsed.len() == self.articles.len()
+            && parsed.iter().all(|p| {
+                self.articles.get(p.source()).is_some_and(|k| {
+                    k.article.url == *p.url() && k.held == (p.is_draft() && !opts.drafts)
+                })
+            });
+        let relinked: Vec<load::Found> = if same_urls {
+            Vec::new()
+        } else {
+            found
+                .iter()
+                .filter(|f| {
+                    articles.get(&f.path).is_some_and(|k| {
+                        k.article.resolutions.iter().any(|(dest, old)| {
+                            crate::index::links::resolve(
+                                &urls,
+                                &config.base_url,
+                                &f.path,
+                                k.held,
+                                dest,
+                            ) != *old
+                        })
                     })
                 })
-            })
-            .cloned()
-            .collect();
-        let mut stamps: HashMap<PathBuf, Option<Stamp>> = changed
+                .cloned()
+                .collect()
+        };
+        let mut stamps: FxHashMap<PathBuf, Option<Stamp>> = changed
             .into_iter()
             .map(|(f, s)| (f.path.clone(), s))
             .collect();
@@ -373,7 +414,7 @@ impl Incremental {
             .chain(finished.iter().cloned())
             .collect();
         problems.add(pipeline::check_links(&all));
-        let by_path: HashMap<&Path, &load::Found> =
+        let by_path: FxHashMap<&Path, &load::Found> =
             found.iter().map(|f| (f.path.as_path(), f)).collect();
         for f in &finished {
             let path = &f.article.source;
@@ -387,24 +428,25 @@ impl Incremental {
         }
 
         let (published, held) = pipeline::split_held(all);
-        let shape = shape_of(&published);
+        let shape = shape_of(&published, &by_article(&articles));
         // The same files, URLs, dates and names make the same index and
         // plan: only the articles' text changed.
-        let (index, pages) = match previous {
+        let (index, pages, plans) = match previous {
             Some(old) if old.shape == shape => {
                 let changed: Vec<Arc<Article>> = finished
                     .iter()
                     .filter(|f| !f.held)
                     .map(|f| Arc::clone(&f.article))
                     .collect();
-                (old.index.with_articles(changed), old.pages)
+                (old.index.with_articles(changed), old.pages, old.plans)
             }
             _ => {
                 let (index, p) = SiteIndex::build(published, &config);
                 problems.add(p);
                 let (pages, p) = plan::plan(&index, &config);
                 problems.add(p);
-                (index, pages)
+                let plans = plan_fingerprints(&pages);
+                (index, pages, plans)
             }
         };
         problems.add(crate::index::taxonomy::crowded(
@@ -428,6 +470,7 @@ impl Incremental {
             site,
             articles,
             shape,
+            plans,
         })
     }
 
@@ -439,7 +482,7 @@ impl Incremental {
         root: &Path,
         hint: Option<Vec<PathBuf>>,
         problems: &mut Problems,
-    ) -> Result<(Vec<load::Found>, HashSet<PathBuf>)> {
+    ) -> Result<(Vec<load::Found>, FxHashSet<PathBuf>)> {
         let hinted = hint.filter(|paths| {
             paths.iter().all(|p| {
                 load::is_markdown(p) && self.articles.contains_key(p) && root.join(p).is_file()
@@ -473,9 +516,9 @@ impl Incremental {
         &self,
         root: &Path,
         found: &'f [load::Found],
-        look: &HashSet<PathBuf>,
+        look: &FxHashSet<PathBuf>,
         now: SystemTime,
-    ) -> (HashMap<PathBuf, Arc<Kept>>, Vec<Looked<'f>>) {
+    ) -> (FxHashMap<PathBuf, Arc<Kept>>, Vec<Looked<'f>>) {
         let stamped: Vec<Looked<'_>> = found
             .par_iter()
             .map(|f| {
@@ -486,7 +529,7 @@ impl Incremental {
                 (f, stamp)
             })
             .collect();
-        let mut articles = HashMap::with_capacity(found.len());
+        let mut articles = FxHashMap::with_capacity_and_hasher(found.len(), Default::default());
         let mut changed = Vec::new();
         for (f, stamp) in stamped {
             let old = self.articles.get(&f.path);
@@ -515,13 +558,16 @@ struct Reused {
     shape: u64,
     index: SiteIndex,
     pages: Vec<plan::PlannedPage>,
+    /// Each page's `plan_fingerprint`.
+    plans: Vec<u64>,
 }
 
 /// A build planned by `Incremental::prepare`, to be applied to a sink.
 pub struct Pending {
     site: Site,
-    articles: HashMap<PathBuf, Arc<Kept>>,
+    articles: FxHashMap<PathBuf, Arc<Kept>>,
     shape: u64,
+    plans: Vec<u64>,
     manifest: Manifest,
     /// Every file is as the previous build left it.
     pub unchanged: bool,
@@ -533,28 +579,47 @@ type Looked<'f> = (&'f load::Found, Option<Stamp>);
 /// A site planned anew, with the articles it was made from.
 struct Next {
     site: Site,
-    articles: HashMap<PathBuf, Arc<Kept>>,
+    articles: FxHashMap<PathBuf, Arc<Kept>>,
     shape: u64,
+    plans: Vec<u64>,
 }
 
-fn shape_of(articles: &[Arc<Article>]) -> u64 {
-    let shapes: Vec<u64> = articles
-        .par_iter()
-        .map(|a| SiteIndex::article_shape(a))
-        .collect();
-    SiteIndex::shape(shapes.into_iter())
+/// Kept articles by the article itself (its address): looking them up by
+/// path would hash ten thousands of paths.
+type ByArticle<'k> = FxHashMap<*const Article, &'k Kept>;
+
+fn by_article(kept: &FxHashMap<PathBuf, Arc<Kept>>) -> ByArticle<'_> {
+    kept.values()
+        .map(|k| (Arc::as_ptr(&k.article), k.as_ref()))
+        .collect()
+}
+
+fn shape_of(articles: &[Arc<Article>], kept: &ByArticle<'_>) -> u64 {
+    SiteIndex::shape(articles.iter().map(|a| {
+        kept.get(&Arc::as_ptr(a))
+            .map_or_else(|| SiteIndex::article_shape(a), |k| k.shape)
+    }))
 }
 
 /// Each page's fingerprint, in the plan's order.
-fn page_fingerprints(site: &Site) -> Vec<u64> {
-    let articles: Vec<u64> = site
+fn page_fingerprints(site: &Site, kept: &ByArticle<'_>, plans: &[u64]) -> Vec<u64> {
+    let articles: Vec<ArticleFingerprint> = site
         .index
         .articles
-        .par_iter()
-        .map(|a| fingerprint(a))
+        .iter()
+        .map(|a| {
+            kept.get(&Arc::as_ptr(a))
+                .map_or_else(|| fingerprint(a), |k| k.fingerprint)
+        })
         .collect();
     site.pages
         .par_iter()
-        .map(|p| p.fingerprint(&articles))
+        .zip(plans)
+        .map(|(p, plan)| p.fingerprint(*plan, &articles))
         .collect()
+}
+
+/// Each page's `plan_fingerprint`, in the plan's order.
+fn plan_fingerprints(pages: &[plan::PlannedPage]) -> Vec<u64> {
+    pages.par_iter().map(|p| p.plan_fingerprint()).collect()
 }

@@ -3,7 +3,7 @@
 //! article is known.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 
 use crate::content::Article;
@@ -50,7 +50,7 @@ pub fn target(from: &Path, link: &str) -> Option<PathBuf> {
 /// Every article's content path → its URL, and whether it is held back as
 /// an unpublished draft.
 /// Borrowed where the articles outlive it, owned where they do not.
-pub type Urls<'a> = HashMap<Cow<'a, Path>, (Cow<'a, UrlPath>, bool)>;
+pub type Urls<'a> = rustc_hash::FxHashMap<Cow<'a, Path>, (Cow<'a, UrlPath>, bool)>;
 
 /// The page link a link written in `from` (`../2023/b.md#part`) leads to:
 /// published articles may link only to published ones, held-back drafts to
@@ -70,72 +70,89 @@ pub fn resolve(
 /// Every link that leads nowhere: to a missing or unpublished article, to a
 /// missing anchor, or to a file that is not beside the article.
 pub fn check(articles: &[&Article], unpublished: &HashSet<PathBuf>) -> Vec<Diagnostic> {
-    let by_path: HashMap<&Path, &Article> =
+    let by_path: rustc_hash::FxHashMap<&Path, &Article> =
         articles.iter().map(|a| (a.source.as_path(), *a)).collect();
+    use rayon::prelude::*;
+    articles
+        .par_iter()
+        .flat_map_iter(|a| broken_links(a, &by_path, unpublished))
+        .collect()
+}
+
+fn broken_links(
+    a: &Article,
+    by_path: &rustc_hash::FxHashMap<&Path, &Article>,
+    unpublished: &HashSet<PathBuf>,
+) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    for a in articles {
-        for link in &a.links {
-            let err = |message: String, help: String| {
-                Diagnostic::error(&a.source, Some(link.span), message).with_help(help)
-            };
-            if crate::markdown::is_web(&link.dest) {
-                continue;
-            }
-            let (path, fragment) = split(&link.dest);
-            let anchor = percent_encoding::percent_decode_str(fragment.trim_start_matches('#'))
-                .decode_utf8_lossy();
-            if path.is_empty() {
-                if !a.ids.iter().any(|id| *id == anchor) {
-                    problems.push(err(
-                        format!("link to `{}`: this article has no such heading", link.dest),
-                        ids_help(a),
-                    ));
-                }
-            } else if crate::markdown::is_article_link(&link.dest) {
-                let target = target(&a.source, path);
-                // Resolved links found their article; unresolved ones did not
-                // (even when the target is a draft that is being checked too).
-                let found = target
-                    .as_deref()
-                    .filter(|_| link.resolved)
-                    .and_then(|t| by_path.get(t));
-                match found {
-                    Some(b) if !anchor.is_empty() && !b.ids.iter().any(|id| *id == anchor) => problems.push(err(
-                        format!("link to `{}`: {} has no heading `#{anchor}`", link.dest, b.source.display()),
-                        ids_help(b),
-                    )),
-                    Some(_) => {}
-                    None if target.as_ref().is_some_and(|t| unpublished.contains(t)) => problems.push(err(
-                        format!("link to `{}`, a draft that is not published", link.dest),
-                        "publish it (remove `draft: true`), build with --drafts, or remove the link".into(),
-                    )),
-                    None => problems.push(err(
-                        format!(
-                            "link to `{}`: there is no article at {}",
-                            link.dest,
-                            target.map_or("that path".into(), |t| t.display().to_string())
-                        ),
-                        "the path is relative to this file's folder, e.g. `../2023/other.md`".into(),
-                    )),
-                }
-            } else if !a
-                .assets
-                .iter()
-                .any(|f| *f == crate::markdown::local_path(path))
-            {
+    for link in &a.links {
+        let err = |message: String, help: String| {
+            Diagnostic::error(&a.source, Some(link.span), message).with_help(help)
+        };
+        if crate::markdown::is_web(&link.dest) {
+            continue;
+        }
+        let (path, fragment) = split(&link.dest);
+        let anchor = percent_encoding::percent_decode_str(fragment.trim_start_matches('#'))
+            .decode_utf8_lossy();
+        if path.is_empty() {
+            if !a.ids.iter().any(|id| *id == anchor) {
                 problems.push(err(
-                    format!(
-                        "link to `{}`: there is no such file beside the article",
-                        link.dest
-                    ),
-                    format!(
-                        "put the file in {} or correct the name",
-                        a.source
-                            .parent()
-                            .map_or("the article's folder".into(), |p| p.display().to_string())
-                    ),
+                    format!("link to `{}`: this article has no such heading", link.dest),
+                    ids_help(a),
                 ));
             }
+        } else if crate::markdown::is_article_link(&link.dest) {
+            let target = target(&a.source, path);
+            // Resolved links found their article; unresolved ones did not
+            // (even when the target is a draft that is being checked too).
+            let found = target
+                .as_deref()
+                .filter(|_| link.resolved)
+                .and_then(|t| by_path.get(t));
+            match found {
+                Some(b) if !anchor.is_empty() && !b.ids.iter().any(|id| *id == anchor) => problems
+                    .push(err(
+                        format!(
+                            "link to `{}`: {} has no heading `#{anchor}`",
+                            link.dest,
+                            b.source.display()
+                        ),
+                        ids_help(b),
+                    )),
+                Some(_) => {}
+                None if target.as_ref().is_some_and(|t| unpublished.contains(t)) => problems
+                    .push(err(
+                    format!("link to `{}`, a draft that is not published", link.dest),
+                    "publish it (remove `draft: true`), build with --drafts, or remove the link"
+                        .into(),
+                )),
+                None => problems.push(err(
+                    format!(
+                        "link to `{}`: there is no article at {}",
+                        link.dest,
+                        target.map_or("that path".into(), |t| t.display().to_string())
+                    ),
+                    "the path is relative to this file's folder, e.g. `../2023/other.md`".into(),
+                )),
+            }
+        } else if !a
+            .assets
+            .iter()
+            .any(|f| *f == crate::markdown::local_path(path))
+        {
+            problems.push(err(
+                format!(
+                    "link to `{}`: there is no such file beside the article",
+                    link.dest
+                ),
+                format!(
+                    "put the file in {} or correct the name",
+                    a.source
+                        .parent()
+                        .map_or("the article's folder".into(), |p| p.display().to_string())
+                ),
+            ));
         }
     }
     problems

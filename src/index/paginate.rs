@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use crate::url::UrlPath;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Pager {
     /// 1-based.
     pub number: usize,

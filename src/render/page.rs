@@ -203,8 +203,9 @@ impl Shared<'_> {
     }
 
     fn sitemap_entries(&self, lines: &[SitemapLine]) -> Vec<SitemapEntry> {
+        use rayon::prelude::*;
         lines
-            .iter()
+            .par_iter()
             .map(|l| SitemapEntry {
                 loc: self.input.config.base_url.permalink(&l.url),
                 lastmod: l

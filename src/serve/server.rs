@@ -2,7 +2,6 @@
 //! the base URL's path, with a live-reload script and, after a failed
 //! rebuild, an overlay with the errors, added to HTML responses only here.
 
-use std::collections::HashMap;
 use std::convert::Infallible;
 use std::future::Future;
 use std::pin::Pin;
@@ -148,7 +147,7 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for Timed<T> {
 #[derive(Default)]
 pub struct Snapshot {
     /// Output paths (`2023/09/19/x/index.html`) to bytes.
-    pub files: Arc<HashMap<String, Arc<[u8]>>>,
+    pub files: Arc<crate::output::Files>,
     /// The errors of the last rebuild, if it failed, as `build` prints them.
     pub error: Option<String>,
     /// The base URL's path the site is served under: `/` or `/archive/`.
@@ -192,9 +191,12 @@ pub async fn handle(State(state): State<AppState>, req: Request<Body>) -> Respon
     } else {
         rel.clone()
     };
-    match snapshot.files.get(&key) {
+    match snapshot.files.get(key.as_str()) {
         Some(bytes) => file_response(StatusCode::OK, &key, bytes, &snapshot),
-        None if snapshot.files.contains_key(&format!("{rel}/index.html")) => {
+        None if snapshot
+            .files
+            .contains_key(format!("{rel}/index.html").as_str()) =>
+        {
             redirect(&format!("{path}/"))
         }
         None => not_found(&snapshot),

@@ -48,7 +48,7 @@ fn cold(opts: &BuildOptions) -> Result<BTreeMap<PathBuf, Vec<u8>>, String> {
     Ok(sink
         .into_files()
         .into_iter()
-        .map(|(k, v)| (PathBuf::from(k), v.to_vec()))
+        .map(|(k, v)| (PathBuf::from(&*k), v.to_vec()))
         .collect())
 }
 
@@ -138,16 +138,31 @@ fn edit(site: &SiteTest, rng: &mut Rng, step: usize) -> String {
         3 if !all.is_empty() => {
             let rel = rng.pick(&all).clone();
             let text = std::fs::read_to_string(site.root().join(&rel)).unwrap();
-            let edited = match rng.below(3) {
+            // A front matter line set anew (`None`: removed) after `---`.
+            let set = |key: &str, line: Option<String>| {
+                let lines: Vec<&str> = text
+                    .lines()
+                    .filter(|l| !l.starts_with(&format!("{key}:")))
+                    .collect();
+                let mut out = vec![lines[0]];
+                out.extend(line.as_deref());
+                out.extend(&lines[1..]);
+                out.join("\n") + "\n"
+            };
+            let edited = match rng.below(5) {
                 0 => text.replacen("title: ", &format!("title: {step} "), 1),
-                1 => {
-                    let line = format!("tags: [{}]", rng.pick(&tags));
-                    let lines: Vec<&str> =
-                        text.lines().filter(|l| !l.starts_with("tags:")).collect();
-                    let mut out = vec![lines[0], line.as_str()];
-                    out.extend(&lines[1..]);
-                    out.join("\n") + "\n"
-                }
+                1 => set("tags", Some(format!("tags: [{}]", rng.pick(&tags)))),
+                // When it last changed: what the sitemap shows of it.
+                2 => set(
+                    "updated",
+                    Some(format!(
+                        "updated: 2024-0{}-1{}",
+                        1 + rng.below(9),
+                        rng.below(10)
+                    )),
+                ),
+                3 if text.contains("\ndraft: true") => set("draft", None),
+                3 => set("draft", Some("draft: true".into())),
                 _ => text.replacen("date: 20", "date: 19", 1),
             };
             site.write(&rel, &edited);
@@ -274,7 +289,7 @@ fn run_sequence(seed: u64, steps: usize) {
                 let files: BTreeMap<PathBuf, Vec<u8>> = shown
                     .files
                     .iter()
-                    .map(|(k, v)| (PathBuf::from(k), v.to_vec()))
+                    .map(|(k, v)| (PathBuf::from(&**k), v.to_vec()))
                     .collect();
                 let differ = differences(&files, &want);
                 assert!(

@@ -1,17 +1,16 @@
 //! The preview's rebuilds give byte for byte what a clean build gives,
 //! after every kind of edit, while rendering only what changed.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use arshif::BuildOptions;
 use arshif::incremental::Incremental;
-use arshif::output::MemorySink;
+use arshif::output::{Files, MemorySink};
 
 use crate::harness::{SiteTest, article};
 
 /// The site built anew by the pipeline alone: the oracle.
-pub fn clean(opts: &BuildOptions) -> HashMap<String, Arc<[u8]>> {
+pub fn clean(opts: &BuildOptions) -> Files {
     let sink = MemorySink::default();
     arshif::pipeline::build(opts, &sink, &()).unwrap();
     sink.into_files()
@@ -28,7 +27,7 @@ fn same_with(inc: &mut Incremental, opts: &BuildOptions, what: &str) -> usize {
         .rebuild(opts)
         .unwrap_or_else(|e| panic!("{what}: {e:?}"));
     let expected = clean(opts);
-    let mut differ: Vec<&String> = expected
+    let mut differ: Vec<&Arc<str>> = expected
         .keys()
         .filter(|k| rebuilt.files.get(*k) != expected.get(*k))
         .collect();
