@@ -16,7 +16,7 @@ use clap::{Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(
     name = "arshif",
-    version,
+    version = env!("ARSHIF_VERSION"),
     about = "A static-site generator for Arabic and right-to-left news archives"
 )]
 pub struct Cli {
