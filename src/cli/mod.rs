@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod new;
 mod serve;
+mod theme;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -30,10 +31,12 @@ enum Command {
     Build(build::BuildArgs),
     /// Load, validate and render everything without writing anything
     Check(check::CheckArgs),
-    /// Create a new archive: site.yaml, a sample article, the theme and a Pages workflow
+    /// Create a new archive: site.yaml, a sample article and a Pages workflow
     New(new::NewArgs),
     /// Preview the site with live reload, rebuilding on every change
     Serve(serve::ServeArgs),
+    /// The default theme: copy its templates or stylesheet into the site
+    Theme(theme::ThemeArgs),
 }
 
 /// Options every command takes.
@@ -53,6 +56,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => ("check", check::run(args)),
         Command::New(args) => ("new", new::run(args)),
         Command::Serve(args) => ("serve", serve::run(args)),
+        Command::Theme(args) => ("theme copy", theme::run(args)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

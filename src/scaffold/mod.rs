@@ -1,41 +1,49 @@
-//! `arshif new DIR`: a working archive to start from, made of the same
-//! files this repository builds its sample from.
+//! `arshif new DIR`: what a newsroom edits, and nothing it does not: the
+//! settings, a sample article with its image, a Pages workflow pinned to
+//! this version of arshif, a README and a .gitignore. The theme stays
+//! built in (so theme fixes arrive with new versions) until the user
+//! copies a part of it into the site (`theme::copy`).
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::{fs, theme};
+use crate::fs;
+
+/// Where the version of arshif goes in the workflow.
+const VERSION_SLOT: &str = "@VERSION@";
+
+/// The workflow a new site publishes itself with, pinned to this version.
+pub fn workflow() -> String {
+    include_str!("pages.yml").replace(VERSION_SLOT, env!("CARGO_PKG_VERSION"))
+}
 
 /// The files of a new site, relative to its folder.
-fn files() -> Vec<(String, &'static [u8])> {
-    let mut files: Vec<(String, &'static [u8])> = vec![
-        ("site.yaml".into(), include_bytes!("../../site.yaml")),
-        ("README.md".into(), include_bytes!("README.md")),
-        (".gitignore".into(), b"/public/\n/.public.*\n"),
+fn files() -> Vec<(&'static str, Cow<'static, [u8]>)> {
+    vec![
         (
-            ".github/workflows/pages.yml".into(),
-            include_bytes!("../../.github/workflows/pages.yml"),
+            "site.yaml",
+            Cow::Borrowed(include_bytes!("../../site.yaml")),
+        ),
+        ("README.md", Cow::Borrowed(include_bytes!("README.md"))),
+        (".gitignore", Cow::Borrowed(b"/public/\n/.public.*\n")),
+        (
+            ".github/workflows/pages.yml",
+            Cow::Owned(workflow().into_bytes()),
         ),
         (
-            "content/2023/putin-beijing-visit.md".into(),
-            include_bytes!("../../content/2023/putin-beijing-visit.md"),
+            ".github/install-arshif.sh",
+            Cow::Borrowed(include_bytes!("install-arshif.sh")),
         ),
         (
-            "content/2023/putin.jpg".into(),
-            include_bytes!("../../content/2023/putin.jpg"),
+            "content/2023/putin-beijing-visit.md",
+            Cow::Borrowed(include_bytes!("../../content/2023/putin-beijing-visit.md")),
         ),
-    ];
-    files.extend(
-        theme::TEMPLATES
-            .iter()
-            .map(|(name, text)| (format!("templates/{name}"), text.as_bytes())),
-    );
-    files.extend(
-        theme::STATIC
-            .iter()
-            .map(|(name, bytes)| (format!("static/{name}"), *bytes)),
-    );
-    files
+        (
+            "content/2023/putin.jpg",
+            Cow::Borrowed(include_bytes!("../../content/2023/putin.jpg")),
+        ),
+    ]
 }
 
 /// Writes a new site into `dir`, which must be empty or missing unless
@@ -54,11 +62,11 @@ pub fn create(dir: &Path, force: bool) -> Result<Vec<PathBuf>> {
     }
     let mut written = Vec::new();
     for (rel, bytes) in files() {
-        let path = dir.join(&rel);
+        let path = dir.join(rel);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;
         }
-        fs::write(&path, bytes)?;
+        fs::write(&path, &bytes)?;
         written.push(PathBuf::from(rel));
     }
     Ok(written)

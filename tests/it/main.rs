@@ -16,6 +16,8 @@ mod errors;
 mod incremental;
 mod index_pages;
 mod internal_links;
+#[cfg(unix)]
+mod new_site;
 mod output;
 mod publish;
 mod sample;
