@@ -151,7 +151,12 @@ impl Config {
             }
         };
         let entries = yaml::parse_map(&text, 1).map_err(|p| vec![to_diag(p)])?;
-        let mut problems = yaml::unknown_keys(&entries, &KEYS, FILE_NAME);
+        let keys = yaml::Keys {
+            names: &KEYS,
+            synonyms: &[],
+            otherwise: None,
+        };
+        let mut problems = yaml::unknown_keys(&entries, &keys, FILE_NAME);
         let config = read_entries(&entries, &mut problems);
         match config {
             Some(c) if problems.is_empty() => Ok(c),

@@ -150,18 +150,37 @@ fn strip_quoted<'a>(line: &'a str, key: &str, q: char) -> Option<&'a str> {
 }
 
 /// Problems for keys not in `known`, each with the nearest known key.
-pub fn unknown_keys(entries: &[Entry], known: &[&str], what: &str) -> Vec<Problem> {
+pub fn unknown_keys(entries: &[Entry], known: &Keys<'_>, what: &str) -> Vec<Problem> {
     entries
         .iter()
-        .filter(|e| !known.contains(&e.key.as_str()))
+        .filter(|e| !known.names.contains(&e.key.as_str()))
         .map(|e| {
             let p = Problem::new(e.key_span, format!("unknown key `{}` in {what}", e.key));
-            match suggest(&e.key, known) {
-                Some(s) => p.help(format!("did you mean `{s}`?")),
-                None => p.help(format!("the known keys are: {}", known.join(", "))),
+            let synonym = known
+                .synonyms
+                .iter()
+                .find(|(other, _)| other.eq_ignore_ascii_case(&e.key))
+                .map(|(_, help)| (*help).to_owned());
+            let help = synonym
+                .or_else(|| suggest(&e.key, known.names).map(|s| format!("did you mean `{s}`?")))
+                .unwrap_or_else(|| format!("the known keys are: {}", known.names.join(", ")));
+            match known.otherwise {
+                Some(otherwise) if help.ends_with('?') => p.help(format!("{help} {otherwise}")),
+                Some(otherwise) => p.help(format!("{help}. {otherwise}")),
+                None => p.help(help),
             }
         })
         .collect()
+}
+
+/// The keys a map may have, with what to say about others.
+pub struct Keys<'a> {
+    pub names: &'a [&'a str],
+    /// Keys other tools use, with the help that names the known one
+    /// (`categories` → "arshif calls them `tags`").
+    pub synonyms: &'a [(&'a str, &'a str)],
+    /// Said after the help for any unknown key.
+    pub otherwise: Option<&'a str>,
 }
 
 /// A scalar as text: strings as they are, numbers and booleans as written.
@@ -310,7 +329,12 @@ mod tests {
     #[test]
     fn unknown_keys_get_suggestions() {
         let entries = parse_map("tag: [a]\ncolour: red\n", 2).unwrap();
-        let p = unknown_keys(&entries, &["title", "tags"], "front matter");
+        let keys = Keys {
+            names: &["title", "tags"],
+            synonyms: &[],
+            otherwise: None,
+        };
+        let p = unknown_keys(&entries, &keys, "front matter");
         assert_eq!(p.len(), 2);
         assert_eq!(p[0].span, Span::new(2, 1));
         assert_eq!(p[0].help.as_deref(), Some("did you mean `tags`?"));

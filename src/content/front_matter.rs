@@ -119,6 +119,37 @@ pub const KEYS: [&str; 13] = [
     "extra",
 ];
 
+/// Keys other generators use for what arshif has, with the help to give.
+const SYNONYMS: &[(&str, &str)] = &[
+    ("categories", "arshif calls them `tags`"),
+    ("category", "arshif calls them `tags`"),
+    ("keywords", "arshif calls them `tags`"),
+    ("authors", "write `author:`, with one name or a list"),
+    ("excerpt", "arshif calls it `summary`"),
+    ("description", "arshif calls it `summary`"),
+    ("lastmod", "arshif calls it `updated`"),
+    ("modified", "arshif calls it `updated`"),
+    ("last_modified_at", "arshif calls it `updated`"),
+    ("thumbnail", "arshif calls it `image`"),
+    ("cover", "arshif calls it `image`"),
+    ("coverImage", "arshif calls it `image`"),
+    ("cover_image", "arshif calls it `image`"),
+    ("featureImage", "arshif calls it `image`"),
+    ("featured_image", "arshif calls it `image`"),
+    ("feature_image", "arshif calls it `image`"),
+    (
+        "published",
+        "write `draft: true` for an article not to publish",
+    ),
+    (
+        "permalink",
+        "arshif makes the address from the date and `slug:`",
+    ),
+    ("url", "arshif makes the address from the date and `slug:`"),
+    ("layout", "every article uses templates/article.html"),
+    ("template", "every article uses templates/article.html"),
+];
+
 /// Reads the YAML of a split article, or every problem it has.
 #[cfg(test)]
 pub fn parse(split: &Split<'_>, tz: FixedOffset) -> Result<FrontMatter, Vec<Problem>> {
@@ -137,7 +168,14 @@ pub fn read(split: &Split<'_>, tz: FixedOffset) -> (Option<FrontMatter>, Vec<Pro
         Ok(entries) => entries,
         Err(p) => return (None, vec![p]),
     };
-    let mut problems = yaml::unknown_keys(&entries, &KEYS, "front matter");
+    let keys = yaml::Keys {
+        names: &KEYS,
+        synonyms: SYNONYMS,
+        otherwise: Some(
+            "Or keep it under `extra:` (`extra: {key: value}`), where templates read it as `article.extra.key`",
+        ),
+    };
+    let mut problems = yaml::unknown_keys(&entries, &keys, "front matter");
     problems.extend(entries.iter().filter_map(|e| {
         let c = yaml::control_char(&e.value)?;
         Some(
@@ -482,6 +520,26 @@ mod tests {
     }
 
     #[test]
+    fn keys_of_other_generators_name_what_arshif_calls_them() {
+        let problems = parse_text(
+            "title: t\ndate: 2023-01-01\ncategories: [a]\nlastmod: 2023-01-02\ncoverImage: a.jpg\nlayout: post\n",
+        )
+        .unwrap_err();
+        let helps: Vec<&str> = problems.iter().filter_map(|p| p.help.as_deref()).collect();
+        for (i, want) in [
+            "arshif calls them `tags`. Or keep it under `extra:`",
+            "arshif calls it `updated`. Or keep",
+            "arshif calls it `image`. Or keep",
+            "every article uses templates/article.html. Or keep",
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            assert!(helps[i].starts_with(want), "{want}: {helps:?}");
+        }
+    }
+
+    #[test]
     fn reports_all_problems_with_lines() {
         let problems =
             parse_text("titel: x\ndate: yesterday\ntags: 5\ndraft: maybe\n").unwrap_err();
@@ -490,7 +548,11 @@ mod tests {
             .map(|p| (p.span.line, p.message.as_str()))
             .collect();
         assert_eq!(got[0], (2, "unknown key `titel` in front matter"));
-        assert_eq!(problems[0].help.as_deref(), Some("did you mean `title`?"));
+        let help = problems[0].help.as_deref().unwrap();
+        assert!(
+            help.starts_with("did you mean `title`? Or keep it under `extra:`"),
+            "{help}"
+        );
         assert!(
             got.iter().any(|(l, m)| *l == 2 && m.contains("no `title`")),
             "{got:?}"
