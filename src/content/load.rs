@@ -99,8 +99,57 @@ pub fn scan(root: &Path) -> Result<(Vec<Found>, Vec<Diagnostic>)> {
                 len,
             })
         })
-        .collect();
+        .collect::<Vec<Found>>();
+    if found.is_empty() {
+        unreadable.extend(left_out(root));
+    }
     Ok((found, unreadable))
+}
+
+/// With no article found, a warning for each folder under `content/` whose
+/// name starts with `_` and that holds Markdown (Jekyll's `_posts`): the
+/// build would otherwise say "0 articles" and nothing else.
+fn left_out(root: &Path) -> Vec<Diagnostic> {
+    let dir = root.join(CONTENT_DIR);
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    let mut folders: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with('_') && e.path().is_dir())
+        .map(|e| e.path())
+        .collect();
+    folders.sort();
+    folders
+        .into_iter()
+        .filter_map(|folder| {
+            let markdown = WalkDir::new(&folder)
+                .into_iter()
+                .filter_map(|e| e.ok())
+                .filter(|e| e.file_type().is_file() && is_markdown(e.path()))
+                .count();
+            let rel = folder.strip_prefix(root).unwrap_or(&folder).to_path_buf();
+            let name = rel.file_name()?.to_string_lossy().into_owned();
+            (markdown > 0).then(|| {
+                Diagnostic::error(
+                    &rel,
+                    None,
+                    format!(
+                        "{} holds {markdown} Markdown {}, and none was built: folders and files whose names start with `_` or `.` are not articles",
+                        rel.display(),
+                        if markdown == 1 { "file" } else { "files" }
+                    ),
+                )
+                .with_help(format!(
+                    "move them into a folder of another name, e.g. `mv {} {}/{}`",
+                    rel.display(),
+                    CONTENT_DIR,
+                    name.trim_start_matches('_')
+                ))
+                .warning()
+            })
+        })
+        .collect()
 }
 
 /// Why an entry under `content/` cannot be published: a name that is not

@@ -92,3 +92,36 @@ fn unknown_commands_and_flags_are_explained() {
         assert!(help.contains(cmd), "{help}");
     }
 }
+
+#[test]
+fn a_jekyll_posts_folder_alone_is_not_built_silently() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::create_dir_all(root.join("content/_posts")).unwrap();
+    std::fs::create_dir_all(root.join("content/_drafts")).unwrap();
+    std::fs::write(
+        root.join("site.yaml"),
+        "title: t\nbase_url: https://x.org/\n",
+    )
+    .unwrap();
+    for name in ["2014-11-11-a.md", "2014-11-12-b.md"] {
+        std::fs::write(
+            root.join("content/_posts").join(name),
+            "---\ntitle: a\ndate: 2014-11-11\n---\n\nنص\n",
+        )
+        .unwrap();
+    }
+    std::fs::write(root.join("content/_drafts/notes.txt"), "no Markdown here").unwrap();
+    let out = arshif(&["build", "--root", root.to_str().unwrap()]);
+    assert!(out.status.success(), "a warning, not an error");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("warning: content/_posts holds 2 Markdown files, and none was built"),
+        "{err}"
+    );
+    assert!(err.contains("mv content/_posts content/posts"), "{err}");
+    assert!(
+        !err.contains("_drafts"),
+        "a folder without Markdown is not named: {err}"
+    );
+}
