@@ -58,6 +58,10 @@ pub enum PageKind {
         years: Vec<Period>,
     },
     NotFound,
+    /// An old address of an article (`aliases:`), sending readers to it.
+    Redirect {
+        to: ArticleId,
+    },
     /// The site's feed (full text), or a term's (summaries).
     Feed {
         term: Option<(usize, TermSummary)>,
@@ -167,7 +171,8 @@ impl PlannedPage {
             PageKind::Taxonomy { .. } => "taxonomy.html",
             PageKind::Archive { .. } => "archive.html",
             PageKind::NotFound => "404.html",
-            PageKind::Feed { .. }
+            PageKind::Redirect { .. }
+            | PageKind::Feed { .. }
             | PageKind::Sitemap { .. }
             | PageKind::SitemapIndex { .. }
             | PageKind::Robots => return None,
@@ -226,6 +231,7 @@ impl PlannedPage {
                     newer,
                     related,
                 } => ([Some(*id), *older, *newer], related, &[]),
+                PageKind::Redirect { to } => ([Some(*to), None, None], &[], &[]),
                 PageKind::List { items, .. } => ([None; 3], items, &[]),
                 PageKind::Feed { entries, .. } => ([None; 3], entries, &[]),
                 PageKind::Sitemap { lines } | PageKind::SitemapIndex { parts: lines } => {
@@ -350,6 +356,7 @@ pub fn plan(index: &SiteIndex, config: &Config) -> (Vec<PlannedPage>, Vec<Diagno
         UrlPath::dir(["archive"]),
         PageKind::Archive { years },
     ));
+    let mut problems = redirects(&mut pages, index);
     pages.push(PlannedPage::new(
         UrlPath::file::<&str>([], "404.html"),
         PageKind::NotFound,
@@ -366,8 +373,35 @@ pub fn plan(index: &SiteIndex, config: &Config) -> (Vec<PlannedPage>, Vec<Diagno
         UrlPath::file::<&str>([], "robots.txt"),
         PageKind::Robots,
     ));
-    let problems = path_clashes(&pages, index);
+    problems.extend(path_clashes(&pages, index));
     (pages, problems)
+}
+
+/// A page at each old address of each article; an old address that is
+/// the article's own is a warning, and gets none.
+fn redirects(pages: &mut Vec<PlannedPage>, index: &SiteIndex) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for (id, a) in index.articles.iter().enumerate() {
+        for alias in &a.meta.aliases {
+            if *alias == a.url {
+                problems.push(
+                    Diagnostic::error(
+                        &a.source,
+                        a.meta.spans.get("aliases").copied(),
+                        format!("the alias {alias} is the article's own address"),
+                    )
+                    .with_help("its old address is kept as it is; remove the alias")
+                    .warning(),
+                );
+                continue;
+            }
+            pages.push(PlannedPage::new(
+                alias.clone(),
+                PageKind::Redirect { to: id },
+            ));
+        }
+    }
+    problems
 }
 
 fn lists(
@@ -507,6 +541,35 @@ fn path_clashes(pages: &[PlannedPage], index: &SiteIndex) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for page in pages {
         if let Some(other) = seen.insert(&page.path, page) {
+            let redirect = [page, other].into_iter().find_map(|p| match p.kind {
+                PageKind::Redirect { to } => Some(&index.articles[to]),
+                _ => None,
+            });
+            if let Some(a) = redirect {
+                let other = if matches!(page.kind, PageKind::Redirect { .. }) {
+                    other
+                } else {
+                    page
+                };
+                let what = match other.kind {
+                    PageKind::Article { id, .. } => {
+                        format!("the article {}", index.articles[id].source.display())
+                    }
+                    PageKind::Redirect { to } => {
+                        format!("an alias of {}", index.articles[to].source.display())
+                    }
+                    _ => "a page of the site".to_owned(),
+                };
+                problems.push(
+                    Diagnostic::error(
+                        &a.source,
+                        a.meta.spans.get("aliases").copied(),
+                        format!("the alias {} is also the address of {what}", page.url),
+                    )
+                    .with_help("remove the alias, or give the other page another address"),
+                );
+                continue;
+            }
             let article = [page, other].into_iter().find_map(|p| match p.kind {
                 PageKind::Article { id, .. } => Some(&index.articles[id]),
                 _ => None,

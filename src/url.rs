@@ -54,6 +54,51 @@ impl UrlPath {
         &self.0
     }
 
+    /// An old address of a page, as `aliases:` gives it: a path from the
+    /// site's root (`/2016/05/old-slug/`, `old/page.html`), percent-encoded
+    /// or not, or a whole `http(s)` URL whose path is taken. A last segment
+    /// without an extension is a folder (`/old` → `/old/`).
+    pub fn alias(text: &str) -> Result<UrlPath, String> {
+        let text = text.trim();
+        let path = match text
+            .strip_prefix("https://")
+            .or_else(|| text.strip_prefix("http://"))
+        {
+            Some(rest) => rest.find('/').map_or("/", |i| &rest[i..]),
+            None => text,
+        };
+        if path.contains(['?', '#']) {
+            return Err(format!(
+                "`{text}` has a query or fragment, which a static site cannot answer"
+            ));
+        }
+        let decoded = percent_encoding::percent_decode_str(path)
+            .decode_utf8()
+            .map_err(|_| format!("`{text}` is percent-encoded bytes that are not UTF-8"))?;
+        let segments: Vec<&str> = decoded.trim_matches('/').split('/').collect();
+        if decoded.trim_matches('/').is_empty() {
+            return Err("an alias cannot be the site's home page".into());
+        }
+        if let Some(bad) = segments
+            .iter()
+            .find(|s| s.is_empty() || **s == "." || **s == ".." || s.contains(['\\', '\0']))
+        {
+            return Err(format!(
+                "`{text}` has the segment `{bad}`, which no page can have"
+            ));
+        }
+        let last = segments[segments.len() - 1];
+        let (dirs, file) = if decoded.ends_with('/') || !last.contains('.') {
+            (&segments[..], None)
+        } else {
+            (&segments[..segments.len() - 1], Some(last))
+        };
+        Ok(match file {
+            Some(name) => UrlPath::file(dirs, name),
+            None => UrlPath::dir(dirs),
+        })
+    }
+
     /// The file this URL is served from, relative to the output folder.
     /// `output_file` as `/`-separated text, the key of a file in memory.
     pub fn output_key(&self) -> String {
@@ -174,6 +219,31 @@ impl BaseUrl {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn aliases_are_paths_from_the_root() {
+        let ok = |s: &str| UrlPath::alias(s).unwrap().as_str().to_owned();
+        assert_eq!(ok("/2016/05/old-slug/"), "/2016/05/old-slug/");
+        assert_eq!(ok("2016/05/old-slug"), "/2016/05/old-slug/");
+        assert_eq!(ok("/old/page.html"), "/old/page.html");
+        assert_eq!(ok("https://old.example.org/a/b/"), "/a/b/");
+        assert_eq!(ok("/%D8%A8%D9%88%D8%AA%D9%8A%D9%86/"), "/بوتين/");
+        assert_eq!(
+            UrlPath::alias("/old/page.html").unwrap().output_key(),
+            "old/page.html"
+        );
+        for bad in [
+            "/?p=12",
+            "/a#b",
+            "/",
+            "https://old.example.org",
+            "/a//b/",
+            "/a/../b/",
+            "/%FF/",
+        ] {
+            assert!(UrlPath::alias(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn base_urls() {

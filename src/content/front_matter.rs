@@ -79,6 +79,8 @@ pub struct FrontMatter {
     pub image: Option<Image>,
     pub draft: bool,
     pub lang: Option<String>,
+    /// Old addresses of the article, each given a page that redirects here.
+    pub aliases: Vec<crate::url::UrlPath>,
     #[serde(with = "json_text")]
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// Where each key's value stands, for problems found later (a tag
@@ -103,7 +105,7 @@ mod json_text {
     }
 }
 
-pub const KEYS: [&str; 13] = [
+pub const KEYS: [&str; 14] = [
     "title",
     "date",
     "updated",
@@ -116,6 +118,7 @@ pub const KEYS: [&str; 13] = [
     "image",
     "draft",
     "lang",
+    "aliases",
     "extra",
 ];
 
@@ -369,6 +372,7 @@ impl Reader<'_> {
         let image = self.image();
         let draft = self.bool("draft");
         let lang = self.text("lang", "a language tag such as `ar` or `en`");
+        let aliases = self.aliases();
         let extra = match self.get("extra").cloned() {
             None => serde_json::Map::new(),
             Some(e) => match yaml::to_json(&e.value) {
@@ -396,6 +400,7 @@ impl Reader<'_> {
             image,
             draft,
             lang,
+            aliases,
             extra,
             spans: self
                 .entries
@@ -403,6 +408,26 @@ impl Reader<'_> {
                 .map(|e| (e.key.clone(), e.value_span))
                 .collect(),
         })
+    }
+
+    fn aliases(&mut self) -> Vec<crate::url::UrlPath> {
+        let help = "old addresses from the site's root, e.g. `aliases: [/2016/05/old-slug/]`";
+        let Some(e) = self.get("aliases").cloned() else {
+            return Vec::new();
+        };
+        let Some(paths) = yaml::names(&e.value) else {
+            self.fail(&e, "`aliases` must be a list of paths".into(), help);
+            return Vec::new();
+        };
+        let mut aliases = Vec::new();
+        for path in paths {
+            match crate::url::UrlPath::alias(&path) {
+                Ok(url) if !aliases.contains(&url) => aliases.push(url),
+                Ok(_) => {}
+                Err(m) => self.fail(&e, format!("`aliases`: {m}"), help),
+            }
+        }
+        aliases
     }
 
     fn bool(&mut self, key: &str) -> bool {

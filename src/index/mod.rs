@@ -106,6 +106,7 @@ impl SiteIndex {
             &a.meta.tags,
             &a.meta.authors,
             a.meta.source.as_ref().map(|s| &s.name),
+            &a.meta.aliases,
         )
             .hash(&mut h);
         h.finish()

@@ -175,6 +175,19 @@ pub fn sitemap_index(parts: &[SitemapEntry]) -> String {
     out
 }
 
+/// The page at an old address of an article: browsers follow the refresh
+/// at once, search engines the canonical link, and anyone the link.
+pub fn redirect(title: &str, href: &str, permalink: &str, lang: &str, dir: &str) -> String {
+    let (title, href, permalink, lang) = (xml(title), xml(href), xml(permalink), xml(lang));
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\" dir=\"{dir}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <title>{title}</title>\n<link rel=\"canonical\" href=\"{permalink}\">\n\
+         <meta name=\"robots\" content=\"noindex\">\n\
+         <meta http-equiv=\"refresh\" content=\"0; url={href}\">\n</head>\n\
+         <body>\n<p><a href=\"{href}\">{title}</a></p>\n</body>\n</html>\n"
+    )
+}
+
 pub fn robots(sitemap_url: &str) -> String {
     format!("User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n")
 }

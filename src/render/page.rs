@@ -124,6 +124,7 @@ impl Shared<'_> {
                 ctx.insert("years", &years);
             }
             PageKind::NotFound
+            | PageKind::Redirect { .. }
             | PageKind::Feed { .. }
             | PageKind::Sitemap { .. }
             | PageKind::SitemapIndex { .. }
@@ -254,6 +255,16 @@ impl Shared<'_> {
             }
             PageKind::Sitemap { lines } => feeds::sitemap(&self.sitemap_entries(lines)),
             PageKind::SitemapIndex { parts } => feeds::sitemap_index(&self.sitemap_entries(parts)),
+            PageKind::Redirect { to } => {
+                let a = &index.articles[*to];
+                feeds::redirect(
+                    &a.meta.title,
+                    &config.base_url.href(&a.url),
+                    &config.base_url.permalink(&a.url),
+                    &a.lang,
+                    a.direction.as_str(),
+                )
+            }
             PageKind::Robots => feeds::robots(
                 &config
                     .base_url

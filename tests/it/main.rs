@@ -4,6 +4,7 @@
 mod harness;
 mod links;
 
+mod aliases;
 mod all_or_nothing;
 mod arabic;
 mod article;
