@@ -30,6 +30,17 @@ pub struct Rendered {
     /// Set when elements nest deeper than `MAX_DEPTH`: the article is
     /// to be rejected. Its raw HTML was then escaped, not sanitised.
     pub too_deep: Option<TooDeep>,
+    /// What the sanitiser takes out of the raw HTML, where it is written.
+    pub removed: Vec<Removed>,
+}
+
+/// An element or attribute of raw HTML that sanitising removes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Removed {
+    /// `<iframe>`, `<script> with its content`, `onclick on <a>`.
+    pub what: String,
+    /// Byte offset in the Markdown body.
+    pub offset: usize,
 }
 
 /// The most elements (quotes, lists, raw HTML tags) open inside one
@@ -93,12 +104,16 @@ pub fn render(
     let mut links = Vec::new();
     let mut words = 0;
     let mut depth = Depth::default();
+    let mut removed = Vec::new();
     for (ev, &offset) in events.iter_mut().zip(&offsets) {
         depth.step(ev, policy, offset);
         match ev {
             Event::Text(t) => words += t.split_whitespace().count(),
             Event::Html(raw) | Event::InlineHtml(raw) => {
                 has_raw_html = true;
+                if policy == RawHtml::Sanitize {
+                    removed.extend(removed_by_sanitiser(raw, offset));
+                }
                 if policy == RawHtml::Escape {
                     *ev = Event::Text(std::mem::replace(raw, CowStr::Borrowed("")));
                 }
@@ -179,6 +194,7 @@ pub fn render(
         ids,
         words,
         too_deep,
+        removed,
     }
 }
 
@@ -358,14 +374,112 @@ fn first_paragraph(events: &[Event]) -> (String, String) {
 /// Removes scripts, event handlers and unsafe URLs from HTML while keeping
 /// formatting and the ids and classes the renderer itself writes.
 fn clean(html: &str) -> String {
-    static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
-        let mut b = ammonia::Builder::default();
-        b.add_generic_attributes(["id", "class", "lang", "dir", "title"])
-            .add_tags(["figure", "figcaption", "mark", "bdi", "section"])
-            .link_rel(None);
-        b
-    });
     CLEANER.clean(html).to_string()
+}
+
+static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut b = ammonia::Builder::default();
+    b.add_generic_attributes(["id", "class", "lang", "dir", "title"])
+        .add_tags(["figure", "figcaption", "mark", "bdi", "section"])
+        .link_rel(None);
+    b
+});
+
+/// What the sanitiser keeps, asked of it once.
+struct Kept {
+    tags: std::collections::HashSet<&'static str>,
+    with_content: std::collections::HashSet<&'static str>,
+    generic: std::collections::HashSet<&'static str>,
+    by_tag: std::collections::HashMap<&'static str, std::collections::HashSet<&'static str>>,
+}
+
+static KEPT: LazyLock<Kept> = LazyLock::new(|| Kept {
+    tags: CLEANER.clone_tags(),
+    with_content: CLEANER.clone_clean_content_tags(),
+    generic: CLEANER.clone_generic_attributes(),
+    by_tag: CLEANER.clone_tag_attributes(),
+});
+
+/// The elements and attributes of a piece of raw HTML (starting at
+/// `offset` in the body) that sanitising removes. Tags are read the way
+/// the sanitiser's parser reads them, closely enough to name each.
+fn removed_by_sanitiser(raw: &str, offset: usize) -> Vec<Removed> {
+    let kept = &*KEPT;
+    let bytes = raw.as_bytes();
+    let mut removed = Vec::new();
+    let mut i = 0;
+    while let Some(lt) = raw[i..].find('<').map(|p| p + i) {
+        if raw[lt..].starts_with("<!--") {
+            i = raw[lt..].find("-->").map_or(raw.len(), |p| lt + p + 3);
+            continue;
+        }
+        i = lt + 1;
+        let name_end = raw[i..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+            .map_or(raw.len(), |p| p + i);
+        if name_end == i || !bytes[i].is_ascii_alphabetic() {
+            continue;
+        }
+        let tag = raw[i..name_end].to_ascii_lowercase();
+        let at = offset + lt;
+        if kept.with_content.contains(tag.as_str()) {
+            removed.push(Removed {
+                what: format!("`<{tag}>` with its content"),
+                offset: at,
+            });
+        } else if !kept.tags.contains(tag.as_str()) {
+            removed.push(Removed {
+                what: format!("`<{tag}>`"),
+                offset: at,
+            });
+        }
+        // Its attributes, up to the end of the tag.
+        i = name_end;
+        loop {
+            while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
+                i += 1;
+            }
+            if i >= bytes.len() || bytes[i] == b'>' {
+                break;
+            }
+            let start = i;
+            while i < bytes.len()
+                && !matches!(bytes[i], b'=' | b'>' | b'/')
+                && !bytes[i].is_ascii_whitespace()
+            {
+                i += 1;
+            }
+            let attr = raw[start..i].to_ascii_lowercase();
+            if i < bytes.len() && bytes[i] == b'=' {
+                i += 1;
+                match bytes.get(i) {
+                    Some(&q @ (b'"' | b'\'')) => {
+                        i = raw[i + 1..]
+                            .find(q as char)
+                            .map_or(raw.len(), |p| p + i + 2);
+                    }
+                    _ => {
+                        while i < bytes.len() && bytes[i] != b'>' && !bytes[i].is_ascii_whitespace()
+                        {
+                            i += 1;
+                        }
+                    }
+                }
+            }
+            let allowed = kept.generic.contains(attr.as_str())
+                || kept
+                    .by_tag
+                    .get(tag.as_str())
+                    .is_some_and(|a| a.contains(attr.as_str()));
+            if kept.tags.contains(tag.as_str()) && !attr.is_empty() && !allowed {
+                removed.push(Removed {
+                    what: format!("`{attr}` on `<{tag}>`"),
+                    offset: at,
+                });
+            }
+        }
+    }
+    removed
 }
 
 #[cfg(test)]
@@ -414,6 +528,31 @@ mod tests {
         );
         assert_eq!(r.summary_text, "الفقرة الأولى تتمة.");
         assert_eq!(render("", RawHtml::Sanitize, &|_| None).summary_text, "");
+    }
+
+    #[test]
+    fn what_sanitising_removes_is_named_where_it_is() {
+        let md = "نص\n\n<iframe src=\"https://www.youtube.com/embed/x\" allowfullscreen></iframe>\n\n\
+                  <a href=\"/x\" onclick='go()' title=\"t > u\">رابط</a> <!-- <iframe> --> <b>غامق</b>\n\n\
+                  <script>alert(1)</script>\n";
+        let r = render(md, RawHtml::Sanitize, &|_| None);
+        let got: Vec<(&str, &str)> = r
+            .removed
+            .iter()
+            .map(|x| (x.what.as_str(), &md[x.offset..x.offset + 7]))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("`<iframe>`", "<iframe"),
+                ("`onclick` on `<a>`", "<a href"),
+                ("`<script>` with its content", "<script")
+            ]
+        );
+        assert!(!r.html.contains("iframe") && !r.html.contains("onclick"));
+        for policy in [RawHtml::Allow, RawHtml::Escape] {
+            assert!(render(md, policy, &|_| None).removed.is_empty());
+        }
     }
 
     #[test]

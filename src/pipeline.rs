@@ -160,7 +160,7 @@ pub fn load(opts: &BuildOptions) -> Result<Site> {
     let urls = urls(&parsed, opts.drafts);
     let (articles, p) = finish(root, parsed, &urls, &config, opts, large)?;
     problems.add(p);
-    problems.add(check_links(&articles));
+    problems.add(check_articles(&articles));
     let (published, held) = split_held(articles);
     let (index, p) = SiteIndex::build(published, &config);
     problems.add(p);
@@ -453,8 +453,37 @@ pub struct Finished {
     pub held: bool,
 }
 
+/// What every article read will not show as written: raw HTML the
+/// sanitiser removes (warnings), and links that lead nowhere.
+pub fn check_articles(articles: &[Finished]) -> Vec<Diagnostic> {
+    let mut problems = removed_html(articles);
+    problems.extend(check_links(articles));
+    problems
+}
+
+/// A warning for each element or attribute of raw HTML that sanitising
+/// takes out, where it is written: it will not show as the author meant.
+fn removed_html(articles: &[Finished]) -> Vec<Diagnostic> {
+    articles
+        .iter()
+        .flat_map(|f| {
+            f.article.removed_html.iter().map(|(what, span)| {
+                Diagnostic::error(
+                    &f.article.source,
+                    Some(*span),
+                    format!("{what} is removed from this article's HTML"),
+                )
+                .with_help(
+                    "raw_html in site.yaml is `sanitize`; set it to `allow` if every article's HTML is trusted",
+                )
+                .warning()
+            })
+        })
+        .collect()
+}
+
 /// Links that lead nowhere, in every article read.
-pub fn check_links(articles: &[Finished]) -> Vec<Diagnostic> {
+fn check_links(articles: &[Finished]) -> Vec<Diagnostic> {
     let all: Vec<&Article> = articles.iter().map(|f| f.article.as_ref()).collect();
     let unpublished: HashSet<PathBuf> = articles
         .iter()

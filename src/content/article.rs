@@ -40,6 +40,8 @@ pub struct Article {
     pub words: usize,
     /// Links in the body to other articles, files and anchors, to check.
     pub links: Vec<BodyLink>,
+    /// Raw HTML the sanitiser takes out: `<iframe>`, `onclick on <a>`.
+    pub removed_html: Vec<(String, Span)>,
     /// Ids of the body's headings and footnotes.
     pub ids: Vec<String>,
     /// What each link to another article's file resolved to, in order.
@@ -232,17 +234,23 @@ impl Parsed {
         }
         assets.sort();
         assets.dedup();
+        let span_of = |offset: usize| {
+            let at = source::position(body, offset);
+            Span::new(body_line + at.line - 1, at.col)
+        };
         let links = rendered
             .links
             .into_iter()
-            .map(|l| {
-                let at = source::position(body, l.offset);
-                BodyLink {
-                    dest: l.dest,
-                    span: Span::new(body_line + at.line - 1, at.col),
-                    resolved: l.resolved,
-                }
+            .map(|l| BodyLink {
+                span: span_of(l.offset),
+                dest: l.dest,
+                resolved: l.resolved,
             })
+            .collect();
+        let removed_html = rendered
+            .removed
+            .into_iter()
+            .map(|r| (r.what, span_of(r.offset)))
             .collect();
         let (lang, direction) = match meta.lang.take() {
             Some(lang) => {
@@ -268,6 +276,7 @@ impl Parsed {
             direction,
             words: rendered.words,
             links,
+            removed_html,
             ids: rendered.ids,
             resolutions: resolutions.into_inner().expect("no panics while locked"),
             body_start,

@@ -413,7 +413,7 @@ impl Incremental {
             })
             .chain(finished.iter().cloned())
             .collect();
-        problems.add(pipeline::check_links(&all));
+        problems.add(pipeline::check_articles(&all));
         let by_path: FxHashMap<&Path, &load::Found> =
             found.iter().map(|f| (f.path.as_path(), f)).collect();
         for f in &finished {

@@ -465,3 +465,29 @@ fn control_characters_written_by_yaml_escapes_are_rejected() {
     );
     assert_reports(&err, "content/bell.md:2:8", "help: remove the escape");
 }
+
+#[test]
+fn raw_html_the_sanitiser_removes_is_a_warning_where_it_is_written() {
+    let site = SiteTest::empty();
+    site.write(
+        "content/video.md",
+        "---\ntitle: فيديو\ndate: 2023-09-19\n---\n\nنص.\n\n<iframe src=\"https://www.youtube.com/embed/x\"></iframe>\n",
+    );
+    site.write("content/other.md", &article("آخر", "2023-09-18", ""));
+    let run = site.build().expect_success();
+    let warning = "warning: `<iframe>` is removed from this article's HTML";
+    assert!(run.stderr().contains(warning), "{}", run.stderr());
+    assert_reports(&run.stderr(), "content/video.md:8:1", "`<iframe>` is removed");
+    assert!(run.stderr().contains("raw_html"), "says how to keep it");
+
+    // Said again by a build that keeps the article from its cache.
+    site.write("content/other.md", &article("آخر معدل", "2023-09-18", ""));
+    let again = site.build().expect_success();
+    assert!(again.stderr().contains(warning), "{}", again.stderr());
+
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write("site.yaml", &format!("{yaml}raw_html: allow\n"));
+    let allowed = site.build().expect_success();
+    assert!(!allowed.stderr().contains("removed"), "{}", allowed.stderr());
+    assert!(site.page("/2023/09/19/video/").contains("<iframe"));
+}
