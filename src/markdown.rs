@@ -125,7 +125,7 @@ pub fn render(
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
                 if policy != RawHtml::Allow && is_dangerous_url(dest_url) {
                     *dest_url = CowStr::Borrowed("");
-                } else if is_article_link(dest_url) {
+                } else if is_article_link(dest_url) || is_rooted(dest_url) {
                     let resolved = resolve(dest_url);
                     links.push(LinkRef {
                         dest: dest_url.to_string(),
@@ -290,6 +290,12 @@ fn is_dangerous_url(url: &str) -> bool {
     ["javascript:", "vbscript:", "data:"]
         .iter()
         .any(|s| scheme.starts_with(s))
+}
+
+/// A link from the site's root (`/tags/روسيا/`, `/images/a.jpg`), which
+/// must get the base path and lead to a page or file of the site.
+pub fn is_rooted(url: &str) -> bool {
+    url.starts_with('/') && !url.starts_with("//")
 }
 
 fn is_local(url: &str) -> bool {

@@ -583,6 +583,10 @@ pub fn site_files(
             );
         }
     }
+    let rooted = |a: &Arc<Article>| a.links.iter().any(|l| crate::markdown::is_rooted(&l.dest));
+    if index.articles.iter().any(rooted) {
+        problems.extend(rooted_links(index, &page_files, &copied));
+    }
     // Default theme files unless the site's own static/ has them.
     let defaults: Vec<SiteFile> = theme::STATIC
         .iter()
@@ -604,6 +608,48 @@ pub fn site_files(
         });
     }
     Ok((files, problems))
+}
+
+/// Links written from the site's root (`/tags/روسيا/`) that lead to no
+/// page or file of the site.
+fn rooted_links(
+    index: &SiteIndex,
+    pages: &rustc_hash::FxHashSet<&str>,
+    copied: &rustc_hash::FxHashSet<&str>,
+) -> Vec<Diagnostic> {
+    let exists = |key: &str| {
+        pages.contains(key) || copied.contains(key) || theme::STATIC.iter().any(|(t, _)| *t == key)
+    };
+    let mut problems = Vec::new();
+    for a in &index.articles {
+        for link in a
+            .links
+            .iter()
+            .filter(|l| crate::markdown::is_rooted(&l.dest))
+        {
+            let path = crate::markdown::local_path(&link.dest);
+            let rel = path.trim_start_matches('/');
+            let found = if rel.is_empty() || rel.ends_with('/') {
+                exists(&format!("{rel}index.html"))
+            } else {
+                // A folder named without its final `/` is served all the same.
+                exists(rel) || exists(&format!("{rel}/index.html"))
+            };
+            if !found {
+                problems.push(
+                    Diagnostic::error(
+                        &a.source,
+                        Some(link.span),
+                        format!("link to `{}`: the site has no page or file there", link.dest),
+                    )
+                    .with_help(
+                        "a link from the site's root leads to a page (`/tags/روسيا/`) or a file of static/ (`/images/a.jpg`); link to another article by its file (`../2023/other.md`)",
+                    ),
+                );
+            }
+        }
+    }
+    problems
 }
 
 /// GitHub Pages refuses to publish sites over 1 GB.

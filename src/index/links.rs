@@ -62,6 +62,9 @@ pub fn resolve(
     from_held: bool,
     dest: &str,
 ) -> Option<String> {
+    if crate::markdown::is_rooted(dest) {
+        return Some(format!("{}{}", base.path(), &dest[1..]));
+    }
     let (path, fragment) = split(dest);
     let (url, target_held) = urls.get(target(from, path)?.as_path())?;
     (from_held || !target_held).then(|| format!("{}{fragment}", base.href(url)))
@@ -89,7 +92,9 @@ fn broken_links(
         let err = |message: String, help: String| {
             Diagnostic::error(&a.source, Some(link.span), message).with_help(help)
         };
-        if crate::markdown::is_web(&link.dest) {
+        // Links from the root are checked with the site's pages and files
+        // (`pipeline::site_files`).
+        if crate::markdown::is_web(&link.dest) || crate::markdown::is_rooted(&link.dest) {
             continue;
         }
         let (path, fragment) = split(&link.dest);

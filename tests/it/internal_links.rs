@@ -255,3 +255,48 @@ fn busy_servers_are_asked_again_after_the_wait_they_ask_for() {
     assert_eq!(asked("/closed"), 1, "{log:?}");
     assert!(took < std::time::Duration::from_secs(8), "{took:?}");
 }
+
+#[test]
+fn links_from_the_site_root_get_the_base_path_and_are_checked() {
+    let site = crate::harness::SiteTest::empty();
+    site.write("static/images/map.png", "png");
+    site.write(
+        "content/a.md",
+        &crate::harness::article(
+            "أ",
+            "2023-09-19",
+            "tags: [روسيا]\n",
+        )
+        .replace(
+            "نص المقال.",
+            "[الوسم](/tags/روسيا/) و[الخريطة](/images/map.png) و![](/images/map.png) و[اليوم](/2023/09/19) و[الموجز](/atom.xml)",
+        ),
+    );
+    site.run(&["build", "--base-url", "https://user.github.io/archive/"])
+        .expect_success();
+    let page = site.page("/2023/09/19/a/");
+    for href in [
+        "href=\"/archive/tags/روسيا/\"",
+        "href=\"/archive/images/map.png\"",
+        "src=\"/archive/images/map.png\"",
+        "href=\"/archive/2023/09/19\"",
+        "href=\"/archive/atom.xml\"",
+    ] {
+        assert!(page.contains(href), "{href} in {page}");
+    }
+
+    site.write(
+        "content/b.md",
+        &crate::harness::article("ب", "2023-09-18", "").replace(
+            "نص المقال.",
+            "[قديم](/tags/غير-موجود/)\n\n[صورة](/images/missing.png)",
+        ),
+    );
+    let err = site.run(&["check"]).expect_failure().stderr();
+    assert!(
+        err.contains("link to `/tags/غير-موجود/`: the site has no page or file there"),
+        "{err}"
+    );
+    assert!(err.contains("content/b.md:6:1"), "{err}");
+    assert!(err.contains("link to `/images/missing.png`"), "{err}");
+}
