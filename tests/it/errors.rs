@@ -477,7 +477,11 @@ fn raw_html_the_sanitiser_removes_is_a_warning_where_it_is_written() {
     let run = site.build().expect_success();
     let warning = "warning: `<iframe>` is removed from this article's HTML";
     assert!(run.stderr().contains(warning), "{}", run.stderr());
-    assert_reports(&run.stderr(), "content/video.md:8:1", "`<iframe>` is removed");
+    assert_reports(
+        &run.stderr(),
+        "content/video.md:8:1",
+        "`<iframe>` is removed",
+    );
     assert!(run.stderr().contains("raw_html"), "says how to keep it");
 
     // Said again by a build that keeps the article from its cache.
@@ -488,6 +492,10 @@ fn raw_html_the_sanitiser_removes_is_a_warning_where_it_is_written() {
     let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
     site.write("site.yaml", &format!("{yaml}raw_html: allow\n"));
     let allowed = site.build().expect_success();
-    assert!(!allowed.stderr().contains("removed"), "{}", allowed.stderr());
+    assert!(
+        !allowed.stderr().contains("removed"),
+        "{}",
+        allowed.stderr()
+    );
     assert!(site.page("/2023/09/19/video/").contains("<iframe"));
 }
