@@ -50,6 +50,8 @@ pub mod external;
 
 pub mod scaffold;
 
+pub mod import;
+
 // Incremental builds: a layer over the pipeline.
 pub mod incremental;
 

@@ -3,6 +3,7 @@
 
 mod build;
 mod check;
+mod import;
 mod new;
 mod serve;
 mod theme;
@@ -31,6 +32,8 @@ enum Command {
     Build(build::BuildArgs),
     /// Load, validate and render everything without writing anything
     Check(check::CheckArgs),
+    /// Bring an existing archive in: raw text articles as scraped
+    Import(import::ImportArgs),
     /// Create a new archive: site.yaml, a sample article and a Pages workflow
     New(new::NewArgs),
     /// Preview the site with live reload, rebuilding on every change
@@ -54,6 +57,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let (name, result) = match cli.command {
         Command::Build(args) => ("build", build::run(args)),
         Command::Check(args) => ("check", check::run(args)),
+        Command::Import(args) => ("import", import::run(args)),
         Command::New(args) => ("new", new::run(args)),
         Command::Serve(args) => ("serve", serve::run(args)),
         Command::Theme(args) => ("theme copy", theme::run(args)),

@@ -14,6 +14,7 @@ mod cli;
 mod determinism;
 mod edits;
 mod errors;
+mod import;
 mod incremental;
 mod index_pages;
 mod internal_links;
