@@ -31,7 +31,7 @@ pub fn run(args: ThemeArgs) -> Result<(), Error> {
         force,
         common,
     } = args.action;
-    let written = arshif::theme::copy(&common.root, &names, force)?;
+    let written = arshif::scaffold::copy_theme(&common.root, &names, force)?;
     if !common.quiet {
         #[allow(clippy::print_stdout)]
         for path in written {
