@@ -15,6 +15,11 @@ fn main() {
     // file of the package.
     println!("cargo::rerun-if-changed=build.rs");
 
+    // `cargo package` builds its copy of the crate in this same target
+    // folder under the same fingerprints. So that neither build reuses the
+    // other's version, each watches a file, relative to the crate, that the
+    // other lacks: a checkout its .git/HEAD, a package .cargo_vcs_info.json.
+    //
     // Only this crate's own checkout: an unpacked package that happens to
     // sit inside some other repository must not take that one's commit.
     let commit = if root.join(".git").exists() {
@@ -24,6 +29,10 @@ fn main() {
         git(&root, &["rev-parse", "--short=7", "HEAD"])
             .filter(|hash| hash.len() >= 7 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
     } else {
+        // Written by `cargo package`, so only a package has it.
+        if root.join(".cargo_vcs_info.json").exists() {
+            println!("cargo::rerun-if-changed=.cargo_vcs_info.json");
+        }
         None
     };
 
@@ -35,14 +44,15 @@ fn main() {
 
 /// The files whose change means HEAD moved: HEAD itself (a checkout or a
 /// detached commit) and the branch it names (a commit). Only files that
-/// exist, since cargo reruns every time for a missing one.
+/// exist, since cargo reruns every time for a missing one. git gives them
+/// relative to `root` (.git/HEAD) except in a worktree.
 fn watched(root: &Path) -> Vec<PathBuf> {
-    let git_path = |name: &str| git(root, &["rev-parse", "--git-path", name]).map(|p| root.join(p));
+    let git_path = |name: &str| git(root, &["rev-parse", "--git-path", name]).map(PathBuf::from);
     let mut paths = Vec::new();
     paths.extend(git_path("HEAD"));
     if let Some(branch) = git(root, &["symbolic-ref", "-q", "HEAD"]) {
         match git_path(&branch) {
-            Some(file) if file.exists() => paths.push(file),
+            Some(file) if root.join(&file).exists() => paths.push(file),
             // A packed branch: its next commit writes the file, in this
             // folder, and packed-refs holds it until then.
             Some(file) => {
@@ -52,7 +62,7 @@ fn watched(root: &Path) -> Vec<PathBuf> {
             None => {}
         }
     }
-    paths.retain(|path| path.exists());
+    paths.retain(|path| root.join(path).exists());
     paths
 }
 
