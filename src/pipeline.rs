@@ -565,11 +565,11 @@ pub fn site_files(
     }
     // An image from the site's root must be one of the site's files.
     let copied: rustc_hash::FxHashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let is_file = |key: &str| copied.contains(key) || theme::STATIC.iter().any(|(t, _)| *t == key);
     for a in &index.articles {
         if let Some(img) = &a.meta.image
             && let Some(rooted) = img.src.strip_prefix('/')
-            && !copied.contains(rooted)
-            && !theme::STATIC.iter().any(|(t, _)| *t == rooted)
+            && !is_file(rooted)
         {
             problems.push(
                 Diagnostic::error(
@@ -583,10 +583,9 @@ pub fn site_files(
             );
         }
     }
-    let rooted = |a: &Arc<Article>| a.links.iter().any(|l| crate::markdown::is_rooted(&l.dest));
-    if index.articles.iter().any(rooted) {
-        problems.extend(rooted_links(index, &page_files, &copied));
-    }
+    problems.extend(rooted_links(index, &|key| {
+        page_files.contains(key) || is_file(key)
+    }));
     // Default theme files unless the site's own static/ has them.
     let defaults: Vec<SiteFile> = theme::STATIC
         .iter()
@@ -612,14 +611,7 @@ pub fn site_files(
 
 /// Links written from the site's root (`/tags/روسيا/`) that lead to no
 /// page or file of the site: warnings.
-fn rooted_links(
-    index: &SiteIndex,
-    pages: &rustc_hash::FxHashSet<&str>,
-    copied: &rustc_hash::FxHashSet<&str>,
-) -> Vec<Diagnostic> {
-    let exists = |key: &str| {
-        pages.contains(key) || copied.contains(key) || theme::STATIC.iter().any(|(t, _)| *t == key)
-    };
+fn rooted_links(index: &SiteIndex, exists: &dyn Fn(&str) -> bool) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for a in &index.articles {
         for link in a

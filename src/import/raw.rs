@@ -109,21 +109,7 @@ fn first_sentence(line: &str) -> String {
         .char_indices()
         .find(|(_, c)| matches!(c, '.' | '؟' | '?' | '!'))
         .map_or(line.len(), |(i, _)| i);
-    let sentence = &line[..end];
-    if sentence.chars().count() <= 120 {
-        return sentence.trim().to_owned();
-    }
-    let mut title = String::new();
-    for word in sentence.split_whitespace() {
-        if title.chars().count() + word.chars().count() > 110 {
-            break;
-        }
-        if !title.is_empty() {
-            title.push(' ');
-        }
-        title.push_str(word);
-    }
-    title + "…"
+    crate::text::truncate(line[..end].trim(), 120)
 }
 
 /// One line with its spaces made single and none before punctuation.

@@ -140,16 +140,17 @@ fn inputs(opts: &BuildOptions) -> u64 {
 /// files it brings along); and of when it last changed. Settings and
 /// templates are in `inputs`.
 fn fingerprint(a: &Article) -> ArticleFingerprint {
-    let hash = |value: &dyn Fn(&mut DefaultHasher)| {
-        let mut h = DefaultHasher::new();
-        value(&mut h);
-        h.finish()
-    };
     let changed = a.last_changed();
     ArticleFingerprint {
-        all: hash(&|h| (&a.source, &a.url, a.digest, &a.resolutions, &a.assets).hash(h)),
-        last_changed: hash(&|h| (changed.timestamp(), changed.offset().local_minus_utc()).hash(h)),
+        all: hash_of((&a.source, &a.url, a.digest, &a.resolutions, &a.assets)),
+        last_changed: hash_of((changed.timestamp(), changed.offset().local_minus_utc())),
     }
+}
+
+fn hash_of(value: impl Hash) -> u64 {
+    let mut h = DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
 }
 
 impl Incremental {
