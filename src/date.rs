@@ -25,10 +25,16 @@ fn parse_any(s: &str, tz: FixedOffset) -> Result<DateTime<FixedOffset>, String> 
     if let Ok(d) = DateTime::parse_from_rfc3339(s) {
         return Ok(d);
     }
+    // `%z` takes `+0300` and `+03:00`; `%.f` an optional fraction. Jekyll
+    // and WordPress write `2016-05-27 20:10:00 +0300`.
     for fmt in [
-        "%Y-%m-%d %H:%M:%S%:z",
-        "%Y-%m-%d %H:%M:%S %:z",
-        "%Y-%m-%dT%H:%M%:z",
+        "%Y-%m-%d %H:%M:%S%.f%z",
+        "%Y-%m-%d %H:%M:%S%.f %z",
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+        "%Y-%m-%dT%H:%M:%S%.f %z",
+        "%Y-%m-%d %H:%M%z",
+        "%Y-%m-%d %H:%M %z",
+        "%Y-%m-%dT%H:%M%z",
     ] {
         if let Ok(d) = DateTime::parse_from_str(s, fmt) {
             return Ok(d);
@@ -346,6 +352,10 @@ mod tests {
             "2023-09-19 14:30:00+03:00",
             "2023-09-19 14:30:00 +03:00",
             "2023-09-19T14:30+03:00",
+            "2023-09-19 14:30:00 +0300",
+            "2023-09-19 14:30 +0300",
+            "2023-09-19 14:30+03:00",
+            "2023-09-19T14:30:00.000+0300",
             "2023-09-19T11:30:00Z",
             "2023-09-19T14:30:00",
             "2023-09-19 14:30",

@@ -3,6 +3,7 @@
 //! HTML policy of site.yaml.
 
 use std::collections::HashSet;
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
@@ -30,17 +31,32 @@ pub struct Rendered {
     /// Set when elements nest deeper than `MAX_DEPTH`: the article is
     /// to be rejected. Its raw HTML was then escaped, not sanitised.
     pub too_deep: Option<TooDeep>,
-    /// What the sanitiser takes out of the raw HTML, where it is written.
-    pub removed: Vec<Removed>,
+    /// What will not show as the author meant: raw HTML the sanitiser
+    /// takes out, other generators' markup left as text.
+    pub unrendered: Vec<Unrendered>,
 }
 
-/// An element or attribute of raw HTML that sanitising removes.
+/// Something in the Markdown that the page will not show as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Removed {
-    /// `<iframe>`, `<script> with its content`, `onclick on <a>`.
+pub struct Unrendered {
+    pub kind: Unshown,
+    /// `<iframe>`, `onclick on <a>`, `{{< youtube … >}}`.
     pub what: String,
     /// Byte offset in the Markdown body.
     pub offset: usize,
+}
+
+/// Why something is not shown as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Unshown {
+    /// An element or attribute of raw HTML that sanitising removes.
+    Sanitised,
+    /// A Hugo shortcode, shown as its text.
+    Shortcode,
+    /// A Liquid tag or expression (Jekyll), shown as its text.
+    Liquid,
+    /// A kramdown attribute list (`{: .center}`), shown as its text.
+    AttributeList,
 }
 
 /// The most elements (quotes, lists, raw HTML tags) open inside one
@@ -95,24 +111,28 @@ pub fn render(
     policy: RawHtml,
     resolve: &dyn Fn(&str) -> Option<String>,
 ) -> Rendered {
-    let (mut events, offsets): (Vec<Event>, Vec<usize>) = Parser::new_ext(markdown, options())
-        .into_offset_iter()
-        .map(|(e, r)| (e, r.start))
-        .unzip();
+    let (mut events, ranges): (Vec<Event>, Vec<Range<usize>>) =
+        Parser::new_ext(markdown, options())
+            .into_offset_iter()
+            .unzip();
     let mut has_raw_html = false;
     let mut local_refs = Vec::new();
     let mut links = Vec::new();
     let mut words = 0;
     let mut depth = Depth::default();
-    let mut removed = Vec::new();
-    for (ev, &offset) in events.iter_mut().zip(&offsets) {
+    let mut unrendered = Vec::new();
+    if might_hold_foreign_markup(markdown) {
+        unrendered = foreign_markup(markdown, &events, &ranges);
+    }
+    for (ev, range) in events.iter_mut().zip(&ranges) {
+        let offset = range.start;
         depth.step(ev, policy, offset);
         match ev {
             Event::Text(t) => words += t.split_whitespace().count(),
             Event::Html(raw) | Event::InlineHtml(raw) => {
                 has_raw_html = true;
                 if policy == RawHtml::Sanitize {
-                    removed.extend(removed_by_sanitiser(raw, offset));
+                    unrendered.extend(removed_by_sanitiser(raw, offset));
                 }
                 if policy == RawHtml::Escape {
                     *ev = Event::Text(std::mem::replace(raw, CowStr::Borrowed("")));
@@ -194,7 +214,7 @@ pub fn render(
         ids,
         words,
         too_deep,
-        removed,
+        unrendered,
     }
 }
 
@@ -409,7 +429,7 @@ static KEPT: LazyLock<Kept> = LazyLock::new(|| Kept {
 /// The elements and attributes of a piece of raw HTML (starting at
 /// `offset` in the body) that sanitising removes. Tags are read the way
 /// the sanitiser's parser reads them, closely enough to name each.
-fn removed_by_sanitiser(raw: &str, offset: usize) -> Vec<Removed> {
+fn removed_by_sanitiser(raw: &str, offset: usize) -> Vec<Unrendered> {
     let kept = &*KEPT;
     let bytes = raw.as_bytes();
     let mut removed = Vec::new();
@@ -429,12 +449,14 @@ fn removed_by_sanitiser(raw: &str, offset: usize) -> Vec<Removed> {
         let tag = raw[i..name_end].to_ascii_lowercase();
         let at = offset + lt;
         if kept.with_content.contains(tag.as_str()) {
-            removed.push(Removed {
+            removed.push(Unrendered {
+                kind: Unshown::Sanitised,
                 what: format!("`<{tag}>` with its content"),
                 offset: at,
             });
         } else if !kept.tags.contains(tag.as_str()) {
-            removed.push(Removed {
+            removed.push(Unrendered {
+                kind: Unshown::Sanitised,
                 what: format!("`<{tag}>`"),
                 offset: at,
             });
@@ -478,7 +500,8 @@ fn removed_by_sanitiser(raw: &str, offset: usize) -> Vec<Removed> {
                     .get(tag.as_str())
                     .is_some_and(|a| a.contains(attr.as_str()));
             if kept.tags.contains(tag.as_str()) && !attr.is_empty() && !allowed {
-                removed.push(Removed {
+                removed.push(Unrendered {
+                    kind: Unshown::Sanitised,
                     what: format!("`{attr}` on `<{tag}>`"),
                     offset: at,
                 });
@@ -486,6 +509,89 @@ fn removed_by_sanitiser(raw: &str, offset: usize) -> Vec<Removed> {
         }
     }
     removed
+}
+
+/// A quick look for `{{`, `{%` and `{:` before the closer one.
+fn might_hold_foreign_markup(markdown: &str) -> bool {
+    markdown
+        .match_indices('{')
+        .any(|(i, _)| matches!(markdown.as_bytes().get(i + 1), Some(b'{' | b'%' | b':')))
+}
+
+/// Other generators' markup outside code, which renders as its text:
+/// Hugo shortcodes (`{{< youtube id >}}`), Liquid tags and expressions
+/// (`{% raw %}`, `{{ site.url }}`) and kramdown attribute lists (`{: .center}`).
+fn foreign_markup(markdown: &str, events: &[Event], ranges: &[Range<usize>]) -> Vec<Unrendered> {
+    // Container events span their whole element, so a code block's start
+    // event covers its text.
+    let code: Vec<&Range<usize>> = events
+        .iter()
+        .zip(ranges)
+        .filter(|(e, _)| matches!(e, Event::Code(_) | Event::Start(Tag::CodeBlock(_))))
+        .map(|(_, r)| r)
+        .collect();
+    let in_code = |i: usize| code.iter().any(|r| r.contains(&i));
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(at) = markdown[from..].find('{').map(|p| p + from) {
+        from = at + 1;
+        let line_end = markdown[at..].find('\n').map_or(markdown.len(), |p| p + at);
+        let rest = &markdown[at..line_end];
+        let Some((kind, close)) = foreign_opening(rest) else {
+            continue;
+        };
+        let Some(end) = rest.find(close) else {
+            continue;
+        };
+        let whole = &rest[..end + close.len()];
+        if in_code(at) {
+            from = at + whole.len();
+            continue;
+        }
+        from = at + whole.len();
+        let inner = whole[2..whole.len() - close.len()].trim_matches(['<', '%', '-', ' ']);
+        // Closing tags of pairs are reported with their opening one.
+        if inner.starts_with('/') || inner.starts_with("end") {
+            continue;
+        }
+        let name = inner.split_whitespace().next().unwrap_or("");
+        let what = match kind {
+            Unshown::Shortcode => format!("the Hugo shortcode `{name}`"),
+            Unshown::Liquid if whole.starts_with("{%") => format!("the Liquid tag `{name}`"),
+            Unshown::Liquid => format!("the Liquid expression `{}`", text_of(whole)),
+            _ => format!("the kramdown attribute list `{}`", text_of(whole)),
+        };
+        found.push(Unrendered {
+            kind,
+            what,
+            offset: at,
+        });
+    }
+    found
+}
+
+/// What kind of foreign markup `s` opens, and what closes it.
+fn foreign_opening(s: &str) -> Option<(Unshown, &'static str)> {
+    let b = s.as_bytes();
+    match (b.get(1), b.get(2)) {
+        (Some(b'{'), Some(b'<')) => Some((Unshown::Shortcode, ">}}")),
+        (Some(b'{'), Some(b'%')) => Some((Unshown::Shortcode, "%}}")),
+        (Some(b'%'), _) => Some((Unshown::Liquid, "%}")),
+        // `{{ page.title }}`, `{{- x -}}`: a name right after the braces.
+        (Some(b'{'), _) => {
+            let inner = s[2..].trim_start_matches(['-', ' ']);
+            inner
+                .starts_with(|c: char| c.is_ascii_alphabetic())
+                .then_some((Unshown::Liquid, "}}"))
+        }
+        (Some(b':'), _) => Some((Unshown::AttributeList, "}")),
+        _ => None,
+    }
+}
+
+/// Markup as quoted in a message: at most 40 characters.
+fn text_of(s: &str) -> String {
+    crate::text::truncate(s, 40)
 }
 
 #[cfg(test)]
@@ -543,7 +649,7 @@ mod tests {
                   <script>alert(1)</script>\n";
         let r = render(md, RawHtml::Sanitize, &|_| None);
         let got: Vec<(&str, &str)> = r
-            .removed
+            .unrendered
             .iter()
             .map(|x| (x.what.as_str(), &md[x.offset..x.offset + 7]))
             .collect();
@@ -557,8 +663,40 @@ mod tests {
         );
         assert!(!r.html.contains("iframe") && !r.html.contains("onclick"));
         for policy in [RawHtml::Allow, RawHtml::Escape] {
-            assert!(render(md, policy, &|_| None).removed.is_empty());
+            assert!(render(md, policy, &|_| None).unrendered.is_empty());
         }
+    }
+
+    #[test]
+    fn other_generators_markup_is_named_where_it_is() {
+        let md = "# عنوان\n\n{{< youtube dQw4w9WgXcQ >}}\n\n{% raw %}نص{% endraw %}\n\n\
+                  صورة {: .center}\n\n[رابط]({{ site.baseurl }}/x)\n\n\
+                  `{{< kept >}}` and {not markup} {{ }}\n\n```\n{% include x.html %}\n```\n\n\
+                  {{< figure src=\"a.jpg\" >}} {{< /figure >}}\n";
+        let r = render(md, RawHtml::Sanitize, &|_| None);
+        let got: Vec<(Unshown, &str, &str)> = r
+            .unrendered
+            .iter()
+            .map(|x| (x.kind, x.what.as_str(), &md[x.offset..x.offset + 3]))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Unshown::Shortcode, "the Hugo shortcode `youtube`", "{{<"),
+                (Unshown::Liquid, "the Liquid tag `raw`", "{% "),
+                (
+                    Unshown::AttributeList,
+                    "the kramdown attribute list `{: .center}`",
+                    "{: "
+                ),
+                (
+                    Unshown::Liquid,
+                    "the Liquid expression `{{ site.baseurl }}`",
+                    "{{ "
+                ),
+                (Unshown::Shortcode, "the Hugo shortcode `figure`", "{{<"),
+            ]
+        );
     }
 
     #[test]

@@ -19,6 +19,7 @@ use crate::content::{Article, Body, load};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
 use crate::index::{SiteIndex, links};
+use crate::markdown::Unshown;
 use crate::output::Sink;
 use crate::plan::{self, PlannedPage};
 use crate::render::{self, Templates};
@@ -453,30 +454,42 @@ pub struct Finished {
     pub held: bool,
 }
 
-/// What every article read will not show as written: raw HTML the
-/// sanitiser removes (warnings), and links that lead nowhere.
+/// What every article read will not show as written (warnings), and
+/// links that lead nowhere.
 pub fn check_articles(articles: &[Finished]) -> Vec<Diagnostic> {
-    let mut problems = removed_html(articles);
+    let mut problems = unrendered(articles);
     problems.extend(check_links(articles));
     problems
 }
 
-/// A warning for each element or attribute of raw HTML that sanitising
-/// takes out, where it is written: it will not show as the author meant.
-fn removed_html(articles: &[Finished]) -> Vec<Diagnostic> {
+/// A warning for each piece of an article that will not show as its
+/// author meant, where it is written.
+fn unrendered(articles: &[Finished]) -> Vec<Diagnostic> {
     articles
         .iter()
         .flat_map(|f| {
-            f.article.removed_html.iter().map(|(what, span)| {
-                Diagnostic::error(
-                    &f.article.source,
-                    Some(*span),
-                    format!("{what} is removed from this article's HTML"),
-                )
-                .with_help(
-                    "raw_html in site.yaml is `sanitize`; set it to `allow` if every article's HTML is trusted",
-                )
-                .warning()
+            f.article.unrendered.iter().map(|(kind, what, span)| {
+                let (message, help) = match kind {
+                    Unshown::Sanitised => (
+                        format!("{what} is removed from this article's HTML"),
+                        "raw_html in site.yaml is `sanitize`; set it to `allow` if every article's HTML is trusted",
+                    ),
+                    Unshown::Shortcode => (
+                        format!("{what} is not processed: it shows as text"),
+                        "arshif has no shortcodes; write it as Markdown (an image, a link on its own line)",
+                    ),
+                    Unshown::Liquid => (
+                        format!("{what} is not processed: it shows as text"),
+                        "arshif has no Liquid; write it as Markdown, or put it in `code` if it is meant to show",
+                    ),
+                    Unshown::AttributeList => (
+                        format!("{what} is not processed: it shows as text"),
+                        "remove it; a heading takes an id as `## Title {#id}`",
+                    ),
+                };
+                Diagnostic::error(&f.article.source, Some(*span), message)
+                    .with_help(help)
+                    .warning()
             })
         })
         .collect()
