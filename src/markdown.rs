@@ -96,7 +96,7 @@ pub fn is_article_link(dest: &str) -> bool {
     is_local(dest) && (path.ends_with(".md") || path.ends_with(".markdown"))
 }
 
-fn options() -> Options {
+pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -511,6 +511,17 @@ fn removed_by_sanitiser(raw: &str, offset: usize) -> Vec<Unrendered> {
     removed
 }
 
+/// Other generators' markup left in `markdown` (see `foreign_markup`).
+pub fn foreign_markup_of(markdown: &str) -> Vec<Unrendered> {
+    if !might_hold_foreign_markup(markdown) {
+        return Vec::new();
+    }
+    let (events, ranges): (Vec<Event>, Vec<Range<usize>>) = Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .unzip();
+    foreign_markup(markdown, &events, &ranges)
+}
+
 /// A quick look for `{{`, `{%` and `{:` before the closer one.
 fn might_hold_foreign_markup(markdown: &str) -> bool {
     markdown
@@ -537,7 +548,8 @@ fn foreign_markup(markdown: &str, events: &[Event], ranges: &[Range<usize>]) -> 
         from = at + 1;
         let line_end = markdown[at..].find('\n').map_or(markdown.len(), |p| p + at);
         let rest = &markdown[at..line_end];
-        let Some((kind, close)) = foreign_opening(rest) else {
+        let escaped = at > 0 && markdown.as_bytes()[at - 1] == b'\\';
+        let Some((kind, close)) = foreign_opening(rest).filter(|_| !escaped) else {
             continue;
         };
         let Some(end) = rest.find(close) else {

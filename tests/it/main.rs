@@ -15,6 +15,7 @@ mod determinism;
 mod edits;
 mod errors;
 mod import;
+mod import_sites;
 mod incremental;
 mod index_pages;
 mod internal_links;
