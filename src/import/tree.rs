@@ -364,7 +364,27 @@ fn hugo(root: &Path) -> Result<OldTree, Problems> {
             break;
         }
     }
-    let content = root.join(setting(&settings, "contentDir").unwrap_or_else(|| "content".into()));
+    // A multilingual site has a content folder per language.
+    let default_lang = setting(&settings, "defaultContentLanguage").unwrap_or_else(|| "en".into());
+    let in_subdir = key(&settings, "defaultContentLanguageInSubdir")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    let mut contents: Vec<(PathBuf, Option<String>)> = key(&settings, "languages")
+        .and_then(Value::as_mapping)
+        .into_iter()
+        .flatten()
+        .filter_map(|(lang, l)| {
+            let dir = l
+                .as_mapping()
+                .and_then(|m| key(m, "contentDir"))
+                .and_then(post::text)?;
+            Some((root.join(dir), lang.as_str().map(str::to_owned)))
+        })
+        .collect();
+    if contents.is_empty() {
+        let dir = setting(&settings, "contentDir").unwrap_or_else(|| "content".into());
+        contents.push((root.join(dir), None));
+    }
     let (host, base_path) = split_url(
         &setting(&settings, "baseURL")
             .or_else(|| setting(&settings, "baseurl"))
@@ -388,41 +408,57 @@ fn hugo(root: &Path) -> Result<OldTree, Problems> {
         base_path,
         host,
     };
-    if !content.is_dir() {
-        return Err(vec![(
-            content,
-            "there is no content folder here: give the folder where Hugo's config and content/ are"
-                .into(),
-        )]);
-    }
     let mut problems = Vec::new();
-    for file in markdown_files(&content, NEVER) {
-        let rel = file.strip_prefix(&content).unwrap_or(&file).to_owned();
-        let name = rel
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if name == "_index" || name.starts_with("_index.") {
-            tree.left_out.push((file, "a section's list page"));
+    for (content, dir_lang) in contents {
+        if !content.is_dir() {
+            problems.push((
+                content,
+                "there is no content folder here: give the folder where Hugo's config and content/ are"
+                    .into(),
+            ));
             continue;
         }
-        match read_post(&file) {
-            Ok(Some(mut p)) => {
-                if !has_date(&p) {
-                    tree.left_out.push((file, "a page without a date"));
-                    continue;
-                }
-                let section = rel
-                    .iter()
-                    .next()
-                    .filter(|_| rel.components().count() > 1)
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                p.old_url = hugo_url(&p, &rel, &section, &permalinks, lower, ugly);
-                tree.posts.push(p);
+        for file in markdown_files(&content, NEVER) {
+            let rel = file.strip_prefix(&content).unwrap_or(&file).to_owned();
+            let name = rel
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if name == "_index" || name.starts_with("_index.") {
+                tree.left_out.push((file, "a section's list page"));
+                continue;
             }
-            Ok(None) => tree.left_out.push((file, "no front matter")),
-            Err(e) => problems.push(e),
+            match read_post(&file) {
+                Ok(Some(mut p)) => {
+                    if !has_date(&p) {
+                        tree.left_out.push((file, "a page without a date"));
+                        continue;
+                    }
+                    let section = rel
+                        .iter()
+                        .next()
+                        .filter(|_| rel.components().count() > 1)
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    if p.lang.is_none() {
+                        p.lang.clone_from(&dir_lang);
+                    }
+                    let lang = p.lang.clone().unwrap_or_else(|| default_lang.clone());
+                    p.old_url = hugo_url(&p, &rel, &section, &permalinks, lower, ugly).map(|url| {
+                        // Other languages, and the default one when asked,
+                        // live below `/LANG/`; a `url:` is used as written.
+                        let prefixed = lang != default_lang || in_subdir;
+                        if prefixed && key(&p.meta, "url").is_none() {
+                            format!("/{lang}{url}")
+                        } else {
+                            url
+                        }
+                    });
+                    tree.posts.push(p);
+                }
+                Ok(None) => tree.left_out.push((file, "no front matter")),
+                Err(e) => problems.push(e),
+            }
         }
     }
     if problems.is_empty() {

@@ -497,3 +497,27 @@ fn imports_refuse_what_is_not_their_format_and_never_overwrite() {
     assert!(kept.contains("معدل"), "without --force the edit stays");
     import(&site, "jekyll", &old.path().join("site"), &["--force"]).expect_success();
 }
+
+#[test]
+fn a_multilingual_hugo_site_imports_each_language_with_its_addresses() {
+    let old = tempfile::tempdir().unwrap();
+    tree(
+        old.path(),
+        &[
+            (
+                "config.yaml",
+                "baseURL: https://example.org/\ndefaultContentLanguage: he\nlanguages:\n  he:\n    contentDir: content/he\n    weight: 1\n  en:\n    contentDir: content/en\n",
+            ),
+            ("content/he/posts/shalom.md", "---\ntitle: שלום\ndate: 2019-02-16\n---\nטקסט\n"),
+            ("content/en/posts/hello.md", "---\ntitle: Hello\ndate: 2019-02-17\n---\nText\n"),
+        ],
+    );
+    let site = SiteTest::empty();
+    import(&site, "hugo", old.path(), &[]).expect_success();
+    let hebrew = std::fs::read_to_string(site.root().join("content/2019/shalom.md")).unwrap();
+    assert!(hebrew.contains("lang: he"), "{hebrew}");
+    builds_cleanly(&site);
+    assert!(site.page("/2019/02/17/hello/").contains("lang=\"en\""));
+    redirects(&site, "/posts/shalom/", "/2019/02/16/shalom/");
+    redirects(&site, "/en/posts/hello/", "/2019/02/17/hello/");
+}
