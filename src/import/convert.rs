@@ -258,10 +258,20 @@ fn shape(p: &Post, from: &From<'_>, report: &mut Report) -> Result<Shaped, Diagn
                 })
             }
             Goes::Draft => v.as_bool().map(|b| draft |= b),
-            Goes::Published => v.as_bool().map(|b| {
-                mapped(report, "draft");
-                draft |= !b;
-            }),
+            Goes::Published => match (v.as_bool(), post::date(&v, from.tz)) {
+                (Some(b), _) => {
+                    mapped(report, "draft");
+                    draft |= !b;
+                    Some(())
+                }
+                // Some Gatsby sites write the date as `published: 2019-09-23`.
+                (None, Ok(d)) if date.is_none() => {
+                    mapped(report, "date");
+                    date = Some(d);
+                    Some(())
+                }
+                _ => None,
+            },
             Goes::Slug if slug.is_none() => post::text(&v).map(|s| slug = Some(s)),
             Goes::Lang => post::text(&v)
                 .filter(|l| post::is_language_tag(l))

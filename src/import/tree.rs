@@ -170,13 +170,17 @@ fn read_post(path: &Path) -> Result<Option<Post>, (PathBuf, String)> {
     }))
 }
 
-/// Whether a post has what an article needs to have a date.
+/// Whether a post has a date: in its name, or a date key (`published:`
+/// when it is not `true`/`false`).
 fn has_date(p: &Post) -> bool {
     p.file_date.is_some()
-        || p.meta.iter().any(|(k, _)| {
-            k.as_str()
-                .is_some_and(|k| post::goes(k) == post::Goes::Date)
-        })
+        || p.meta
+            .iter()
+            .any(|(k, v)| match k.as_str().map(post::goes) {
+                Some(post::Goes::Date) => true,
+                Some(post::Goes::Published) => !v.is_bool(),
+                _ => false,
+            })
 }
 
 fn key<'m>(meta: &'m Mapping, name: &str) -> Option<&'m Value> {

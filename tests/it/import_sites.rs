@@ -261,7 +261,7 @@ fn a_gatsby_tree_imports_with_slashed_slugs_and_images_beside_it() {
             ),
             (
                 "posts/second.md",
-                "---\ntitle: الثاني\ndate: 2020-05-03\nslug: /blog/ثان/\n---\n\nنص.\n",
+                "---\ntitle: الثاني\npublished: 2020-05-03\nslug: /blog/ثان/\n---\n\nنص.\n",
             ),
         ],
     );
@@ -272,6 +272,7 @@ fn a_gatsby_tree_imports_with_slashed_slugs_and_images_beside_it() {
     assert!(report.contains("articles written: 2"), "{report}");
     assert!(report.contains("`featuredImage → image`: 1"), "{report}");
     assert!(report.contains("`description → summary`: 1"), "{report}");
+    assert!(report.contains("`published → date`: 1"), "{report}");
     builds_cleanly(&site);
     let first = site.page("/2020/05/01/first-post/");
     assert!(first.contains("href=\"/2020/05/03/ثان/\""), "{first}");
@@ -508,8 +509,14 @@ fn a_multilingual_hugo_site_imports_each_language_with_its_addresses() {
                 "config.yaml",
                 "baseURL: https://example.org/\ndefaultContentLanguage: he\nlanguages:\n  he:\n    contentDir: content/he\n    weight: 1\n  en:\n    contentDir: content/en\n",
             ),
-            ("content/he/posts/shalom.md", "---\ntitle: שלום\ndate: 2019-02-16\n---\nטקסט\n"),
-            ("content/en/posts/hello.md", "---\ntitle: Hello\ndate: 2019-02-17\n---\nText\n"),
+            (
+                "content/he/posts/shalom.md",
+                "---\ntitle: שלום\ndate: 2019-02-16\n---\nטקסט\n",
+            ),
+            (
+                "content/en/posts/hello.md",
+                "---\ntitle: Hello\ndate: 2019-02-17\n---\nText\n",
+            ),
         ],
     );
     let site = SiteTest::empty();
