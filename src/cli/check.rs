@@ -20,6 +20,10 @@ pub struct CheckArgs {
     /// a few hosts at a time, one request at a time per host)
     #[arg(long)]
     external: bool,
+    /// Fail on warnings too: a link that leads nowhere, markup that shows
+    /// as text, HTML the sanitiser removes
+    #[arg(long)]
+    strict: bool,
 }
 
 pub fn run(args: CheckArgs) -> Result<(), Error> {
@@ -30,6 +34,13 @@ pub fn run(args: CheckArgs) -> Result<(), Error> {
     };
     let started = Instant::now();
     let (site, report) = arshif::check(&opts)?;
+    if args.strict && !site.warnings.is_empty() {
+        let as_errors = site.warnings.iter().cloned().map(|mut d| {
+            d.severity = arshif::diagnostics::Severity::Error;
+            d
+        });
+        return Err(Error::Input(arshif::Diagnostics::new(as_errors.collect())));
+    }
     if !site.warnings.is_empty() {
         print_diagnostics(&arshif::Diagnostics::new(site.warnings.clone()));
     }
@@ -49,8 +60,12 @@ pub fn run(args: CheckArgs) -> Result<(), Error> {
     if !args.common.quiet {
         #[allow(clippy::print_stdout)]
         {
+            let found = match site.warnings.len() {
+                0 => "no problems".to_owned(),
+                n => format!("no errors, {}", counted(n, "warning", "warnings")),
+            };
             println!(
-                "checked {}, {}{external} in {:.2} s: no problems",
+                "checked {}, {}{external} in {:.2} s: {found}",
                 counted(report.articles, "article", "articles"),
                 counted(report.pages, "page", "pages"),
                 started.elapsed().as_secs_f64(),
