@@ -420,6 +420,7 @@ fn read_entries(entries: &[Entry], problems: &mut Vec<Problem>) -> Option<Config
             months,
             digits,
             zone_label,
+            timezone,
         },
         hijri,
         strings,

@@ -254,8 +254,10 @@ impl MonthNames {
 pub struct DateStyle {
     pub months: MonthNames,
     pub digits: Digits,
-    /// Shown after times: "14:30 بتوقيت مكة".
+    /// Shown after times in the site's timezone: "14:30 بتوقيت مكة".
     pub zone_label: Option<String>,
+    /// The site's timezone: a time at another offset says its offset.
+    pub timezone: FixedOffset,
 }
 
 impl Default for DateStyle {
@@ -264,6 +266,7 @@ impl Default for DateStyle {
             months: MonthNames::Both,
             digits: Digits::Latin,
             zone_label: None,
+            timezone: FixedOffset::east_opt(0).expect("UTC"),
         }
     }
 }
@@ -303,9 +306,15 @@ impl DateStyle {
             "short" => self.digits.apply(&date.format("%d/%m/%Y").to_string()),
             "month" => self.month_year(date.year(), date.month()),
             // "14:30 بتوقيت مكة"
+            // "14:30 بتوقيت مكة"; "11:30 (UTC+00:00)" for a time written at
+            // another offset than the site's, which the label would misname.
             "time" => {
                 let time = self.digits.apply(&date.format("%H:%M").to_string());
                 match &self.zone_label {
+                    _ if *date.offset() != self.timezone => {
+                        let offset = self.digits.apply(&date.format("%:z").to_string());
+                        format!("{time} (UTC{offset})")
+                    }
                     Some(label) => format!("{time} {label}"),
                     None => time,
                 }
@@ -402,6 +411,7 @@ mod tests {
             months,
             digits,
             zone_label: None,
+            timezone: FixedOffset::east_opt(3 * 3600).unwrap(),
         };
         use Digits::*;
         use MonthNames::*;
@@ -424,7 +434,10 @@ mod tests {
     #[test]
     fn formats() {
         let d = DateTime::parse_from_rfc3339("2023-09-19T14:30:00+03:00").unwrap();
-        let mut style = DateStyle::default();
+        let mut style = DateStyle {
+            timezone: FixedOffset::east_opt(3 * 3600).unwrap(),
+            ..DateStyle::default()
+        };
         let f = |s: &DateStyle, fmt| s.format(&d, fmt).unwrap();
         assert_eq!(f(&style, "full"), "الثلاثاء 19 سبتمبر/أيلول 2023");
         assert_eq!(f(&style, "short"), "19/09/2023");
@@ -433,6 +446,8 @@ mod tests {
         style.zone_label = Some("بتوقيت مكة".into());
         style.digits = Digits::Arabic;
         assert_eq!(f(&style, "time"), "١٤:٣٠ بتوقيت مكة");
+        let utc = DateTime::parse_from_rfc3339("2023-09-19T11:30:00Z").unwrap();
+        assert_eq!(style.format(&utc, "time").unwrap(), "١١:٣٠ (UTC+٠٠:٠٠)");
         assert_eq!(f(&style, "full"), "الثلاثاء ١٩ سبتمبر/أيلول ٢٠٢٣");
         style.months = MonthNames::English;
         style.digits = Digits::Latin;

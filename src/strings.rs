@@ -91,6 +91,7 @@ const ARABIC: &[(&str, &str)] = &[
         "لم نجد الصفحة التي طلبتها. ربما نُقلت أو حُذفت، أو في الرابط خطأ.",
     ),
     ("back_home", "العودة إلى الصفحة الرئيسية"),
+    ("date_time_separator", "، الساعة "),
 ];
 
 const ENGLISH: &[(&str, &str)] = &[
@@ -127,6 +128,7 @@ const ENGLISH: &[(&str, &str)] = &[
         "We could not find the page you asked for. It may have moved or been removed, or the link may be wrong.",
     ),
     ("back_home", "Back to the home page"),
+    ("date_time_separator", ", "),
 ];
 
 /// Counted nouns: the form for each plural category, `{n}` standing for

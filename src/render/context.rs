@@ -98,6 +98,9 @@ pub struct ArticleView<'a> {
     /// RFC 3339, for `<time datetime>` and the `arabic_date` filter.
     pub date: String,
     pub updated: Option<String>,
+    /// Whether `date` and `updated` have a time of day to show.
+    pub date_timed: bool,
+    pub updated_timed: bool,
     pub authors: Vec<TermLink<'a>>,
     pub source: Option<SourceView<'a>>,
     pub tags: Vec<TermLink<'a>>,
@@ -166,6 +169,8 @@ impl<'a> ArticleView<'a> {
             permalink: base.permalink(&a.url),
             date: a.meta.date.to_rfc3339(),
             updated: a.meta.updated.map(|d| d.to_rfc3339()),
+            date_timed: a.meta.date_timed,
+            updated_timed: a.meta.updated_timed,
             authors: links(TaxonomyKind::Authors, &a.meta.authors),
             source: a.meta.source.as_ref().map(|s| SourceView {
                 name: &s.name,
