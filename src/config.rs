@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use crate::date::{self, DateStyle, MonthNames};
 use crate::diagnostics::{Diagnostic, Span};
+use crate::embed::{Embeds, Provider};
 use crate::strings::Strings;
 use crate::text::Digits;
 use crate::url::BaseUrl;
@@ -109,12 +110,14 @@ pub struct Config {
     pub feed_entries: usize,
     pub search: bool,
     pub raw_html: RawHtml,
+    /// Providers whose addresses become embeds, with the play link's words.
+    pub embeds: Embeds,
     pub cname: Option<String>,
     /// Free-form values for templates, as `site.extra`.
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-const KEYS: [&str; 19] = [
+const KEYS: [&str; 20] = [
     "title",
     "description",
     "base_url",
@@ -131,6 +134,7 @@ const KEYS: [&str; 19] = [
     "feed",
     "search",
     "raw_html",
+    "embeds",
     "cname",
     "extra",
     "reading_speed",
@@ -183,6 +187,10 @@ impl Config {
             feed_entries: 50,
             search: true,
             raw_html: RawHtml::default(),
+            embeds: Embeds {
+                allowed: Provider::ALL.to_vec(),
+                play: Strings::for_language("ar").get("play_embed").to_owned(),
+            },
             cname: None,
             extra: serde_json::Map::new(),
         }
@@ -394,6 +402,12 @@ fn read_entries(entries: &[Entry], problems: &mut Vec<Problem>) -> Option<Config
     let search = typed::<bool>(get("search"), "`true` or `false`", problems).unwrap_or(true);
     let raw_html = typed::<RawHtml>(get("raw_html"), "`sanitize`, `escape` or `allow`", problems)
         .unwrap_or_default();
+    let allowed = typed::<Vec<Provider>>(
+        get("embeds"),
+        "a list of `youtube`, `vimeo`, `x`, `facebook`, `soundcloud` (or `[]` for none)",
+        problems,
+    )
+    .unwrap_or_else(|| Provider::ALL.to_vec());
 
     let extra = match get("extra").map(|e| (e, yaml::to_json(&e.value))) {
         None | Some((_, serde_json::Value::Null)) => serde_json::Map::new(),
@@ -407,6 +421,10 @@ fn read_entries(entries: &[Entry], problems: &mut Vec<Problem>) -> Option<Config
         }
     };
 
+    let embeds = Embeds {
+        allowed,
+        play: strings.get("play_embed").to_owned(),
+    };
     Some(Config {
         title: title?,
         description,
@@ -428,6 +446,7 @@ fn read_entries(entries: &[Entry], problems: &mut Vec<Problem>) -> Option<Config
         feed_entries: feed.entries,
         search,
         raw_html,
+        embeds,
         cname: cname.map(|c| c.trim().to_owned()).filter(|c| !c.is_empty()),
         extra,
     })

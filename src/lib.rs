@@ -26,6 +26,7 @@ pub mod strings;
 pub mod config;
 
 // Content: source text to articles.
+pub mod embed;
 pub mod markdown;
 
 pub mod content;

@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
 use crate::config::RawHtml;
+use crate::embed::{Embed, Embeds};
 use crate::text::slugify;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,6 +110,7 @@ pub fn options() -> Options {
 pub fn render(
     markdown: &str,
     policy: RawHtml,
+    embeds: &Embeds,
     resolve: &dyn Fn(&str) -> Option<String>,
 ) -> Rendered {
     let (mut events, ranges): (Vec<Event>, Vec<Range<usize>>) =
@@ -121,6 +123,8 @@ pub fn render(
     let mut words = 0;
     let mut depth = Depth::default();
     let mut unrendered = Vec::new();
+    let mut players: Vec<String> = Vec::new();
+    let mut in_iframe = false;
     if might_hold_foreign_markup(markdown) {
         unrendered = foreign_markup(markdown, &events, &ranges);
     }
@@ -131,7 +135,18 @@ pub fn render(
             Event::Text(t) => words += t.split_whitespace().count(),
             Event::Html(raw) | Event::InlineHtml(raw) => {
                 has_raw_html = true;
+                // An allowed provider's iframe becomes its embed.
                 if policy == RawHtml::Sanitize {
+                    if in_iframe && raw.trim() == "</iframe>" {
+                        in_iframe = false;
+                        *ev = Event::Html(CowStr::Borrowed(""));
+                        continue;
+                    }
+                    if let Some((embed, closed)) = iframe_embed(raw, embeds) {
+                        in_iframe = !closed;
+                        *ev = Event::Html(placeholder(&mut players, embeds.html(&embed)).into());
+                        continue;
+                    }
                     unrendered.extend(removed_by_sanitiser(raw, offset));
                 }
                 if policy == RawHtml::Escape {
@@ -183,6 +198,9 @@ pub fn render(
         })
         .collect();
     let too_deep = depth.too_deep();
+    if too_deep.is_none() && !embeds.allowed.is_empty() {
+        embed_paragraphs(&mut events, embeds, &mut players);
+    }
     if too_deep.is_some() && policy == RawHtml::Sanitize {
         // The article is rejected; until then its HTML is kept inert
         // without the sanitiser's cost.
@@ -201,8 +219,9 @@ pub fn render(
     // much of an archive's memory.
     out.shrink_to_fit();
     let sanitize = has_raw_html && policy == RawHtml::Sanitize;
+    let html = if sanitize { clean(&out) } else { out };
     Rendered {
-        html: if sanitize { clean(&out) } else { out },
+        html: with_players(html, &players),
         summary_html: if sanitize {
             clean(&summary_html)
         } else {
@@ -522,6 +541,82 @@ pub fn foreign_markup_of(markdown: &str) -> Vec<Unrendered> {
     foreign_markup(markdown, &events, &ranges)
 }
 
+/// Where an embed goes, as text the sanitiser keeps: a private-use
+/// character around its number, in a paragraph of its own.
+fn placeholder(players: &mut Vec<String>, html: String) -> String {
+    players.push(html);
+    format!("<p>\u{E000}{}\u{E000}</p>", players.len() - 1)
+}
+
+/// The HTML with each placeholder replaced by its embed.
+fn with_players(html: String, players: &[String]) -> String {
+    if players.is_empty() {
+        return html;
+    }
+    let mut out = html;
+    for (i, player) in players.iter().enumerate() {
+        out = out.replace(&format!("<p>\u{E000}{i}\u{E000}</p>"), player);
+    }
+    out
+}
+
+/// An allowed provider's `<iframe src=…>`, and whether it is closed in
+/// the same piece of HTML.
+fn iframe_embed(raw: &str, embeds: &Embeds) -> Option<(Embed, bool)> {
+    static IFRAME: LazyLock<regex_lite::Regex> = LazyLock::new(|| {
+        regex_lite::Regex::new(
+            r#"(?is)^\s*<iframe\b[^>]*?\bsrc\s*=\s*["']([^"']+)["'][^>]*>\s*(</iframe>)?\s*$"#,
+        )
+        .expect("a valid pattern")
+    });
+    let c = IFRAME.captures(raw)?;
+    let embed = embeds.for_player(&c[1])?;
+    Some((embed, c.get(2).is_some()))
+}
+
+/// A paragraph that is only an allowed provider's address (as text or as
+/// a link to itself) becomes its embed.
+fn embed_paragraphs(events: &mut [Event], embeds: &Embeds, players: &mut Vec<String>) {
+    let mut i = 0;
+    while i < events.len() {
+        if !matches!(events[i], Event::Start(Tag::Paragraph)) {
+            i += 1;
+            continue;
+        }
+        let Some(len) = events[i..]
+            .iter()
+            .position(|e| matches!(e, Event::End(TagEnd::Paragraph)))
+        else {
+            break;
+        };
+        let end = i + len;
+        let mut url = String::new();
+        let only_a_url = events[i + 1..end].iter().all(|e| match e {
+            Event::Text(t) => {
+                url.push_str(t);
+                true
+            }
+            Event::Start(Tag::Link { .. }) | Event::End(TagEnd::Link) => true,
+            _ => false,
+        });
+        let link_to_itself = events[i + 1..end].iter().all(|e| match e {
+            Event::Start(Tag::Link { dest_url, .. }) => **dest_url == *url,
+            _ => true,
+        });
+        if only_a_url
+            && link_to_itself
+            && !url.contains(char::is_whitespace)
+            && let Some(embed) = embeds.for_page(&url)
+        {
+            events[i] = Event::Html(placeholder(players, embeds.html(&embed)).into());
+            for e in &mut events[i + 1..=end] {
+                *e = Event::Text(CowStr::Borrowed(""));
+            }
+        }
+        i = end + 1;
+    }
+}
+
 /// A quick look for `{{`, `{%` and `{:` before the closer one.
 fn might_hold_foreign_markup(markdown: &str) -> bool {
     markdown
@@ -609,9 +704,17 @@ fn text_of(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::embed::Provider;
+
+    fn none() -> Embeds {
+        Embeds {
+            allowed: Vec::new(),
+            play: String::new(),
+        }
+    }
 
     fn html(md: &str) -> String {
-        render(md, RawHtml::Sanitize, &|_| None).html
+        render(md, RawHtml::Sanitize, &none(), &|_| None).html
     }
 
     #[test]
@@ -644,6 +747,7 @@ mod tests {
         let r = render(
             "## عنوان\n\n> اقتباس\n\nالفقرة **الأولى**\nتتمة.\n\nالثانية\n",
             RawHtml::Sanitize,
+            &none(),
             &|_| None,
         );
         assert_eq!(
@@ -651,7 +755,10 @@ mod tests {
             "<p>الفقرة <strong>الأولى</strong>\nتتمة.</p>"
         );
         assert_eq!(r.summary_text, "الفقرة الأولى تتمة.");
-        assert_eq!(render("", RawHtml::Sanitize, &|_| None).summary_text, "");
+        assert_eq!(
+            render("", RawHtml::Sanitize, &none(), &|_| None).summary_text,
+            ""
+        );
     }
 
     #[test]
@@ -659,7 +766,7 @@ mod tests {
         let md = "نص\n\n<iframe src=\"https://www.youtube.com/embed/x\" allowfullscreen></iframe>\n\n\
                   <a href=\"/x\" onclick='go()' title=\"t > u\">رابط</a> <!-- <iframe> --> <b>غامق</b>\n\n\
                   <script>alert(1)</script>\n";
-        let r = render(md, RawHtml::Sanitize, &|_| None);
+        let r = render(md, RawHtml::Sanitize, &none(), &|_| None);
         let got: Vec<(&str, &str)> = r
             .unrendered
             .iter()
@@ -675,7 +782,7 @@ mod tests {
         );
         assert!(!r.html.contains("iframe") && !r.html.contains("onclick"));
         for policy in [RawHtml::Allow, RawHtml::Escape] {
-            assert!(render(md, policy, &|_| None).unrendered.is_empty());
+            assert!(render(md, policy, &none(), &|_| None).unrendered.is_empty());
         }
     }
 
@@ -685,7 +792,7 @@ mod tests {
                   صورة {: .center}\n\n[رابط]({{ site.baseurl }}/x)\n\n\
                   `{{< kept >}}` and {not markup} {{ }}\n\n```\n{% include x.html %}\n```\n\n\
                   {{< figure src=\"a.jpg\" >}} {{< /figure >}}\n";
-        let r = render(md, RawHtml::Sanitize, &|_| None);
+        let r = render(md, RawHtml::Sanitize, &none(), &|_| None);
         let got: Vec<(Unshown, &str, &str)> = r
             .unrendered
             .iter()
@@ -712,17 +819,57 @@ mod tests {
     }
 
     #[test]
+    fn allowed_providers_become_embeds_that_ask_nothing_before_a_click() {
+        let embeds = Embeds {
+            allowed: vec![Provider::Youtube, Provider::Vimeo],
+            play: "شغّل من {provider}".into(),
+        };
+        let md = "نص.\n\nhttps://www.youtube.com/watch?v=dQw4w9WgXcQ&t=42s\n\n<https://vimeo.com/76979871>\n\n\
+                  انظر https://youtu.be/dQw4w9WgXcQ في النص.\n\nhttps://x.com/a/status/1\n\n\
+                  <iframe src=\"https://www.youtube.com/embed/abc\" allowfullscreen></iframe>\n\n\
+                  <iframe src=\"https://maps.example.com/x\"></iframe>\n";
+        let r = render(md, RawHtml::Sanitize, &embeds, &|_| None);
+        assert_eq!(
+            r.html
+                .matches("<figure class=\"embed embed-youtube\"")
+                .count(),
+            2,
+            "{}",
+            r.html
+        );
+        assert_eq!(
+            r.html
+                .matches("<figure class=\"embed embed-vimeo\"")
+                .count(),
+            1
+        );
+        assert!(r.html.contains("data-embed=\"https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1&amp;start=42\""), "{}", r.html);
+        assert!(
+            r.html.contains("في النص"),
+            "a URL inside a sentence stays text"
+        );
+        assert!(
+            r.html.contains("https://x.com/a/status/1"),
+            "X is not allowed here"
+        );
+        assert!(!r.html.contains("<iframe"), "{}", r.html);
+        let removed: Vec<&str> = r.unrendered.iter().map(|u| u.what.as_str()).collect();
+        assert_eq!(removed, ["`<iframe>`"], "only the map's iframe is removed");
+        assert!(!r.summary_text.contains("http"));
+    }
+
+    #[test]
     fn raw_html_policies() {
         let md = "<b onclick=\"x()\">غامق</b> <script>alert(1)</script>\n\n<a href=\"javascript:alert(1)\">رابط</a>\n";
-        let s = render(md, RawHtml::Sanitize, &|_| None).html;
+        let s = render(md, RawHtml::Sanitize, &none(), &|_| None).html;
         assert!(s.contains("<b>غامق</b>"), "{s}");
         assert!(
             !s.contains("onclick") && !s.contains("<script") && !s.contains("javascript:"),
             "{s}"
         );
-        let e = render(md, RawHtml::Escape, &|_| None).html;
+        let e = render(md, RawHtml::Escape, &none(), &|_| None).html;
         assert!(e.contains("&lt;script&gt;") && !e.contains("<b"), "{e}");
-        let a = render(md, RawHtml::Allow, &|_| None).html;
+        let a = render(md, RawHtml::Allow, &none(), &|_| None).html;
         assert!(a.contains("<script>alert(1)</script>"), "{a}");
     }
 
@@ -732,6 +879,7 @@ mod tests {
             let out = render(
                 "[x](javascript:alert(1)) [y]( JaVaScRiPt:alert(1)) ![z](data:text/html,x)",
                 policy,
+                &none(),
                 &|_| None,
             )
             .html;
@@ -747,6 +895,7 @@ mod tests {
         let r = render(
             "## عنوان قصير\n\nمن المقرر أن **يزور** الرئيس بكين.\n\n- بند واحد\n",
             RawHtml::Sanitize,
+            &none(),
             &|_| None,
         );
         assert_eq!(r.words, 2 + 6 + 2);
@@ -755,7 +904,7 @@ mod tests {
     #[test]
     fn resolves_and_records_links_within_the_site() {
         let md = "## أول\n\n[a](../2023/b.md#x) [c](nope.md) [d](#أول) [e](chart.png) [f](https://x.org/a.md)\n\n[^1]\n\n[^1]: ح\n";
-        let r = render(md, RawHtml::Sanitize, &|dest: &str| {
+        let r = render(md, RawHtml::Sanitize, &none(), &|dest: &str| {
             (dest == "../2023/b.md#x").then(|| "/2023/01/02/b/#x".to_owned())
         });
         assert!(
@@ -789,13 +938,13 @@ mod tests {
         let deep_html = format!("<div>{}x\n", "<blockquote>".repeat(20_000));
         for md in [&deep_quotes, &deep_html] {
             let started = std::time::Instant::now();
-            let r = render(md, RawHtml::Sanitize, &|_| None);
+            let r = render(md, RawHtml::Sanitize, &none(), &|_| None);
             assert!(started.elapsed().as_secs() < 3, "{:?}", started.elapsed());
             let deep = r.too_deep.expect("too deep");
             assert!(deep.depth > 20_000, "{deep:?}");
             assert!(!r.html.contains("<b>") && !r.html.contains("<div>"));
         }
-        let at = render(&deep_quotes, RawHtml::Sanitize, &|_| None).too_deep;
+        let at = render(&deep_quotes, RawHtml::Sanitize, &none(), &|_| None).too_deep;
         assert_eq!(at.map(|d| d.offset), Some(2 * MAX_DEPTH));
 
         // Ordinary nesting, unclosed paragraphs and void tags are fine.
@@ -804,7 +953,7 @@ mod tests {
             "> ".repeat(40),
             "<p>فقرة <hr/>".repeat(300)
         );
-        let r = render(&md, RawHtml::Sanitize, &|_| None);
+        let r = render(&md, RawHtml::Sanitize, &none(), &|_| None);
         assert_eq!(r.too_deep, None);
         assert!(r.html.contains("<b>غامق</b>"), "{}", r.html);
         let mut sum = 0;
@@ -820,6 +969,7 @@ mod tests {
         let r = render(
             "![صورة](putin.jpg) [pdf](docs/a.pdf#p2) [w](https://x.org/a.jpg) [h](#top) [r](/abs.jpg)",
             RawHtml::Sanitize,
+            &none(),
             &|_| None,
         );
         assert_eq!(r.local_refs, ["putin.jpg", "docs/a.pdf"]);

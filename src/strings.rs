@@ -92,6 +92,7 @@ const ARABIC: &[(&str, &str)] = &[
     ),
     ("back_home", "العودة إلى الصفحة الرئيسية"),
     ("date_time_separator", "، الساعة "),
+    ("play_embed", "شغّل من {provider}"),
 ];
 
 const ENGLISH: &[(&str, &str)] = &[
@@ -129,6 +130,7 @@ const ENGLISH: &[(&str, &str)] = &[
     ),
     ("back_home", "Back to the home page"),
     ("date_time_separator", ", "),
+    ("play_embed", "Play on {provider}"),
 ];
 
 /// Counted nouns: the form for each plural category, `{n}` standing for

@@ -208,7 +208,7 @@ impl Parsed {
         let digest = digest(&file.text);
         let body = &file.text[body_start..];
         let resolutions = std::sync::Mutex::new(Vec::new());
-        let rendered = markdown::render(body, config.raw_html, &|dest| {
+        let rendered = markdown::render(body, config.raw_html, &config.embeds, &|dest| {
             let to = resolve(dest);
             resolutions
                 .lock()
@@ -332,7 +332,7 @@ impl Article {
         }
         let body = &text[self.body_start..];
         // A link resolves the same wherever it is in the file.
-        let rendered = markdown::render(body, config.raw_html, &|dest| {
+        let rendered = markdown::render(body, config.raw_html, &config.embeds, &|dest| {
             self.resolutions
                 .iter()
                 .find(|(d, _)| d == dest)

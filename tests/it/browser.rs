@@ -173,7 +173,7 @@ const PROBE: &str = r##"<script>
 
 /// The Chromium to drive, or `None` (after a loud message) when it is not
 /// installed and this is not CI.
-fn chromium() -> Option<PathBuf> {
+pub fn chromium() -> Option<PathBuf> {
     let found = match std::env::var_os("ARSHIF_CHROMIUM") {
         Some(path) => Some(PathBuf::from(path)).filter(|p| p.is_file()),
         None => [PathBuf::from("/usr/bin/chromium")]
@@ -206,15 +206,15 @@ fn chromium() -> Option<PathBuf> {
     found
 }
 
-struct Chromium {
-    bin: PathBuf,
+pub struct Chromium {
+    pub bin: PathBuf,
 }
 
 impl Chromium {
     /// Runs `chromium --headless … ARGS URL` with a fresh profile and
     /// returns its stdout.
     #[track_caller]
-    fn run(&self, args: &[&str], url: &str) -> String {
+    pub fn run(&self, args: &[&str], url: &str) -> String {
         let profile = tempfile::tempdir().unwrap();
         let mut child = Command::new(&self.bin)
             .args([

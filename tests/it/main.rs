@@ -13,6 +13,7 @@ mod build_cache;
 mod cli;
 mod determinism;
 mod edits;
+mod embeds;
 mod errors;
 mod import;
 mod import_sites;
