@@ -93,6 +93,10 @@ const ARABIC: &[(&str, &str)] = &[
     ("back_home", "العودة إلى الصفحة الرئيسية"),
     ("date_time_separator", "، الساعة "),
     ("play_embed", "شغّل من {provider}"),
+    ("term_order", "ترتيب القائمة"),
+    ("by_count", "الأكثر مقالات"),
+    ("by_name", "أبجديًا"),
+    ("letter_index", "فهرس الحروف"),
 ];
 
 const ENGLISH: &[(&str, &str)] = &[
@@ -131,6 +135,10 @@ const ENGLISH: &[(&str, &str)] = &[
     ("back_home", "Back to the home page"),
     ("date_time_separator", ", "),
     ("play_embed", "Play on {provider}"),
+    ("term_order", "Order"),
+    ("by_count", "Most articles"),
+    ("by_name", "A to Z"),
+    ("letter_index", "Index by letter"),
 ];
 
 /// Counted nouns: the form for each plural category, `{n}` standing for

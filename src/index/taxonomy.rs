@@ -58,6 +58,30 @@ impl Taxonomy {
         terms
     }
 
+    /// Terms in alphabetical order (hamza seats with their letter,
+    /// diacritics ignored).
+    pub fn by_name(&self) -> Vec<&Term> {
+        let mut terms: Vec<&Term> = self.terms.iter().collect();
+        terms.sort_by_cached_key(|t| (index_key(&t.key), t.key.clone()));
+        terms
+    }
+
+    /// Terms by their initial (see `initial`), letters in alphabetical
+    /// order, each letter's terms too.
+    pub fn by_letter(&self) -> Vec<(String, Vec<&Term>)> {
+        let mut letters: Vec<(String, Vec<&Term>)> = Vec::new();
+        for term in self.by_name() {
+            let letter = initial(&term.key);
+            match letters.iter_mut().find(|(l, _)| *l == letter) {
+                Some((_, terms)) => terms.push(term),
+                None => letters.push((letter, vec![term])),
+            }
+        }
+        // The site's own scripts first, then Latin, then digits and signs.
+        letters.sort_by_cached_key(|(l, _)| (l == DIGITS, l.is_ascii(), collation_key(l)));
+        letters
+    }
+
     /// The term a name written in front matter belongs to.
     pub fn find(&self, name: &str) -> Option<&Term> {
         self.spellings.get(name).map(|&i| &self.terms[i])
@@ -230,6 +254,33 @@ fn clash(kind: TaxonomyKind, a: &Term, b: &Term, articles: &[Arc<Article>]) -> V
 
 /// A sort key that puts Arabic names in dictionary order: hamza seats,
 /// alef maqsura and taa marbuta sort with their base letters.
+/// The index entry of names that start with a digit or a sign.
+pub const DIGITS: &str = "0-9";
+
+/// A name as an index orders it: the article `ال` does not count, as in
+/// Arabic dictionaries and indexes (`الصين` is under ص), hamza seats are
+/// their letter.
+pub fn index_key(key: &str) -> String {
+    let bare = key
+        .strip_prefix("ال")
+        .filter(|rest| rest.chars().count() >= 2);
+    collation_key(bare.unwrap_or(key))
+}
+
+/// The letter a term is listed under in a taxonomy's index: its first
+/// letter after `ال`, with hamza forms under ا (`أحمد`, `إيران`, `آسيا` → ا), Latin
+/// letters in capitals, and names starting with a digit or sign under
+/// `0-9`.
+pub fn initial(key: &str) -> String {
+    match index_key(key).chars().next() {
+        Some(c) if c.is_alphabetic() => {
+            let folded = collation_key(&c.to_string());
+            folded.to_uppercase()
+        }
+        _ => DIGITS.to_owned(),
+    }
+}
+
 pub fn collation_key(key: &str) -> String {
     key.chars()
         .map(|c| match c {
@@ -245,6 +296,30 @@ pub fn collation_key(key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn initials_put_hamza_forms_under_alef() {
+        let got: Vec<String> = [
+            "أحمد",
+            "إيران",
+            "آسيا",
+            "ابن",
+            "بكين",
+            "الصين",
+            "الإمارات",
+            "ال",
+            "reuters",
+            "2023",
+            "«x»",
+        ]
+        .iter()
+        .map(|k| initial(k))
+        .collect();
+        assert_eq!(
+            got,
+            ["ا", "ا", "ا", "ا", "ب", "ص", "ا", "ا", "R", "0-9", "0-9"]
+        );
+    }
 
     #[test]
     fn arabic_dictionary_order() {

@@ -314,18 +314,43 @@ pub struct TaxonomyView<'a> {
     pub kind: &'static str,
     pub label: &'a str,
     pub href: String,
-    /// Most articles first, then alphabetical (only on the list page).
+    /// This page's terms (only on the taxonomy's own pages).
     pub terms: Vec<TermView<'a>>,
+    /// Every term of the taxonomy, on all its pages.
+    pub total: usize,
+    /// `count` (most articles first), `name` or `letter`.
+    pub order: &'static str,
+    /// The page of all terms by name.
+    pub by_name: Option<String>,
+    /// The letter of a letter's page, in the site's digits.
+    pub letter: Option<String>,
+    /// The index of initial letters.
+    pub letters: Vec<InitialView>,
+}
+
+/// An entry of the index of letters.
+#[derive(Debug, Serialize)]
+pub struct InitialView {
+    pub letter: String,
+    pub href: String,
+    pub count: usize,
+    /// Whether this is the letter of the page.
+    pub current: bool,
 }
 
 impl<'a> TaxonomyView<'a> {
-    /// The taxonomy without its terms, which only its list page shows.
+    /// The taxonomy without its terms, which only its own pages show.
     pub fn new(t: &Taxonomy, config: &'a Config) -> TaxonomyView<'a> {
         TaxonomyView {
             kind: t.kind.name(),
             label: config.strings.get(t.kind.name()),
             href: config.base_url.href(&t.url()),
             terms: Vec::new(),
+            total: t.terms.len(),
+            order: "count",
+            by_name: None,
+            letter: None,
+            letters: Vec::new(),
         }
     }
 }

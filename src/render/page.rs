@@ -9,9 +9,9 @@ use crate::content::Article;
 use crate::index::ArticleId;
 use crate::index::archive::{day_url, month_url, year_url};
 use crate::index::paginate::{Pager, page_url};
-use crate::plan::{List, PageKind, Period, PlannedPage, SitemapLine, TermSummary};
+use crate::plan::{List, PageKind, Period, PlannedPage, SitemapLine, TermOrder, TermSummary};
 use crate::render::context::{
-    ArticleView, PageView, PagerLink, PagerView, PeriodView, TaxonomyView, TermView,
+    ArticleView, InitialView, PageView, PagerLink, PagerView, PeriodView, TaxonomyView, TermView,
 };
 use crate::render::feeds::{self, SitemapEntry};
 use crate::render::{Shared, templates};
@@ -114,10 +114,39 @@ impl Shared<'_> {
                 ctx.insert("pager", &self.pager_view(pager));
                 self.list_context(&mut ctx, list);
             }
-            PageKind::Taxonomy { taxonomy, terms } => {
-                let mut view = TaxonomyView::new(&index.taxonomies[*taxonomy], config);
+            PageKind::Taxonomy {
+                taxonomy,
+                order,
+                pager,
+                terms,
+                letters,
+            } => {
+                let t = &index.taxonomies[*taxonomy];
+                let mut view = TaxonomyView::new(t, config);
                 view.terms = terms.iter().map(|t| self.term_view(t)).collect();
+                view.total = t.terms.len();
+                view.by_name = Some(config.base_url.href(&t.url().join("by-name/")));
+                let current = match order {
+                    TermOrder::Letter(l) => Some(l.as_str()),
+                    _ => None,
+                };
+                view.order = match order {
+                    TermOrder::Count => "count",
+                    TermOrder::Name => "name",
+                    TermOrder::Letter(_) => "letter",
+                };
+                view.letter = current.map(|l| config.date_style.digits.apply(l));
+                view.letters = letters
+                    .iter()
+                    .map(|l| InitialView {
+                        letter: config.date_style.digits.apply(&l.letter),
+                        href: config.base_url.href(&l.url),
+                        count: l.count,
+                        current: current == Some(l.letter.as_str()),
+                    })
+                    .collect();
                 ctx.insert("taxonomy", &view);
+                ctx.insert("pager", &self.pager_view(pager));
             }
             PageKind::Archive { years } => {
                 let years: Vec<PeriodView> = years.iter().map(|y| self.period(y)).collect();
