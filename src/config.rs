@@ -10,6 +10,7 @@ use serde::Deserialize;
 use crate::date::{self, DateStyle, MonthNames};
 use crate::diagnostics::{Diagnostic, Span};
 use crate::embed::{Embeds, Provider};
+use crate::profile::{self, Profile};
 use crate::strings::Strings;
 use crate::text::Digits;
 use crate::url::BaseUrl;
@@ -112,12 +113,15 @@ pub struct Config {
     pub raw_html: RawHtml,
     /// Providers whose addresses become embeds, with the play link's words.
     pub embeds: Embeds,
+    /// Authors and sources with their other spellings, descriptions and links.
+    pub authors: Vec<Profile>,
+    pub sources: Vec<Profile>,
     pub cname: Option<String>,
     /// Free-form values for templates, as `site.extra`.
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-const KEYS: [&str; 20] = [
+const KEYS: [&str; 22] = [
     "title",
     "description",
     "base_url",
@@ -135,12 +139,23 @@ const KEYS: [&str; 20] = [
     "search",
     "raw_html",
     "embeds",
+    "authors",
+    "sources",
     "cname",
     "extra",
     "reading_speed",
 ];
 
 impl Config {
+    /// The profiles site.yaml gives the terms of `kind`.
+    pub fn profiles(&self, kind: TaxonomyKind) -> &[Profile] {
+        match kind {
+            TaxonomyKind::Authors => &self.authors,
+            TaxonomyKind::Sources => &self.sources,
+            TaxonomyKind::Tags => &[],
+        }
+    }
+
     /// Reads site.yaml's text; `file` names it in diagnostics.
     pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         let text = text
@@ -191,6 +206,8 @@ impl Config {
                 allowed: Provider::ALL.to_vec(),
                 play: Strings::for_language("ar").get("play_embed").to_owned(),
             },
+            authors: Vec::new(),
+            sources: Vec::new(),
             cname: None,
             extra: serde_json::Map::new(),
         }
@@ -421,6 +438,20 @@ fn read_entries(entries: &[Entry], problems: &mut Vec<Problem>) -> Option<Config
         }
     };
 
+    let mut profiles = |key: &str| {
+        match get(key) {
+        None => Vec::new(),
+        Some(e) => profile::read(&e.value).unwrap_or_else(|found| {
+            problems.extend(found.into_iter().map(|m| {
+                Problem::new(e.value_span, format!("`{key}`: {m}"))
+                    .help(format!("e.g. `{key}: {{رويترز: [Reuters], أسوشيتد برس: {{spellings: [AP], description: …}}}}`"))
+            }));
+            Vec::new()
+        }),
+    }
+    };
+    let authors = profiles("authors");
+    let sources = profiles("sources");
     let embeds = Embeds {
         allowed,
         play: strings.get("play_embed").to_owned(),
@@ -447,6 +478,8 @@ fn read_entries(entries: &[Entry], problems: &mut Vec<Problem>) -> Option<Config
         search,
         raw_html,
         embeds,
+        authors,
+        sources,
         cname: cname.map(|c| c.trim().to_owned()).filter(|c| !c.is_empty()),
         extra,
     })

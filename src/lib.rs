@@ -28,6 +28,7 @@ pub mod config;
 // Content: source text to articles.
 pub mod embed;
 pub mod markdown;
+pub mod profile;
 
 pub mod content;
 

@@ -8,6 +8,7 @@ use crate::config::TaxonomyKind;
 use crate::content::Article;
 use crate::diagnostics::{Diagnostic, Severity, Span};
 use crate::index::ArticleId;
+use crate::profile::{self, Profile};
 use crate::text;
 use crate::url::UrlPath;
 
@@ -20,6 +21,8 @@ pub struct Term {
     pub url: UrlPath,
     /// Newest first.
     pub articles: Vec<ArticleId>,
+    /// Its entry in site.yaml's `authors:` or `sources:`.
+    pub profile: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -146,7 +149,14 @@ fn key_name(kind: TaxonomyKind) -> &'static str {
 
 /// Groups `articles` (newest first) into the terms of `kind`. Two different
 /// terms that would share a URL are an error naming both and their files.
-pub fn build(kind: TaxonomyKind, articles: &[Arc<Article>]) -> Result<Taxonomy, Vec<Diagnostic>> {
+pub fn build(
+    kind: TaxonomyKind,
+    articles: &[Arc<Article>],
+    profiles: &[Profile],
+) -> Result<Taxonomy, Vec<Diagnostic>> {
+    // Every spelling of a profile is its name's term.
+    let known = profile::by_key(profiles);
+    let profile_key: Vec<String> = profiles.iter().map(|p| text::term_key(&p.name)).collect();
     struct Group {
         spellings: BTreeMap<String, usize>,
         articles: Vec<ArticleId>,
@@ -158,7 +168,10 @@ pub fn build(kind: TaxonomyKind, articles: &[Arc<Article>]) -> Result<Taxonomy, 
         for name in names(article, kind) {
             let key = keys
                 .entry(name)
-                .or_insert_with(|| text::term_key(name))
+                .or_insert_with(|| {
+                    let key = text::term_key(name);
+                    known.get(&key).map_or(key, |&i| profile_key[i].clone())
+                })
                 .clone();
             let g = groups.entry(key).or_insert_with(|| Group {
                 spellings: BTreeMap::new(),
@@ -181,12 +194,14 @@ pub fn build(kind: TaxonomyKind, articles: &[Arc<Article>]) -> Result<Taxonomy, 
                 .map(|(n, _)| n.clone())
                 .unwrap_or_default();
             let slug = text::slugify(&key);
+            let profile = known.get(&key).copied();
             Term {
                 url: UrlPath::dir([kind.name(), &slug]),
-                name,
+                name: profile.map_or(name, |i| profiles[i].name.clone()),
                 key,
                 slug,
                 articles: g.articles,
+                profile,
             }
         })
         .collect();

@@ -140,11 +140,19 @@ impl<'a> ArticleView<'a> {
             let term = index.taxonomy(kind)?.find(name)?;
             Some(base.href(&term.url))
         };
+        // A name site.yaml gives a profile is shown as the profile's.
+        let shown = |kind: TaxonomyKind, name: &'a str| -> &'a str {
+            index
+                .taxonomy(kind)
+                .and_then(|t| t.find(name))
+                .and_then(|t| t.profile)
+                .map_or(name, |i| config.profiles(kind)[i].name.as_str())
+        };
         let links = |kind: TaxonomyKind, names: &'a [String]| -> Vec<TermLink<'a>> {
             names
                 .iter()
                 .map(|n| TermLink {
-                    name: n,
+                    name: shown(kind, n),
                     href: href(kind, n),
                 })
                 .collect()
@@ -173,7 +181,7 @@ impl<'a> ArticleView<'a> {
             updated_timed: a.meta.updated_timed,
             authors: links(TaxonomyKind::Authors, &a.meta.authors),
             source: a.meta.source.as_ref().map(|s| SourceView {
-                name: &s.name,
+                name: shown(TaxonomyKind::Sources, &s.name),
                 href: href(TaxonomyKind::Sources, &s.name),
                 url: s.url.as_deref(),
             }),
@@ -298,7 +306,8 @@ impl PageView {
     }
 }
 
-/// A term with its page, feed and number of articles.
+/// A term with its page, feed and number of articles, and what site.yaml
+/// says of an author or source.
 #[derive(Debug, Serialize)]
 pub struct TermView<'a> {
     pub name: &'a str,
@@ -306,6 +315,9 @@ pub struct TermView<'a> {
     pub href: String,
     pub feed: String,
     pub count: usize,
+    pub description: Option<&'a str>,
+    pub photo: Option<String>,
+    pub links: &'a [String],
 }
 
 #[derive(Debug, Serialize)]

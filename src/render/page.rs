@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use tera::{Context, Value};
 
+use crate::config::TaxonomyKind;
 use crate::content::Article;
 use crate::index::ArticleId;
 use crate::index::archive::{day_url, month_url, year_url};
@@ -15,6 +16,7 @@ use crate::render::context::{
 };
 use crate::render::feeds::{self, SitemapEntry};
 use crate::render::{Shared, templates};
+use crate::text;
 use crate::url::UrlPath;
 
 /// The partial every article is rendered through once, for lists.
@@ -123,7 +125,10 @@ impl Shared<'_> {
             } => {
                 let t = &index.taxonomies[*taxonomy];
                 let mut view = TaxonomyView::new(t, config);
-                view.terms = terms.iter().map(|t| self.term_view(t)).collect();
+                view.terms = terms
+                    .iter()
+                    .map(|term| self.term_view(t.kind, term))
+                    .collect();
                 view.total = t.terms.len();
                 view.by_name = Some(config.base_url.href(&t.url().join("by-name/")));
                 let current = match order {
@@ -168,7 +173,7 @@ impl Shared<'_> {
             List::Term(t, term) => {
                 let taxonomy = &self.input.index.taxonomies[*t];
                 ctx.insert("taxonomy", &TaxonomyView::new(taxonomy, self.input.config));
-                ctx.insert("term", &self.term_view(term));
+                ctx.insert("term", &self.term_view(taxonomy.kind, term));
             }
             List::Year(period) => ctx.insert("period", &self.period(period)),
             List::Month(period, year) => {
@@ -183,14 +188,28 @@ impl Shared<'_> {
         }
     }
 
-    fn term_view<'t>(&self, term: &'t TermSummary) -> TermView<'t> {
-        let base = &self.input.config.base_url;
+    fn term_view<'t>(&'t self, kind: TaxonomyKind, term: &'t TermSummary) -> TermView<'t> {
+        let config = self.input.config;
+        let base = &config.base_url;
+        let profile = config
+            .profiles(kind)
+            .iter()
+            .find(|p| text::slugify(&text::term_key(&p.name)) == term.slug);
         TermView {
             name: &term.name,
             slug: &term.slug,
             href: base.href(&term.url),
             feed: base.href(&term.url.join("atom.xml")),
             count: term.count,
+            description: profile.and_then(|p| p.description.as_deref()),
+            photo: profile.and_then(|p| p.photo.as_deref()).map(|src| {
+                if src.starts_with('/') {
+                    base.href(&crate::render::filters::site_path(src))
+                } else {
+                    src.to_owned()
+                }
+            }),
+            links: profile.map_or(&[], |p| &p.links),
         }
     }
 

@@ -695,3 +695,63 @@ fn a_site_with_500_tags_has_paginated_lists_indexed_by_letter() {
     let b = by_name.find("<bdi>بوسم1</bdi>").unwrap();
     assert!(a < b, "alphabetical");
 }
+
+#[test]
+fn spellings_of_a_source_or_author_land_on_one_page_with_its_profile() {
+    let site = SiteTest::empty();
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        &format!(
+            "{yaml}sources:\n  أسوشيتد برس:\n    spellings: [Associated Press, AP]\n    description: وكالة أنباء أمريكية.\n    photo: /images/ap.png\n    links: [https://apnews.com/]\nauthors:\n  هوين لو: [Huyen Lo]\n"
+        ),
+    );
+    site.write_bytes("static/images/ap.png", b"PNG");
+    for (i, (source, author)) in [
+        ("Associated Press", "Huyen Lo"),
+        ("أسوشيتد برس", "هوين لو"),
+        ("AP", "هوين لو"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        site.write(
+            &format!("content/a{i}.md"),
+            &crate::harness::article(
+                &format!("خبر {i}"),
+                &format!("2023-09-1{i}"),
+                &format!("source: {source}\nauthor: {author}\n"),
+            ),
+        );
+    }
+    site.build().expect_success();
+    assert!(!site.exists("sources/associated-press/index.html"));
+    assert!(!site.exists("sources/ap/index.html"));
+    let page = site.page("/sources/أسوشيتد-برس/");
+    assert!(page.contains("<bdi>أسوشيتد برس</bdi>"), "{page}");
+    assert!(page.contains("3 مقالات"), "{page}");
+    assert!(
+        page.contains("<p class=\"term-description\">وكالة أنباء أمريكية.</p>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("src=\"/images/ap.png\"") && page.contains("href=\"https://apnews.com/\"")
+    );
+    assert!(site.page("/authors/هوين-لو/").contains("3 مقالات"));
+    // Articles show the chosen name, whatever they wrote.
+    let article = site.page("/2023/09/10/a0/");
+    assert!(
+        article.contains("<bdi>أسوشيتد برس</bdi>") && article.contains("<bdi>هوين لو</bdi>"),
+        "{article}"
+    );
+
+    site.write(
+        "site.yaml",
+        &format!("{yaml}sources:\n  أ: [Reuters]\n  ب: [reuters]\n"),
+    );
+    let err = site.build().expect_failure().stderr();
+    assert!(
+        err.contains("site.yaml") && err.contains("spelling of both `أ` and `ب`"),
+        "{err}"
+    );
+}
