@@ -97,6 +97,7 @@ const ARABIC: &[(&str, &str)] = &[
     ("by_count", "الأكثر مقالات"),
     ("by_name", "أبجديًا"),
     ("letter_index", "فهرس الحروف"),
+    ("home", "الرئيسية"),
 ];
 
 const ENGLISH: &[(&str, &str)] = &[
@@ -139,6 +140,7 @@ const ENGLISH: &[(&str, &str)] = &[
     ("by_count", "Most articles"),
     ("by_name", "A to Z"),
     ("letter_index", "Index by letter"),
+    ("home", "Home"),
 ];
 
 /// Counted nouns: the form for each plural category, `{n}` standing for

@@ -14,6 +14,7 @@ use crate::plan::{List, PageKind, Period, PlannedPage, SitemapLine, TermOrder, T
 use crate::render::context::{
     ArticleView, InitialView, PageView, PagerLink, PagerView, PeriodView, TaxonomyView, TermView,
 };
+use crate::render::breadcrumbs::{self, Crumb};
 use crate::render::feeds::{self, SitemapEntry};
 use crate::render::{Shared, templates};
 use crate::text;
@@ -164,6 +165,20 @@ impl Shared<'_> {
             | PageKind::SitemapIndex { .. }
             | PageKind::Robots => {}
         }
+        let trail = breadcrumbs::trail(page, index, config);
+        if !trail.is_empty() {
+            ctx.insert("breadcrumbs_json_ld", &breadcrumbs::json_ld(&trail, config));
+        }
+        // The page itself is the heading below the trail.
+        let shown: Vec<Crumb> = trail
+            .iter()
+            .take(trail.len().saturating_sub(1))
+            .map(|(name, url)| Crumb {
+                name: name.clone(),
+                href: base.href(url),
+            })
+            .collect();
+        ctx.insert("breadcrumbs", &shown);
         ctx
     }
 

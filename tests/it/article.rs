@@ -323,3 +323,49 @@ fn english_article_in_an_arabic_site() {
         "{home}"
     );
 }
+
+/// Every JSON-LD object of a page.
+fn all_json_ld(html: &str) -> Vec<serde_json::Value> {
+    html.split("<script type=\"application/ld+json\">")
+        .skip(1)
+        .map(|s| serde_json::from_str(s.split("</script>").next().unwrap()).unwrap())
+        .collect()
+}
+
+#[test]
+fn breadcrumbs_lead_home_with_their_json_ld() {
+    let site = SiteTest::fixture("minimal");
+    site.build().expect_success();
+    let html = site.page(PUTIN);
+    let nav = html
+        .split("<nav class=\"breadcrumbs\"")
+        .nth(1)
+        .and_then(|n| n.split("</nav>").next())
+        .unwrap_or_else(|| panic!("no breadcrumbs in {html}"));
+    for link in [
+        "<a href=\"/archive/\">الرئيسية</a>",
+        "<a href=\"/archive/2023/\">2023</a>",
+        "<a href=\"/archive/2023/09/\">سبتمبر/أيلول 2023</a>",
+        "<a href=\"/archive/2023/09/19/\">19 سبتمبر/أيلول 2023</a>",
+    ] {
+        assert!(nav.contains(link), "{link} in {nav}");
+    }
+    let list = all_json_ld(&html)
+        .into_iter()
+        .find(|v| v["@type"] == "BreadcrumbList")
+        .expect("a BreadcrumbList");
+    let items = list["itemListElement"].as_array().unwrap();
+    assert_eq!(items.len(), 5);
+    for (i, item) in items.iter().enumerate() {
+        assert_eq!(item["@type"], "ListItem");
+        assert_eq!(item["position"], i + 1);
+        assert!(item["item"].as_str().unwrap().starts_with("https://"), "{item}");
+    }
+    assert_eq!(items[4]["name"], "بوتين يزور بكين الشهر المقبل");
+    assert_eq!(items[4]["item"], "https://example.github.io/archive/2023/09/19/putin-beijing-visit/");
+
+    let tag = site.page("/tags/روسيا/");
+    assert!(tag.contains("<li><a href=\"/archive/tags/\">الوسوم</a></li>"), "{tag}");
+    let home = site.page("/");
+    assert!(!home.contains("class=\"breadcrumbs\"") && !home.contains("BreadcrumbList"));
+}
