@@ -21,6 +21,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 pub const STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../static/style.css")),
     ("embed.js", include_bytes!("../static/embed.js")),
+    ("favicon.svg", include_bytes!("../static/favicon.svg")),
     (
         "fonts/noto-naskh-arabic-arabic-400-normal.woff2",
         include_bytes!("../static/fonts/noto-naskh-arabic-arabic-400-normal.woff2"),

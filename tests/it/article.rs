@@ -369,3 +369,22 @@ fn breadcrumbs_lead_home_with_their_json_ld() {
     let home = site.page("/");
     assert!(!home.contains("class=\"breadcrumbs\"") && !home.contains("BreadcrumbList"));
 }
+
+#[test]
+fn favicon_footer_and_labelled_list_meta() {
+    let site = SiteTest::fixture("minimal");
+    site.build().expect_success();
+    let home = site.page("/");
+    assert!(home.contains("<link rel=\"icon\" href=\"/archive/favicon.svg\" type=\"image/svg+xml\">"));
+    assert!(site.exists("favicon.svg"));
+    let footer = home.split("<footer class=\"site-footer\">").nth(1).unwrap();
+    let description = std::fs::read_to_string(site.root().join("site.yaml"))
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("description: ").map(str::to_owned))
+        .expect("the fixture has a description");
+    assert!(footer.contains(description.trim_matches('"')), "{footer}");
+    // Lists say which name is the author and which the source.
+    assert!(home.contains("<span class=\"authors\">بقلم <a"), "{home}");
+    assert!(home.contains("<span class=\"source\">المصدر: <a"), "{home}");
+}
