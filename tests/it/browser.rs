@@ -328,6 +328,13 @@ impl Chromium {
         // 1600 × 4/3 = 2133⅓.
         self.run(&["--window-size=500,2134", &shot], &url);
     }
+
+    /// A screenshot of site path `page` in a 1280-pixel window.
+    fn screenshot_wide(&self, server: &StaticServer, page: &str, png: &Path) {
+        let _ = std::fs::remove_file(png);
+        let shot = format!("--screenshot={}", png.display());
+        self.run(&["--window-size=1280,1600", &shot], &server.url(page));
+    }
 }
 
 /// The page that shows pages of the same site in phone-wide iframes:
@@ -683,7 +690,7 @@ fn browser_mixed_script_titles_take_their_article_direction() {
 }
 
 #[test]
-fn browser_screenshots_of_home_and_article() {
+fn browser_screenshots_of_home_article_tag_and_month() {
     let Some(bin) = chromium() else { return };
     let browser = Chromium { bin };
     let out = build_sample();
@@ -691,17 +698,37 @@ fn browser_screenshots_of_home_and_article() {
     add_frame(&public);
     let server = StaticServer::start(&public, PREFIX);
     let dir = artifacts();
-    let shots = [
-        ("/archive/", dir.join("sample-home-375.png")),
-        (COP28, dir.join("sample-article-375.png")),
+    let pages = [
+        ("home", "/archive/"),
+        ("article", COP28),
+        ("tag", "/archive/tags/المناخ/"),
+        ("month", "/archive/2023/12/"),
     ];
+    // At a phone's width (in the frame) and a laptop's.
+    let shots: Vec<(&str, PathBuf, bool)> = pages
+        .iter()
+        .flat_map(|(name, page)| {
+            [
+                (*page, dir.join(format!("sample-{name}-{PHONE_WIDTH}.png")), true),
+                (*page, dir.join(format!("sample-{name}-1280.png")), false),
+            ]
+        })
+        .collect();
     std::thread::scope(|scope| {
-        for (page, png) in &shots {
+        for pair in shots.chunks(2) {
             let (browser, server) = (&browser, &server);
-            scope.spawn(move || browser.screenshot(server, page, png));
+            scope.spawn(move || {
+                for (page, png, phone) in pair {
+                    if *phone {
+                        browser.screenshot(server, page, png);
+                    } else {
+                        browser.screenshot_wide(server, page, png);
+                    }
+                }
+            });
         }
     });
-    for (page, png) in &shots {
+    for (page, png, _) in &shots {
         let bytes = std::fs::read(png)
             .unwrap_or_else(|e| panic!("no screenshot of {page} at {}: {e}", png.display()));
         assert!(
