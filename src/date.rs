@@ -305,7 +305,6 @@ impl DateStyle {
             // "19/09/2023"
             "short" => self.digits.apply(&date.format("%d/%m/%Y").to_string()),
             "month" => self.month_year(date.year(), date.month()),
-            // "14:30 بتوقيت مكة"
             // "14:30 بتوقيت مكة"; "11:30 (UTC+00:00)" for a time written at
             // another offset than the site's, which the label would misname.
             "time" => {

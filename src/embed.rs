@@ -176,6 +176,12 @@ fn from_page(url: &str) -> Option<Embed> {
     }
 }
 
+/// The page of a provider's player (an iframe's `src`), allowed or not:
+/// `youtube.com/embed/ID` → `https://www.youtube.com/watch?v=ID`.
+pub fn page_of_player(src: &str) -> Option<String> {
+    from_player(src.trim()).map(|e| e.page)
+}
+
 /// A provider's player address (an iframe's `src`) → its embed.
 fn from_player(src: &str) -> Option<Embed> {
     let (host, path, query) = split(src)?;

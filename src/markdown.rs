@@ -647,7 +647,8 @@ fn foreign_markup(markdown: &str, events: &[Event], ranges: &[Range<usize>]) -> 
         let Some((kind, close)) = foreign_opening(rest).filter(|_| !escaped) else {
             continue;
         };
-        let Some(end) = rest.find(close) else {
+        // The closer comes after the two-character opener: `{%}` is not one.
+        let Some(end) = rest.get(2..).and_then(|r| r.find(close)).map(|e| e + 2) else {
             continue;
         };
         let whole = &rest[..end + close.len()];
@@ -662,6 +663,13 @@ fn foreign_markup(markdown: &str, events: &[Event], ranges: &[Range<usize>]) -> 
             continue;
         }
         let name = inner.split_whitespace().next().unwrap_or("");
+        // A tag or shortcode has a name; an attribute list has something in it.
+        let named = name.starts_with(|c: char| c.is_ascii_alphabetic());
+        if !(named
+            || kind == Unshown::AttributeList && !inner.trim_start_matches(':').trim().is_empty())
+        {
+            continue;
+        }
         let what = match kind {
             Unshown::Shortcode => format!("the Hugo shortcode `{name}`"),
             Unshown::Liquid if whole.starts_with("{%") => format!("the Liquid tag `{name}`"),
@@ -791,7 +799,7 @@ mod tests {
         let md = "# عنوان\n\n{{< youtube dQw4w9WgXcQ >}}\n\n{% raw %}نص{% endraw %}\n\n\
                   صورة {: .center}\n\n[رابط]({{ site.baseurl }}/x)\n\n\
                   `{{< kept >}}` and {not markup} {{ }}\n\n```\n{% include x.html %}\n```\n\n\
-                  {{< figure src=\"a.jpg\" >}} {{< /figure >}}\n";
+                  {{< figure src=\"a.jpg\" >}} {{< /figure >}} {%} {%%} {{}} {:}\n";
         let r = render(md, RawHtml::Sanitize, &none(), &|_| None);
         let got: Vec<(Unshown, &str, &str)> = r
             .unrendered

@@ -127,6 +127,8 @@ pub struct TermSummary {
     pub slug: String,
     pub url: UrlPath,
     pub count: usize,
+    /// Its entry in site.yaml's `authors:` or `sources:`.
+    pub profile: Option<usize>,
 }
 
 impl TermSummary {
@@ -136,6 +138,7 @@ impl TermSummary {
             slug: term.slug.clone(),
             url: term.url.clone(),
             count: term.articles.len(),
+            profile: term.profile,
         }
     }
 }

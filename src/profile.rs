@@ -84,6 +84,13 @@ pub fn read(value: &serde_yaml::Value) -> Result<Vec<Profile>, Vec<String>> {
                 ));
             }
         }
+        if let Some(photo) = &full.photo
+            && !(photo.starts_with('/') || photo.starts_with("https://"))
+        {
+            problems.push(format!(
+                "`{name}`: the photo `{photo}` must be a file of static/ from the site's root (`/images/a.jpg`) or an https:// address"
+            ));
+        }
         for link in &full.links {
             if !crate::markdown::is_web(link) {
                 problems.push(format!(
@@ -138,7 +145,7 @@ mod tests {
     #[test]
     fn problems_name_the_entry() {
         let v: serde_yaml::Value = serde_yaml::from_str(
-            "أ: [Reuters]\nب: [reuters]\nج: {bio: x}\nد: {links: [ftp://x]}\n",
+            "أ: [Reuters]\nب: [reuters]\nج: {bio: x}\nد: {links: [ftp://x], photo: a.jpg}\n",
         )
         .unwrap();
         let e = read(&v).unwrap_err();
@@ -148,5 +155,6 @@ mod tests {
         );
         assert!(e.iter().any(|m| m.starts_with("`ج`")), "{e:?}");
         assert!(e.iter().any(|m| m.contains("ftp://x")), "{e:?}");
+        assert!(e.iter().any(|m| m.contains("the photo `a.jpg`")), "{e:?}");
     }
 }

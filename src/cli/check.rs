@@ -34,16 +34,7 @@ pub fn run(args: CheckArgs) -> Result<(), Error> {
     };
     let started = Instant::now();
     let (site, report) = arshif::check(&opts)?;
-    if args.strict && !site.warnings.is_empty() {
-        let as_errors = site.warnings.iter().cloned().map(|mut d| {
-            d.severity = arshif::diagnostics::Severity::Error;
-            d
-        });
-        return Err(Error::Input(arshif::Diagnostics::new(as_errors.collect())));
-    }
-    if !site.warnings.is_empty() {
-        print_diagnostics(&arshif::Diagnostics::new(site.warnings.clone()));
-    }
+    let mut warnings = site.warnings.clone();
     let mut external = String::new();
     if args.external {
         let (checked, problems) =
@@ -52,15 +43,22 @@ pub fn run(args: CheckArgs) -> Result<(), Error> {
         if problems.has_errors() {
             return Err(Error::Input(problems));
         }
-        if !problems.is_empty() {
-            print_diagnostics(&problems);
-        }
+        warnings.extend(problems.iter().cloned());
         external = format!(", {}", counted(checked, "web address", "web addresses"));
+    }
+    if args.strict && !warnings.is_empty() {
+        for d in &mut warnings {
+            d.severity = arshif::diagnostics::Severity::Error;
+        }
+        return Err(Error::Input(arshif::Diagnostics::new(warnings)));
+    }
+    if !warnings.is_empty() {
+        print_diagnostics(&arshif::Diagnostics::new(warnings.clone()));
     }
     if !args.common.quiet {
         #[allow(clippy::print_stdout)]
         {
-            let found = match site.warnings.len() {
+            let found = match warnings.len() {
                 0 => "no problems".to_owned(),
                 n => format!("no errors, {}", counted(n, "warning", "warnings")),
             };

@@ -85,11 +85,21 @@ pub fn convert(
         by_url: &by_url,
         by_file: &by_file,
     };
+    // Jekyll's `post_url` names a post by its file name.
+    let stems: HashMap<String, PathBuf> = kept
+        .iter()
+        .filter_map(|p| {
+            Some((
+                p.file.file_stem()?.to_string_lossy().into_owned(),
+                p.file.clone(),
+            ))
+        })
+        .collect();
     let mut files = Files::default();
     let mut claimed: HashMap<String, PathBuf> = HashMap::new();
     let mut planned = Vec::new();
     for i in 0..shaped.len() {
-        let body = body(i, &shaped, &kept, &old, &mut files, report);
+        let body = body(i, &shaped, &kept, &stems, &old, &mut files, report);
         let s = &shaped[i];
         let mut meta = s.meta.clone();
         if let Some(Value::Mapping(image)) = meta.get_mut("image") {
@@ -191,7 +201,7 @@ fn shape(p: &Post, from: &From<'_>, report: &mut Report) -> Result<Shaped, Diagn
             Goes::Date if date.is_none() => match post::date(&v, from.tz) {
                 Ok(d) => {
                     mapped(report, "date");
-                    date = Some(d);
+                    date = Some((d, post::has_time(&v)));
                     Some(())
                 }
                 // The file's name has the day: take it, and say so.
@@ -215,7 +225,10 @@ fn shape(p: &Post, from: &From<'_>, report: &mut Report) -> Result<Shaped, Diagn
             Goes::Updated if !meta.contains_key("updated") => {
                 post::date(&v, from.tz).ok().map(|d| {
                     mapped(report, "updated");
-                    meta.insert("updated".into(), d.to_rfc3339().into());
+                    meta.insert(
+                        "updated".into(),
+                        post::written(d, post::has_time(&v)).into(),
+                    );
                 })
             }
             Goes::Author if !meta.contains_key("author") => {
@@ -267,7 +280,7 @@ fn shape(p: &Post, from: &From<'_>, report: &mut Report) -> Result<Shaped, Diagn
                 // Some Gatsby sites write the date as `published: 2019-09-23`.
                 (None, Ok(d)) if date.is_none() => {
                     mapped(report, "date");
-                    date = Some(d);
+                    date = Some((d, post::has_time(&v)));
                     Some(())
                 }
                 _ => None,
@@ -309,9 +322,15 @@ fn shape(p: &Post, from: &From<'_>, report: &mut Report) -> Result<Shaped, Diagn
         Some(DateTime::<chrono::Utc>::from(time).with_timezone(&from.tz))
     };
     let date = date
-        .or_else(|| p.file_date.map(|d| post::midnight(d, from.tz)))
-        .or_else(|| if draft { modified() } else { None });
-    let date = match date {
+        .or_else(|| p.file_date.map(|d| (post::midnight(d, from.tz), false)))
+        .or_else(|| {
+            if draft {
+                modified().map(|d| (d, true))
+            } else {
+                None
+            }
+        });
+    let (date, timed) = match date {
         Some(d) => d,
         None => {
             return Err(err(
@@ -320,7 +339,7 @@ fn shape(p: &Post, from: &From<'_>, report: &mut Report) -> Result<Shaped, Diagn
             ));
         }
     };
-    meta.insert("date".into(), date.to_rfc3339().into());
+    meta.insert("date".into(), post::written(date, timed).into());
     // `”کامنت‌دونی”`: quotes around a name are not part of it.
     for t in &mut tags {
         let bare = t.trim_matches(|c: char| "\"'“”«»‘’„".contains(c)).trim();
@@ -471,6 +490,7 @@ fn body(
     i: usize,
     shaped: &[Shaped],
     posts: &[&Post],
+    stems: &HashMap<String, PathBuf>,
     old: &OldSite<'_>,
     files: &mut Files,
     report: &mut Report,
@@ -481,11 +501,7 @@ fn body(
         let target = match r {
             Reference::PostUrl(name) => {
                 let name = name.rsplit('/').next().unwrap_or(name);
-                posts
-                    .iter()
-                    .find(|q| q.file.file_stem().is_some_and(|s| s == name))?
-                    .file
-                    .clone()
+                stems.get(name)?.clone()
             }
             Reference::Path(path) => {
                 let path = path.trim_start_matches('/');
@@ -568,7 +584,7 @@ fn file_for(
 ) -> Option<String> {
     let new_dir = s.path.parent().unwrap_or(Path::new("")).to_owned();
     match old.find(src, &p.file, s.old_url.as_deref()) {
-        Target::Keep | Target::Missing(_) if src.starts_with("https://") => {
+        Target::Keep | Target::Missing(_) if crate::markdown::is_web(src) => {
             if !matches!(old.find(src, &p.file, None), Target::Keep) {
                 report.notes.push(format!(
                     "{}: its image `{src}` is not in what was imported; kept as a link to the old site",

@@ -113,11 +113,10 @@ impl OldSite<'_> {
                 Some((d, _)) if !d.is_empty() => d,
                 _ => "/",
             };
-            let joined = normalise(&Path::new(dir).join(&decoded));
-            return self.find(&joined.to_string_lossy(), file, None);
+            return self.find(&join_url(dir, &decoded), file, None);
         }
         match beside.strip_prefix(self.root) {
-            Ok(rel) => Target::Missing(format!("/{}", rel.to_string_lossy())),
+            Ok(rel) => Target::Missing(format!("/{}", rel.to_string_lossy().replace('\\', "/"))),
             Err(_) => Target::Missing(format!("/{decoded}")),
         }
     }
@@ -163,6 +162,27 @@ pub fn url_key(path: &str) -> Option<String> {
         path.to_owned()
     };
     UrlPath::alias(&path).ok().map(|u| u.as_str().to_owned())
+}
+
+/// A relative address read from the folder `dir` of an old address, as
+/// a browser resolves it: `/a/b` and `../c/` give `/a/c/`.
+fn join_url(dir: &str, rel: &str) -> String {
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for segment in rel.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    let slash = if rel.ends_with('/') && !parts.is_empty() {
+        "/"
+    } else {
+        ""
+    };
+    format!("/{}{slash}", parts.join("/"))
 }
 
 /// `a/./b/../c` → `a/c`, without touching the file system.
@@ -350,6 +370,8 @@ mod tests {
             "x.md"
         );
         assert_eq!(normalise(Path::new("a/./b/../c")), PathBuf::from("a/c"));
+        assert_eq!(join_url("/2014/11", "../other/"), "/2014/other/");
+        assert_eq!(join_url("/", "assets/a.png"), "/assets/a.png");
         assert_eq!(url_key("/a/b/index.html"), url_key("/a/b"));
         assert_eq!(url_key("/%D8%A3/"), url_key("/أ/"));
         assert_ne!(url_key("/a/b.html"), url_key("/a/b/"));

@@ -91,7 +91,40 @@ pub fn convert(body: &str, find: FindPost<'_>) -> (String, Counts) {
     (out, counts)
 }
 
+/// Converts prose, leaving its inline code (`` `{{ x }}` ``) alone.
 fn convert_prose(text: &str, find: FindPost<'_>, counts: &mut Counts) -> String {
+    if !text.contains('{') {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('`') {
+        let ticks = rest[open..].len() - rest[open..].trim_start_matches('`').len();
+        let after = &rest[open + ticks..];
+        // The span ends at the next run of exactly as many backticks.
+        let fence = "`".repeat(ticks);
+        let mut from = 0;
+        let close = loop {
+            let Some(p) = after[from..].find(&fence) else {
+                break None;
+            };
+            let at = from + p;
+            let run = after[at..].len() - after[at..].trim_start_matches('`').len();
+            if run == ticks {
+                break Some(at);
+            }
+            from = at + run;
+        };
+        let Some(close) = close else { break };
+        out.push_str(&convert_text(&rest[..open], find, counts));
+        out.push_str(&rest[open..open + ticks + close + ticks]);
+        rest = &rest[open + ticks + close + ticks..];
+    }
+    out.push_str(&convert_text(rest, find, counts));
+    out
+}
+
+fn convert_text(text: &str, find: FindPost<'_>, counts: &mut Counts) -> String {
     if !text.contains('{') {
         return text.to_owned();
     }
@@ -383,6 +416,16 @@ mod tests {
         assert_eq!(counts["raw"], 1);
         // What `raw` kept shows as written, with no warning.
         assert!(crate::markdown::foreign_markup_of("\\{\\{ كما هو }}").is_empty());
+    }
+
+    #[test]
+    fn inline_code_is_left_alone() {
+        let (out, counts) = convert(
+            "اكتب `{{< youtube x >}}` و{% raw %}`{{ site.title }}`{% endraw %}.\n",
+            &find,
+        );
+        assert_eq!(out, "اكتب `{{< youtube x >}}` و`{{ site.title }}`.\n");
+        assert!(!counts.contains_key("youtube"));
     }
 
     #[test]

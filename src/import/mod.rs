@@ -350,8 +350,9 @@ fn write(
     mut report: Report,
 ) -> Result<Report> {
     let mut problems = Vec::new();
-    for (i, p) in planned.iter().enumerate() {
-        if planned[..i].iter().any(|q| q.path == p.path) {
+    let mut paths = std::collections::HashSet::new();
+    for p in &planned {
+        if !paths.insert(&p.path) {
             problems.push(
                 Diagnostic::global(format!(
                     "two articles would be written to {}",

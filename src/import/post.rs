@@ -100,7 +100,7 @@ fn toml_map(text: &str) -> Result<Mapping, String> {
 }
 
 /// TOML as YAML values; dates become their text, as YAML has them.
-fn toml_value(v: toml::Value) -> Value {
+pub fn toml_value(v: toml::Value) -> Value {
     match v {
         toml::Value::String(s) => s.into(),
         toml::Value::Integer(i) => i.into(),
@@ -296,6 +296,22 @@ fn spelled_date(s: &str, tz: FixedOffset) -> Option<DateTime<FixedOffset>> {
         }
     }
     None
+}
+
+/// Whether a date was written with a time of day (`2016-05-27 20:10`),
+/// which pages then show.
+pub fn has_time(v: &Value) -> bool {
+    text(v).is_some_and(|s| s.contains(':'))
+}
+
+/// A date as arshif's front matter writes it: with its time and offset
+/// when it had a time, else the bare day.
+pub fn written(d: DateTime<FixedOffset>, timed: bool) -> String {
+    if timed {
+        d.to_rfc3339()
+    } else {
+        d.format("%Y-%m-%d").to_string()
+    }
 }
 
 /// Midnight of a file name's date, in the site's timezone.

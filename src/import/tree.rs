@@ -100,26 +100,51 @@ const NEVER: &[&str] = &[
     "target",
 ];
 
-/// A config file's settings, YAML or TOML by its extension.
+/// A config file's settings, YAML, TOML or JSON by its extension;
+/// `Ok(None)` when there is no such file.
 fn config(path: &Path) -> Result<Option<Mapping>, (PathBuf, String)> {
     let Ok(text) = std::fs::read_to_string(path) else {
         return Ok(None);
     };
-    let fenced = if path.extension().is_some_and(|e| e == "toml") {
-        format!("+++\n{text}\n+++\n")
-    } else if path.extension().is_some_and(|e| e == "json") {
-        text
-    } else {
-        format!("---\n{text}\n---\n")
+    let problem = |e: String| (path.to_owned(), format!("its settings cannot be read: {e}"));
+    let value: Value = match path.extension().and_then(|e| e.to_str()) {
+        Some("toml") => {
+            let table: toml::Table = text
+                .parse()
+                .map_err(|e: toml::de::Error| problem(e.to_string()))?;
+            post::toml_value(toml::Value::Table(table))
+        }
+        Some("json") => {
+            let json: serde_json::Value =
+                serde_json::from_str(&text).map_err(|e| problem(e.to_string()))?;
+            serde_yaml::to_value(json).map_err(|e| problem(e.to_string()))?
+        }
+        _ => serde_yaml::from_str(&text).map_err(|e| problem(e.to_string()))?,
     };
-    match post::split(&fenced) {
-        Ok(found) => Ok(Some(found.map(|(m, _)| m).unwrap_or_default())),
-        Err(e) => Err((path.to_owned(), e.replace("front matter", "settings"))),
+    match value {
+        Value::Mapping(m) => Ok(Some(m)),
+        Value::Null => Ok(Some(Mapping::new())),
+        _ => Err(problem("they are not a map of keys".into())),
     }
 }
 
 fn setting(config: &Mapping, key: &str) -> Option<String> {
     config.get(key).and_then(post::text)
+}
+
+/// The languages a multilingual Hugo or Zola site names (its `languages`
+/// map and its default), which its file names may end with.
+fn languages(settings: &Mapping, default_key: &str) -> Vec<String> {
+    let mut langs: Vec<String> = key(settings, "languages")
+        .and_then(Value::as_mapping)
+        .into_iter()
+        .flatten()
+        .filter_map(|(k, _)| k.as_str().map(str::to_owned))
+        .collect();
+    if !langs.is_empty() {
+        langs.extend(setting(settings, default_key));
+    }
+    langs
 }
 
 /// `https://example.com/blog/` → host and path.
@@ -130,8 +155,10 @@ pub fn split_url(url: &str) -> (Option<String>, String) {
     (host, path.trim_end_matches('/').to_owned())
 }
 
-/// Reads one post file; `Ok(None)` when it has no front matter.
-fn read_post(path: &Path) -> Result<Option<Post>, (PathBuf, String)> {
+/// Reads one post file; `Ok(None)` when it has no front matter. `langs`
+/// are the languages the site names, which a file name may end with
+/// (Hugo's `post.fa.md`); other dots are part of the name (`vue.js.md`).
+fn read_post(path: &Path, langs: &[String]) -> Result<Option<Post>, (PathBuf, String)> {
     let text = super::read_text(path).map_err(|m| (path.to_owned(), m))?;
     let Some((meta, body)) = post::split(&text).map_err(|m| (path.to_owned(), m))? else {
         return Ok(None);
@@ -142,7 +169,7 @@ fn read_post(path: &Path) -> Result<Option<Post>, (PathBuf, String)> {
         .unwrap_or_default();
     // `post.fa.md`: Hugo's language in the name.
     let (stem, lang) = match stem.rsplit_once('.') {
-        Some((name, lang)) if post::is_language_tag(lang) => {
+        Some((name, lang)) if langs.iter().any(|l| l == lang) => {
             (name.to_owned(), Some(lang.to_owned()))
         }
         _ => (stem, None),
@@ -225,7 +252,7 @@ fn jekyll(root: &Path) -> Result<OldTree, Problems> {
             }
             continue;
         };
-        match read_post(&file) {
+        match read_post(&file, &[]) {
             Ok(Some(mut p)) => {
                 p.draft = dirs[at] == "_drafts";
                 p.space_separated_tags = true;
@@ -389,6 +416,7 @@ fn hugo(root: &Path) -> Result<OldTree, Problems> {
         let dir = setting(&settings, "contentDir").unwrap_or_else(|| "content".into());
         contents.push((root.join(dir), None));
     }
+    let langs = languages(&settings, "defaultContentLanguage");
     let (host, base_path) = split_url(
         &setting(&settings, "baseURL")
             .or_else(|| setting(&settings, "baseurl"))
@@ -432,7 +460,7 @@ fn hugo(root: &Path) -> Result<OldTree, Problems> {
                 tree.left_out.push((file, "a section's list page"));
                 continue;
             }
-            match read_post(&file) {
+            match read_post(&file, &langs) {
                 Ok(Some(mut p)) => {
                     if !has_date(&p) {
                         tree.left_out.push((file, "a page without a date"));
@@ -575,6 +603,7 @@ fn zola(root: &Path) -> Result<OldTree, Problems> {
         .and_then(|m| m.get("paths"))
         .and_then(post::text)
         .is_none_or(|v| v == "on");
+    let langs = languages(&settings, "default_language");
     let content = root.join("content");
     if !content.is_dir() {
         return Err(vec![(
@@ -600,7 +629,7 @@ fn zola(root: &Path) -> Result<OldTree, Problems> {
             tree.left_out.push((file, "a section's list page"));
             continue;
         }
-        match read_post(&file) {
+        match read_post(&file, &langs) {
             Ok(Some(mut p)) => {
                 if !has_date(&p) {
                     tree.left_out.push((file, "a page without a date"));
@@ -679,7 +708,7 @@ fn markdown(root: &Path) -> Result<OldTree, Problems> {
         if is_readme(&rel) {
             continue;
         }
-        match read_post(&file) {
+        match read_post(&file, &[]) {
             Ok(Some(mut p)) => {
                 if !has_date(&p) {
                     tree.left_out.push((file, "a page without a date"));

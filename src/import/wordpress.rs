@@ -98,10 +98,11 @@ fn label(item: &Item) -> String {
     format!("post {} «{}»", item.id, item.title)
 }
 
-/// The channel's link, authors (login → display name) and items.
-/// What `parse` finds: the site's address, its authors and its items.
+/// What `parse` finds: the site's address, its authors (login → display
+/// name) and its items.
 type Parsed = (String, HashMap<String, String>, Vec<Item>);
 
+/// Reads the channel's link, authors and items.
 fn parse(text: &str) -> Result<Parsed, String> {
     let mut reader = Reader::from_str(text);
     let mut path: Vec<String> = Vec::new();
@@ -347,6 +348,7 @@ fn prepare(
     where_: &str,
     export: &mut Export,
 ) -> String {
+    let site_url = &export.site_url.clone();
     let mut count = |name: &'static str| *export.converted.entry(name).or_default() += 1;
     let html = BLOCK_COMMENT.replace_all(html, "");
     let html = if html.contains("<p") {
@@ -383,16 +385,24 @@ fn prepare(
             .map(|url| format!("<p><img src=\"{url}\" alt=\"\"></p>"))
             .collect::<String>()
     });
-    let html = IFRAME.replace_all(&html, |c: &Captures<'_>| match video_page(&c[1]) {
-        Some(url) => {
-            count("video iframe");
-            format!("<p>{url}</p>")
+    let html = IFRAME.replace_all(
+        &html,
+        |c: &Captures<'_>| match crate::embed::page_of_player(&c[1]) {
+            Some(url) => {
+                count("video iframe");
+                format!("<p>{url}</p>")
+            }
+            None => c[0].to_owned(),
+        },
+    );
+    // `?p=12` on this site (not another WordPress site's) is post 12.
+    let html = POST_ID_LINK.replace_all(&html, |c: &Captures<'_>| {
+        let href = &c[0]["href=\"".len()..c[0].len() - 1];
+        let ours = !crate::markdown::is_web(href) || same_host(href, site_url);
+        match links.get(&c[1]) {
+            Some(link) if ours => format!("href=\"{link}\""),
+            _ => c[0].to_owned(),
         }
-        None => c[0].to_owned(),
-    });
-    let html = POST_ID_LINK.replace_all(&html, |c: &Captures<'_>| match links.get(&c[1]) {
-        Some(link) => format!("href=\"{link}\""),
-        None => c[0].to_owned(),
     });
     for c in SHORTCODE.captures_iter(&html) {
         if !c[0].starts_with("[/") {
@@ -404,30 +414,20 @@ fn prepare(
     }
     if html.contains("<iframe") {
         export.notes.push(format!(
-            "{where_}: an iframe that is not a YouTube or Vimeo video; the build removes it (raw_html: sanitize)"
+            "{where_}: an iframe that is not a YouTube, Vimeo, X, Facebook or SoundCloud player; the build removes it (raw_html: sanitize)"
         ));
     }
     html.into_owned()
 }
 
-/// A video player's address as the video's page: `youtube.com/embed/ID`
-/// → `https://www.youtube.com/watch?v=ID`.
-fn video_page(src: &str) -> Option<String> {
-    let src = src.trim();
-    let after = |marker: &str| {
-        src.split_once(marker).map(|(_, rest)| {
-            rest.split(['?', '&', '/', '"'])
-                .next()
-                .unwrap_or("")
-                .to_owned()
-        })
+/// Whether two whole URLs have one host, `www.` or not.
+fn same_host(a: &str, b: &str) -> bool {
+    let host = |u: &str| {
+        let rest = u.split_once("://").map_or(u, |(_, r)| r);
+        let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+        host.trim_start_matches("www.").to_ascii_lowercase()
     };
-    if let Some(id) = after("youtube.com/embed/").or_else(|| after("youtube-nocookie.com/embed/")) {
-        return (!id.is_empty()).then(|| format!("https://www.youtube.com/watch?v={id}"));
-    }
-    after("player.vimeo.com/video/")
-        .filter(|id| !id.is_empty())
-        .map(|id| format!("https://vimeo.com/{id}"))
+    !host(b).is_empty() && host(a) == host(b)
 }
 
 /// WordPress's `wpautop`, simply: blank lines part paragraphs, and a

@@ -14,7 +14,8 @@ use crate::url::UrlPath;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Term {
-    /// The most frequent written form.
+    /// The name site.yaml's profile gives it, else its most frequent
+    /// written form.
     pub name: String,
     pub key: String,
     pub slug: String,
@@ -80,8 +81,11 @@ impl Taxonomy {
                 None => letters.push((letter, vec![term])),
             }
         }
-        // The site's own scripts first, then Latin, then digits and signs.
-        letters.sort_by_cached_key(|(l, _)| (l == DIGITS, l.is_ascii(), collation_key(l)));
+        // Arabic-script letters first, then the others, then digits and signs.
+        letters.sort_by_cached_key(|(l, _)| {
+            let arabic = l.chars().next().is_some_and(is_arabic_script);
+            (l == DIGITS, !arabic, collation_key(l))
+        });
         letters
     }
 
@@ -208,6 +212,24 @@ pub fn build(
     terms.sort_by(|a, b| a.slug.cmp(&b.slug).then_with(|| a.key.cmp(&b.key)));
 
     let mut problems = Vec::new();
+    // The taxonomy's list by name lives at `…/by-name/`.
+    for term in terms.iter().filter(|t| t.slug == "by-name") {
+        let article = &articles[*term.articles.last().expect("a term has articles")];
+        let span = article.meta.spans.get(key_name(kind)).copied();
+        problems.push(
+            Diagnostic::error(
+                &article.source,
+                span,
+                format!(
+                    "`{}` would be at {}, where the list of {} by name is",
+                    term.name,
+                    term.url,
+                    kind.name()
+                ),
+            )
+            .with_help("give it another name"),
+        );
+    }
     for pair in terms.windows(2) {
         let (a, b) = (&pair[0], &pair[1]);
         if a.slug == b.slug {
@@ -267,8 +289,6 @@ fn clash(kind: TaxonomyKind, a: &Term, b: &Term, articles: &[Arc<Article>]) -> V
         .collect()
 }
 
-/// A sort key that puts Arabic names in dictionary order: hamza seats,
-/// alef maqsura and taa marbuta sort with their base letters.
 /// The index entry of names that start with a digit or a sign.
 pub const DIGITS: &str = "0-9";
 
@@ -288,14 +308,28 @@ pub fn index_key(key: &str) -> String {
 /// `0-9`.
 pub fn initial(key: &str) -> String {
     match index_key(key).chars().next() {
+        Some(c) if is_arabic_script(c) && c.is_alphabetic() => collation_key(&c.to_string()),
+        // Other scripts under their base letter: É under E.
         Some(c) if c.is_alphabetic() => {
-            let folded = collation_key(&c.to_string());
-            folded.to_uppercase()
+            let mut base = c;
+            unicode_normalization::char::decompose_canonical(c, |d| {
+                if base == c {
+                    base = d;
+                }
+            });
+            base.to_uppercase().collect()
         }
         _ => DIGITS.to_owned(),
     }
 }
 
+/// Letters of the Arabic script, which Persian and Urdu write too.
+fn is_arabic_script(c: char) -> bool {
+    matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
+}
+
+/// A sort key that puts Arabic names in dictionary order: hamza seats,
+/// alef maqsura and taa marbuta sort with their base letters.
 pub fn collation_key(key: &str) -> String {
     key.chars()
         .map(|c| match c {

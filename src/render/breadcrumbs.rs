@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::index::SiteIndex;
 use crate::index::archive::{day_url, month_url, year_url};
-use crate::plan::{List, PageKind, PlannedPage};
+use crate::plan::{List, PageKind, PlannedPage, TermOrder};
 use crate::url::UrlPath;
 
 /// One step of the trail.
@@ -51,8 +51,27 @@ pub fn trail(page: &PlannedPage, index: &SiteIndex, config: &Config) -> Vec<(Str
                 vec![year(y), month(y, m), day(y, m, d.day.unwrap_or(1))]
             }
         },
-        PageKind::Taxonomy { taxonomy: t, .. } => vec![taxonomy(*t)],
-        PageKind::Archive { .. } => vec![(config.strings.get("archive").to_owned(), page.url.clone())],
+        PageKind::Taxonomy {
+            taxonomy: t,
+            order,
+            pager,
+            ..
+        } => match order {
+            TermOrder::Count => vec![taxonomy(*t)],
+            TermOrder::Name => vec![
+                taxonomy(*t),
+                (
+                    config.strings.get("by_name").to_owned(),
+                    pager.first.clone(),
+                ),
+            ],
+            TermOrder::Letter(l) => {
+                vec![taxonomy(*t), (style.digits.apply(l), pager.first.clone())]
+            }
+        },
+        PageKind::Archive { .. } => {
+            vec![(config.strings.get("archive").to_owned(), page.url.clone())]
+        }
         _ => return Vec::new(),
     };
     steps.insert(0, home);

@@ -11,13 +11,12 @@ use crate::index::ArticleId;
 use crate::index::archive::{day_url, month_url, year_url};
 use crate::index::paginate::{Pager, page_url};
 use crate::plan::{List, PageKind, Period, PlannedPage, SitemapLine, TermOrder, TermSummary};
+use crate::render::breadcrumbs::{self, Crumb};
 use crate::render::context::{
     ArticleView, InitialView, PageView, PagerLink, PagerView, PeriodView, TaxonomyView, TermView,
 };
-use crate::render::breadcrumbs::{self, Crumb};
 use crate::render::feeds::{self, SitemapEntry};
 use crate::render::{Shared, templates};
-use crate::text;
 use crate::url::UrlPath;
 
 /// The partial every article is rendered through once, for lists.
@@ -130,7 +129,6 @@ impl Shared<'_> {
                     .iter()
                     .map(|term| self.term_view(t.kind, term))
                     .collect();
-                view.total = t.terms.len();
                 view.by_name = Some(config.base_url.href(&t.url().join("by-name/")));
                 let current = match order {
                     TermOrder::Letter(l) => Some(l.as_str()),
@@ -206,10 +204,7 @@ impl Shared<'_> {
     fn term_view<'t>(&'t self, kind: TaxonomyKind, term: &'t TermSummary) -> TermView<'t> {
         let config = self.input.config;
         let base = &config.base_url;
-        let profile = config
-            .profiles(kind)
-            .iter()
-            .find(|p| text::slugify(&text::term_key(&p.name)) == term.slug);
+        let profile = term.profile.and_then(|i| config.profiles(kind).get(i));
         TermView {
             name: &term.name,
             slug: &term.slug,

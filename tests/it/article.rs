@@ -359,13 +359,22 @@ fn breadcrumbs_lead_home_with_their_json_ld() {
     for (i, item) in items.iter().enumerate() {
         assert_eq!(item["@type"], "ListItem");
         assert_eq!(item["position"], i + 1);
-        assert!(item["item"].as_str().unwrap().starts_with("https://"), "{item}");
+        assert!(
+            item["item"].as_str().unwrap().starts_with("https://"),
+            "{item}"
+        );
     }
     assert_eq!(items[4]["name"], "بوتين يزور بكين الشهر المقبل");
-    assert_eq!(items[4]["item"], "https://example.github.io/archive/2023/09/19/putin-beijing-visit/");
+    assert_eq!(
+        items[4]["item"],
+        "https://example.github.io/archive/2023/09/19/putin-beijing-visit/"
+    );
 
     let tag = site.page("/tags/روسيا/");
-    assert!(tag.contains("<li><a href=\"/archive/tags/\">الوسوم</a></li>"), "{tag}");
+    assert!(
+        tag.contains("<li><a href=\"/archive/tags/\">الوسوم</a></li>"),
+        "{tag}"
+    );
     let home = site.page("/");
     assert!(!home.contains("class=\"breadcrumbs\"") && !home.contains("BreadcrumbList"));
 }
@@ -375,7 +384,9 @@ fn favicon_footer_and_labelled_list_meta() {
     let site = SiteTest::fixture("minimal");
     site.build().expect_success();
     let home = site.page("/");
-    assert!(home.contains("<link rel=\"icon\" href=\"/archive/favicon.svg\" type=\"image/svg+xml\">"));
+    assert!(
+        home.contains("<link rel=\"icon\" href=\"/archive/favicon.svg\" type=\"image/svg+xml\">")
+    );
     assert!(site.exists("favicon.svg"));
     let footer = home.split("<footer class=\"site-footer\">").nth(1).unwrap();
     let description = std::fs::read_to_string(site.root().join("site.yaml"))

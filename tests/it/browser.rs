@@ -709,7 +709,11 @@ fn browser_screenshots_of_home_article_tag_and_month() {
         .iter()
         .flat_map(|(name, page)| {
             [
-                (*page, dir.join(format!("sample-{name}-{PHONE_WIDTH}.png")), true),
+                (
+                    *page,
+                    dir.join(format!("sample-{name}-{PHONE_WIDTH}.png")),
+                    true,
+                ),
                 (*page, dir.join(format!("sample-{name}-1280.png")), false),
             ]
         })
