@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use arshif::Error;
 use arshif::deploy::{DeployOptions, Plan, Progress, Why};
+use arshif::text::thousands;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::{Common, counted};
@@ -65,13 +66,10 @@ pub fn run(args: DeployArgs) -> Result<(), Error> {
             "deployed to {}: {} uploaded ({} new, {} changed), {} deleted, {} kept, {} sent, {} in {:.2} s",
             report.target,
             counted(report.uploaded, "file", "files"),
-            plan.uploads.iter().filter(|(_, w)| *w == Why::New).count(),
-            plan.uploads
-                .iter()
-                .filter(|(_, w)| *w == Why::Changed)
-                .count(),
-            report.deleted,
-            plan.kept,
+            thousands(kind(plan, Why::New).len()),
+            thousands(kind(plan, Why::Changed).len()),
+            thousands(report.deleted),
+            thousands(plan.kept),
             super::build::size(report.bytes),
             counted(report.requests, "request", "requests"),
             started.elapsed().as_secs_f64(),
@@ -86,11 +84,11 @@ fn print_plan(plan: &Plan, target: &str, resent: bool) {
     let changed: Vec<&str> = kind(plan, Why::Changed);
     println!(
         "dry run for {target}: would upload {} new and {} changed ({}), delete {}, keep {}",
-        new.len(),
-        changed.len(),
+        thousands(new.len()),
+        thousands(changed.len()),
         super::build::size(plan.bytes),
-        plan.deletes.len(),
-        plan.kept
+        thousands(plan.deletes.len()),
+        thousands(plan.kept)
     );
     if resent {
         println!("  (the header settings changed since the last deploy: every file is sent again)");
