@@ -64,6 +64,8 @@ struct Store {
     child: Child,
     s3: u16,
     filer: u16,
+    /// weed makes a socket in /tmp for each gRPC port, which a kill leaves.
+    grpc: Vec<(&'static str, u16)>,
     dir: tempfile::TempDir,
 }
 
@@ -71,6 +73,9 @@ impl Drop for Store {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        for (what, port) in &self.grpc {
+            let _ = std::fs::remove_file(format!("/tmp/seaweedfs-{what}-grpc-{port}.sock"));
+        }
     }
 }
 
@@ -146,6 +151,12 @@ impl Store {
             child,
             s3: p[6],
             filer: p[4],
+            grpc: vec![
+                ("master", p[1]),
+                ("volume", p[3]),
+                ("filer", p[5]),
+                ("s3", p[7]),
+            ],
             dir,
         };
         store.create_bucket(BUCKET);
