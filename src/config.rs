@@ -16,6 +16,8 @@ use crate::text::Digits;
 use crate::url::BaseUrl;
 use crate::yaml::{self, Entry, Problem};
 
+pub mod deploy;
+
 pub const FILE_NAME: &str = "site.yaml";
 
 #[derive(
@@ -119,9 +121,11 @@ pub struct Config {
     pub cname: Option<String>,
     /// Free-form values for templates, as `site.extra`.
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Object-storage targets for `arshif deploy`; none without `deploy:`.
+    pub deploy: Option<deploy::Deploy>,
 }
 
-const KEYS: [&str; 22] = [
+const KEYS: [&str; 23] = [
     "title",
     "description",
     "base_url",
@@ -144,6 +148,7 @@ const KEYS: [&str; 22] = [
     "cname",
     "extra",
     "reading_speed",
+    "deploy",
 ];
 
 impl Config {
@@ -176,7 +181,13 @@ impl Config {
             otherwise: None,
         };
         let mut problems = yaml::unknown_keys(&entries, &keys, FILE_NAME);
-        let config = read_entries(&entries, &mut problems);
+        let mut config = read_entries(&entries, &mut problems);
+        if let Some(e) = entries.iter().find(|e| e.key == "deploy") {
+            let d = deploy::parse(&e.value, e.key_span.line, &text, &mut problems);
+            if let Some(c) = &mut config {
+                c.deploy = Some(d);
+            }
+        }
         match config {
             Some(c) if problems.is_empty() => Ok(c),
             _ => Err(problems.into_iter().map(to_diag).collect()),
@@ -210,6 +221,7 @@ impl Config {
             sources: Vec::new(),
             cname: None,
             extra: serde_json::Map::new(),
+            deploy: None,
         }
     }
 }
@@ -482,6 +494,7 @@ fn read_entries(entries: &[Entry], problems: &mut Vec<Problem>) -> Option<Config
         sources,
         cname: cname.map(|c| c.trim().to_owned()).filter(|c| !c.is_empty()),
         extra,
+        deploy: None,
     })
 }
 

@@ -54,6 +54,9 @@ pub mod scaffold;
 
 pub mod import;
 
+// Publishing the built site to object storage.
+pub mod deploy;
+
 // Incremental builds: a layer over the pipeline.
 pub mod incremental;
 

@@ -11,6 +11,7 @@ mod article;
 mod browser;
 mod build_cache;
 mod cli;
+mod deploy;
 mod determinism;
 mod edits;
 mod embeds;
