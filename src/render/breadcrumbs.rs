@@ -78,24 +78,27 @@ pub fn trail(page: &PlannedPage, index: &SiteIndex, config: &Config) -> Vec<(Str
     steps
 }
 
-/// The trail as `BreadcrumbList` JSON-LD, safe inside `<script>`.
+/// The trail as `BreadcrumbList` JSON-LD, safe inside `<script>`. Written
+/// directly: every page has one, and building it as a JSON map cost a
+/// tenth of a clean build.
 pub fn json_ld(trail: &[(String, UrlPath)], config: &Config) -> String {
-    let items: Vec<serde_json::Value> = trail
-        .iter()
-        .enumerate()
-        .map(|(i, (name, url))| {
-            serde_json::json!({
-                "@type": "ListItem",
-                "position": i + 1,
-                "name": name,
-                "item": config.base_url.permalink(url),
-            })
-        })
-        .collect();
-    let list = serde_json::json!({
-        "@context": "https://schema.org",
-        "@type": "BreadcrumbList",
-        "itemListElement": items,
-    });
-    super::context::script_safe(&list.to_string())
+    use std::fmt::Write;
+    let text = |s: &str| serde_json::to_string(s).expect("a string is JSON");
+    let mut out = String::from(
+        r#"{"@context":"https://schema.org","@type":"BreadcrumbList","itemListElement":["#,
+    );
+    for (i, (name, url)) in trail.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let _ = write!(
+            out,
+            r#"{{"@type":"ListItem","position":{},"name":{},"item":{}}}"#,
+            i + 1,
+            text(name),
+            text(&config.base_url.permalink(url)),
+        );
+    }
+    out.push_str("]}");
+    super::context::script_safe(&out)
 }
