@@ -153,6 +153,7 @@ pub fn load(opts: &BuildOptions) -> Result<Site> {
     let config = problems
         .take(read_config(opts))
         .unwrap_or_else(Config::fallback);
+    problems.add(config.warnings.iter().cloned());
     let templates = problems.take(Templates::load(root, &config));
     let found = scan(root, &mut problems)?;
     let large = large(&found, opts);

@@ -122,7 +122,12 @@ fn key_name(kind: TaxonomyKind) -> &'static str {
 
 /// Groups `articles` (newest first) into the terms of `kind`. Two different
 /// terms that would share a URL are an error naming both and their files.
-pub fn build(kind: TaxonomyKind, articles: &[Arc<Article>]) -> Result<Taxonomy, Vec<Diagnostic>> {
+/// `letters` says whether yeh and kaf forms are one letter in term keys.
+pub fn build(
+    kind: TaxonomyKind,
+    articles: &[Arc<Article>],
+    letters: text::Letters,
+) -> Result<Taxonomy, Vec<Diagnostic>> {
     struct Group {
         spellings: BTreeMap<String, usize>,
         articles: Vec<ArticleId>,
@@ -134,7 +139,7 @@ pub fn build(kind: TaxonomyKind, articles: &[Arc<Article>]) -> Result<Taxonomy, 
         for name in names(article, kind) {
             let key = keys
                 .entry(name)
-                .or_insert_with(|| text::term_key(name))
+                .or_insert_with(|| text::term_key_with(name, letters))
                 .clone();
             let g = groups.entry(key).or_insert_with(|| Group {
                 spellings: BTreeMap::new(),

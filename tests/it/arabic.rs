@@ -31,7 +31,7 @@ fn default_dates_reading_time_and_plurals() {
     site.build().expect_success();
     let page = site.page("/2023/09/19/a0/");
     assert!(
-        page.contains(">الثلاثاء 19 سبتمبر/أيلول 2023</time>"),
+        page.contains(">الثلاثاء، 19 سبتمبر/أيلول 2023</time>"),
         "{page}"
     );
     assert!(page.contains("<span class=\"reading-time\">مدة القراءة: دقيقة واحدة</span>"));
@@ -63,7 +63,7 @@ fn arabic_indic_digits_everywhere_but_urls() {
         site_with("digits: arabic\nmonths: levantine\nhijri: true\nzone_label: بتوقيت مكة\n");
     site.build().expect_success();
     let page = site.page("/2023/09/19/a0/");
-    assert!(page.contains(">الثلاثاء ١٩ أيلول ٢٠٢٣</time>"), "{page}");
+    assert!(page.contains(">الثلاثاء، ١٩ أيلول ٢٠٢٣</time>"), "{page}");
     assert!(
         page.contains("<span class=\"hijri\">٤ ربيع الأول ١٤٤٥ هـ</span>"),
         "{page}"

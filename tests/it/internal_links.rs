@@ -300,7 +300,11 @@ fn links_from_the_site_root_get_the_base_path_and_are_checked() {
     );
     assert!(err.contains("content/b.md:6:1"), "{err}");
     assert!(err.contains("link to `/images/missing.png`"), "{err}");
-    assert!(run.stdout().contains("no errors, 2 warnings"), "{}", run.stdout());
+    assert!(
+        run.stdout().contains("no errors, 2 warnings"),
+        "{}",
+        run.stdout()
+    );
 
     // `--strict` makes them errors, for a CI that wants none.
     let strict = site.run(&["check", "--strict"]).expect_failure().stderr();
