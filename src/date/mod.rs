@@ -8,7 +8,7 @@ mod umm_al_qura;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use serde::Deserialize;
 
-pub use calendar::{Calendar, hebrew_numeral};
+pub use calendar::{Calendar, Day, convert, hebrew_numeral};
 
 use crate::lang::Language;
 use crate::text::Digits;
@@ -295,8 +295,8 @@ impl DateStyle {
                 let lang = self.months.language();
                 let between = match lang {
                     Language::Arabic | Language::Urdu => "، ",
-                    Language::Hebrew => ", ",
-                    Language::Persian | Language::English => " ",
+                    Language::Hebrew | Language::English => ", ",
+                    Language::Persian => " ",
                 };
                 format!("{}{between}{}", weekday(lang, date), self.long(date))
             }
@@ -443,7 +443,7 @@ mod tests {
         assert_eq!(f(&style, "full"), "الثلاثاء، ١٩ سبتمبر/أيلول ٢٠٢٣");
         style.months = MonthNames::English;
         style.digits = Digits::Latin;
-        assert_eq!(f(&style, "full"), "Tuesday 19 September 2023");
+        assert_eq!(f(&style, "full"), "Tuesday, 19 September 2023");
         assert_eq!(style.format(&d, "weird"), None);
     }
 

@@ -140,7 +140,10 @@ fn a_whole_site_in_english() {
     site.build().expect_success();
     let page = site.page("/2023/09/19/a/");
     assert!(page.starts_with("<!doctype html>\n<html lang=\"en\" dir=\"ltr\">"));
-    assert!(page.contains(">Tuesday 19 September 2023</time>"), "{page}");
+    assert!(
+        page.contains(">Tuesday, 19 September 2023</time>"),
+        "{page}"
+    );
     assert!(page.contains("Reading time: one minute"));
     assert!(page.contains("<span class=\"authors\">By "));
     let term = site.page("/tags/economy/");

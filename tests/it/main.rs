@@ -23,6 +23,7 @@ mod internal_links;
 mod new_site;
 mod output;
 mod publish;
+mod reference;
 mod sample;
 mod serve;
 mod server;
