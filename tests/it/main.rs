@@ -19,6 +19,7 @@ mod import_sites;
 mod incremental;
 mod index_pages;
 mod internal_links;
+mod languages;
 #[cfg(unix)]
 mod new_site;
 mod output;
