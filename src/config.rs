@@ -665,6 +665,50 @@ mod tests {
     }
 
     #[test]
+    fn language_settings() {
+        let c = parse("title: A\nbase_url: https://e.org/\nlanguage: fa\n").unwrap();
+        assert_eq!(c.date_style.months, MonthNames::Persian);
+        assert_eq!(c.font, Font::Vazirmatn);
+        assert_eq!(c.letters, Letters::AsWritten);
+        let c = parse(
+            "title: A\nbase_url: https://e.org/\nlanguage: ur\nmerge_yeh_kaf: true\nhijri: true\n",
+        )
+        .unwrap();
+        assert_eq!(c.letters, Letters::Persian);
+        assert_eq!(c.second_calendar, Some(Calendar::Hijri));
+        let errs = parse(
+            "title: A\nbase_url: https://e.org/\nhijri: true\nsecond_calendar: hebrew\ncalendar: persian\nfont: comic\n",
+        )
+        .unwrap_err();
+        let found: Vec<(usize, &str)> = errs
+            .iter()
+            .map(|d| (d.span.unwrap().line, d.message.as_str()))
+            .collect();
+        assert!(
+            found.contains(&(
+                3,
+                "`hijri: true` asks for the Hijri date, `second_calendar` for the hebrew one"
+            )),
+            "{found:?}"
+        );
+        assert!(
+            found
+                .iter()
+                .any(|(l, m)| *l == 6 && m.starts_with("`font`")),
+            "{found:?}"
+        );
+        let errs = parse(
+            "title: A\nbase_url: https://e.org/\ncalendar: persian\nsecond_calendar: persian\n",
+        )
+        .unwrap_err();
+        assert_eq!(errs[0].span.unwrap().line, 4);
+        assert_eq!(
+            errs[0].message,
+            "`second_calendar` is the site's `calendar`"
+        );
+    }
+
+    #[test]
     fn missing_required_keys() {
         let errs = parse("description: x\n").unwrap_err();
         let msgs: Vec<&str> = errs.iter().map(|d| d.message.as_str()).collect();
