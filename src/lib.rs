@@ -9,6 +9,8 @@
 // Foundation: no I/O except `fs`.
 pub mod diagnostics;
 
+pub mod lang;
+
 pub mod error;
 
 pub mod fs;

@@ -153,6 +153,7 @@ pub fn load(opts: &BuildOptions) -> Result<Site> {
     let config = problems
         .take(read_config(opts))
         .unwrap_or_else(Config::fallback);
+    problems.add(config.warnings.iter().cloned());
     let templates = problems.take(Templates::load(root, &config));
     let found = scan(root, &mut problems)?;
     let large = large(&found, opts);
@@ -578,7 +579,8 @@ pub fn site_files(
     }
     // An image from the site's root must be one of the site's files.
     let copied: rustc_hash::FxHashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let is_file = |key: &str| copied.contains(key) || theme::STATIC.iter().any(|(t, _)| *t == key);
+    let is_file =
+        |key: &str| copied.contains(key) || theme::site_files(config.font).any(|(t, _)| *t == key);
     for a in &index.articles {
         if let Some(img) = &a.meta.image
             && let Some(rooted) = img.src.strip_prefix('/')
@@ -600,8 +602,7 @@ pub fn site_files(
         page_files.contains(key) || is_file(key)
     }));
     // Default theme files unless the site's own static/ has them.
-    let defaults: Vec<SiteFile> = theme::STATIC
-        .iter()
+    let defaults: Vec<SiteFile> = theme::site_files(config.font)
         .filter(|(rel, _)| !copied.contains(*rel))
         .map(|(rel, data)| SiteFile {
             path: (*rel).to_owned(),

@@ -113,12 +113,13 @@ pub fn read(value: &serde_yaml::Value) -> Result<Vec<Profile>, Vec<String>> {
     }
 }
 
-/// Each spelling's term key → the profile it belongs to.
-pub fn by_key(profiles: &[Profile]) -> HashMap<String, usize> {
+/// Each spelling's term key (with the site's `letters`) → the profile it
+/// belongs to.
+pub fn by_key(profiles: &[Profile], letters: text::Letters) -> HashMap<String, usize> {
     let mut map = HashMap::new();
     for (i, p) in profiles.iter().enumerate() {
         for s in std::iter::once(&p.name).chain(&p.spellings) {
-            map.insert(text::term_key(s), i);
+            map.insert(text::term_key_with(s, letters), i);
         }
     }
     map
@@ -138,7 +139,7 @@ mod tests {
         assert_eq!(p.len(), 3);
         assert_eq!(p[0].spellings, ["Reuters", "رويترز "]);
         assert_eq!(p[1].description.as_deref(), Some("وكالة"));
-        let keys = by_key(&p);
+        let keys = by_key(&p, text::Letters::default());
         assert_eq!(keys[&text::term_key("reuters")], 0);
     }
 

@@ -153,14 +153,19 @@ fn key_name(kind: TaxonomyKind) -> &'static str {
 
 /// Groups `articles` (newest first) into the terms of `kind`. Two different
 /// terms that would share a URL are an error naming both and their files.
+/// `letters` says whether yeh and kaf forms are one letter in term keys.
 pub fn build(
     kind: TaxonomyKind,
     articles: &[Arc<Article>],
     profiles: &[Profile],
+    letters: text::Letters,
 ) -> Result<Taxonomy, Vec<Diagnostic>> {
     // Every spelling of a profile is its name's term.
-    let known = profile::by_key(profiles);
-    let profile_key: Vec<String> = profiles.iter().map(|p| text::term_key(&p.name)).collect();
+    let known = profile::by_key(profiles, letters);
+    let profile_key: Vec<String> = profiles
+        .iter()
+        .map(|p| text::term_key_with(&p.name, letters))
+        .collect();
     struct Group {
         spellings: BTreeMap<String, usize>,
         articles: Vec<ArticleId>,
@@ -173,7 +178,7 @@ pub fn build(
             let key = keys
                 .entry(name)
                 .or_insert_with(|| {
-                    let key = text::term_key(name);
+                    let key = text::term_key_with(name, letters);
                     known.get(&key).map_or(key, |&i| profile_key[i].clone())
                 })
                 .clone();

@@ -3,8 +3,9 @@
 
 use serde::Serialize;
 
-use crate::config::{Config, TaxonomyKind};
+use crate::config::{Config, Font, TaxonomyKind};
 use crate::content::Article;
+use crate::date::Calendar;
 use crate::index::SiteIndex;
 use crate::index::taxonomy::Taxonomy;
 use crate::text;
@@ -26,6 +27,11 @@ pub struct SiteView<'a> {
     pub archive: String,
     /// Whether to show Hijri dates beside Gregorian ones.
     pub hijri: bool,
+    /// The calendar of the date shown beside the article's date, for
+    /// `arabic_date(format=…)`: `hijri`, `persian`, `hebrew`, `gregorian`.
+    pub second_calendar: Option<&'static str>,
+    /// The theme's font, for `data-font`; none for the Arabic default.
+    pub font: Option<&'static str>,
     /// The list pages of the configured taxonomies, for navigation.
     pub taxonomies: Vec<NavLink<'a>>,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
@@ -49,7 +55,11 @@ impl<'a> SiteView<'a> {
             home: config.base_url.href(&UrlPath::root()),
             feed: config.base_url.href(&UrlPath::file::<&str>([], "atom.xml")),
             archive: config.base_url.href(&UrlPath::dir(["archive"])),
-            hijri: config.hijri,
+            hijri: config.second_calendar == Some(Calendar::Hijri),
+            second_calendar: config.second_calendar.map(Calendar::name),
+            font: Some(config.font)
+                .filter(|f| *f != Font::Naskh)
+                .map(Font::name),
             taxonomies: config
                 .taxonomies
                 .iter()

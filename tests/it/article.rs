@@ -18,7 +18,7 @@ fn article_page_shows_everything_the_front_matter_says() {
         "<h1 class=\"article-title\" lang=\"ar\" dir=\"rtl\">بوتين يزور بكين الشهر المقبل</h1>"
     ));
     assert!(html.contains(
-        "<time datetime=\"2023-09-19T14:30:00+03:00\">الثلاثاء 19 سبتمبر/أيلول 2023، الساعة 14:30</time>"
+        "<time datetime=\"2023-09-19T14:30:00+03:00\">الثلاثاء، 19 سبتمبر/أيلول 2023، الساعة 14:30</time>"
     ));
     assert!(html.contains(
         "<time datetime=\"2023-09-20T09:00:00+03:00\">20 سبتمبر/أيلول 2023، الساعة 09:00</time>"

@@ -458,14 +458,19 @@ impl Checks {
         }
     }
 
-    /// What every page of the site must be: Arabic, right to left, styled,
-    /// and no wider than a phone.
+    /// What every page of an Arabic site must be: Arabic, right to left,
+    /// styled, and no wider than a phone.
     fn page_basics(&mut self, page: &str, r: &Value) {
+        self.page_basics_in(page, r, "ar");
+    }
+
+    /// The same, for a right-to-left site in `lang`.
+    fn page_basics_in(&mut self, page: &str, r: &Value, lang: &str) {
         self.check(
-            s(r, "/lang") == "ar" && s(r, "/dir") == "rtl",
+            s(r, "/lang") == lang && s(r, "/dir") == "rtl",
             page,
             format!(
-                "<html> has lang={:?} dir={:?}, want ar/rtl",
+                "<html> has lang={:?} dir={:?}, want {lang}/rtl",
                 s(r, "/lang"),
                 s(r, "/dir")
             ),
@@ -686,6 +691,59 @@ fn browser_mixed_script_titles_take_their_article_direction() {
         ),
     );
     all_found(&mut checks, &server, &[]);
+    checks.assert_none();
+}
+
+/// A Persian and a Hebrew site, each with an English article: every page
+/// in its language, right to left, within a phone's width; the English
+/// article left to right inside the site's right-to-left frame.
+#[test]
+fn browser_persian_and_hebrew_sites_fit_a_phone_and_read_right_to_left() {
+    let Some(bin) = chromium() else { return };
+    let browser = Chromium { bin };
+    let sites = [
+        (
+            "persian",
+            "fa",
+            "/archive/2024/03/18/nowruz-markets/",
+            "/archive/tags/کامنت‌دونی/",
+        ),
+        (
+            "hebrew",
+            "he",
+            "/archive/2024/03/24/tel-aviv-light-rail/",
+            "/archive/tags/תל-אביב/",
+        ),
+    ];
+    let mut checks = Checks::default();
+    for (fixture, lang, article, tag) in sites {
+        let site = SiteTest::fixture(fixture);
+        site.build().expect_success();
+        add_frame(&site.public());
+        let server = StaticServer::start_injecting(site.public(), PREFIX, PROBE);
+        let english = "/archive/2024/02/29/g20-english/";
+        let pages = [
+            "/archive/",
+            article,
+            english,
+            tag,
+            "/archive/archive/",
+            "/archive/2024/03/",
+            "/archive/no/such/page/",
+        ];
+        let results = browser.probe(&server, &pages);
+        for (page, r) in pages.iter().zip(&results) {
+            checks.page_basics_in(&format!("{fixture} {page}"), r, lang);
+        }
+        let page = format!("{fixture} {article}");
+        checks.direction(&page, &results[1], "title", "rtl");
+        checks.direction(&page, &results[1], "articleBody", "rtl");
+        let page = format!("{fixture} {english}");
+        checks.direction(&page, &results[2], "title", "ltr");
+        checks.direction(&page, &results[2], "articleBody", "ltr");
+        checks.direction(&page, &results[2], "dateline", "rtl");
+        all_found(&mut checks, &server, &["/archive/no/such/page/"]);
+    }
     checks.assert_none();
 }
 

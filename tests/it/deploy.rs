@@ -438,8 +438,10 @@ fn deploys_a_site_then_only_what_changed() {
         let cache = headers.get("cache-control").map(String::as_str);
         let want_cache = if key.ends_with(".woff2") {
             "public, max-age=31536000"
-        } else if key.ends_with(".css") {
+        } else if key.ends_with(".css") || key.ends_with(".js") {
             "public, max-age=604800"
+        } else if key.ends_with(".svg") || key.ends_with(".png") || key.ends_with(".jpg") {
+            "public, max-age=2592000"
         } else {
             "public, max-age=300"
         };

@@ -21,10 +21,12 @@ mod import_sites;
 mod incremental;
 mod index_pages;
 mod internal_links;
+mod languages;
 #[cfg(unix)]
 mod new_site;
 mod output;
 mod publish;
+mod reference;
 mod sample;
 mod serve;
 mod server;
