@@ -247,10 +247,7 @@ pub fn site(generator: Generator, opts: &ImportOptions) -> Result<Report> {
             tz,
         };
         match convert::convert(&old.posts, &from, &mut report) {
-            Ok((articles, files)) => {
-                planned.extend(articles);
-                copies.extend(files);
-            }
+            Ok(found) => add(found, &mut planned, &mut copies),
             Err(found) => problems.extend(found),
         }
     }
@@ -328,10 +325,7 @@ pub fn wordpress(opts: &ImportOptions) -> Result<Report> {
             tz,
         };
         match convert::convert(&export.posts, &from, &mut report) {
-            Ok((articles, files)) => {
-                planned.extend(articles);
-                copies.extend(files);
-            }
+            Ok(found) => add(found, &mut planned, &mut copies),
             Err(found) => problems.extend(found),
         }
     }
@@ -339,6 +333,16 @@ pub fn wordpress(opts: &ImportOptions) -> Result<Report> {
         return Err(Error::Input(Diagnostics::new(problems)));
     }
     write(opts, planned, copies, report)
+}
+
+/// One source's articles and files, added to the import's.
+fn add(
+    (articles, files): (Vec<Planned>, convert::Copies),
+    planned: &mut Vec<Planned>,
+    copies: &mut convert::Copies,
+) {
+    planned.extend(articles);
+    copies.extend(files);
 }
 
 /// Writes the articles and copies the files, once nothing stands in the

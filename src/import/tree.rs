@@ -282,6 +282,11 @@ fn jekyll(root: &Path) -> Result<OldTree, Problems> {
             Err(e) => problems.push(e),
         }
     }
+    finish(tree, problems)
+}
+
+/// The tree read, or every problem found reading it.
+fn finish(tree: OldTree, problems: Problems) -> Result<OldTree, Problems> {
     if problems.is_empty() {
         Ok(tree)
     } else {
@@ -493,11 +498,7 @@ fn hugo(root: &Path) -> Result<OldTree, Problems> {
             }
         }
     }
-    if problems.is_empty() {
-        Ok(tree)
-    } else {
-        Err(problems)
-    }
+    finish(tree, problems)
 }
 
 /// Hugo's `urlize`: spaces to `-`, lower case, no punctuation but `-`, `_`, `.`.
@@ -642,11 +643,7 @@ fn zola(root: &Path) -> Result<OldTree, Problems> {
             Err(e) => problems.push(e),
         }
     }
-    if problems.is_empty() {
-        Ok(tree)
-    } else {
-        Err(problems)
-    }
+    finish(tree, problems)
 }
 
 fn zola_url(p: &Post, rel: &Path, slugify_on: bool) -> String {
@@ -721,11 +718,7 @@ fn markdown(root: &Path) -> Result<OldTree, Problems> {
             Err(e) => problems.push(e),
         }
     }
-    if problems.is_empty() {
-        Ok(tree)
-    } else {
-        Err(problems)
-    }
+    finish(tree, problems)
 }
 
 /// Gatsby's `path`/`slug` with slashes, Eleventy's `permalink`, else the
