@@ -54,7 +54,10 @@ fn a_persian_site() {
         "{page}"
     );
     // Solar Hijri first, the Gregorian date beside it, Persian digits.
-    assert!(page.contains(">سه‌شنبه ۲۸ شهریور ۱۴۰۲</time>"), "{page}");
+    assert!(
+        page.contains(">سه‌شنبه ۲۸ شهریور ۱۴۰۲، ساعت ۱۴:۳۰</time>"),
+        "{page}"
+    );
     assert!(
         page.contains("<span class=\"gregorian\">۱۹ سپتامبر ۲۰۲۳</span>"),
         "{page}"
@@ -89,7 +92,10 @@ fn an_urdu_site() {
     let (_tmp, dir) = new_site("ur");
     let page = read(&dir, "2023/09/19/putin-beijing-visit/index.html");
     assert!(page.contains("lang=\"ur\" dir=\"rtl\" data-font=\"nastaliq\""));
-    assert!(page.contains(">منگل، 19 ستمبر، 2023</time>"), "{page}");
+    assert!(
+        page.contains(">منگل، 19 ستمبر، 2023، بوقت 14:30</time>"),
+        "{page}"
+    );
     assert!(page.contains("پڑھنے کا وقت: ایک منٹ"), "{page}");
     assert!(read(&dir, "index.html").contains(">تازہ خبریں</a>"));
     assert!(fonts(&dir).iter().all(|f| f.contains("nastaliq")));
@@ -101,7 +107,7 @@ fn a_hebrew_site() {
     let page = read(&dir, "2023/09/19/putin-beijing-visit/index.html");
     assert!(page.contains("<html lang=\"he\" dir=\"rtl\" data-font=\"hebrew\">"));
     assert!(
-        page.contains(">יום שלישי, 19 בספטמבר 2023</time>"),
+        page.contains(">יום שלישי, 19 בספטמבר 2023, בשעה 14:30 (UTC+03:00)</time>"),
         "{page}"
     );
     assert!(
@@ -118,7 +124,7 @@ fn an_arabic_site_keeps_its_fonts_and_html() {
     let (_tmp, dir) = new_site("ar");
     let page = read(&dir, "2023/09/19/putin-beijing-visit/index.html");
     assert!(page.starts_with("<!doctype html>\n<html lang=\"ar\" dir=\"rtl\">\n"));
-    assert!(page.contains(">الثلاثاء، 19 سبتمبر/أيلول 2023</time>"));
+    assert!(page.contains(">الثلاثاء، 19 سبتمبر/أيلول 2023، الساعة 14:30</time>"));
     assert_eq!(
         fonts(&dir),
         [
