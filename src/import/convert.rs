@@ -12,6 +12,7 @@ use super::links::{self, OldSite, Target};
 use super::markup::{self, Reference};
 use super::post::{self, Goes, Post};
 use super::{Planned, Report};
+use crate::content::front_matter;
 use crate::content::load::CONTENT_DIR;
 use crate::diagnostics::Diagnostic;
 use crate::text;
@@ -116,22 +117,7 @@ pub fn convert(
         }
         aliases(&mut meta, s, &mut claimed, report);
         let mut ordered = Mapping::new();
-        for k in [
-            "title",
-            "date",
-            "updated",
-            "author",
-            "source",
-            "source_url",
-            "tags",
-            "slug",
-            "summary",
-            "image",
-            "draft",
-            "lang",
-            "aliases",
-            "extra",
-        ] {
+        for k in front_matter::KEYS {
             if k == "slug" && s.write_slug {
                 ordered.insert(k.into(), s.slug.clone().into());
             }

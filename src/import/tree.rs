@@ -45,6 +45,24 @@ pub struct OldTree {
     pub host: Option<String>,
 }
 
+impl OldTree {
+    fn new(
+        root: &Path,
+        static_roots: Vec<(String, PathBuf)>,
+        base_path: String,
+        host: Option<String>,
+    ) -> OldTree {
+        OldTree {
+            root: root.to_owned(),
+            posts: Vec::new(),
+            left_out: Vec::new(),
+            static_roots,
+            base_path,
+            host,
+        }
+    }
+}
+
 /// Problems reading a tree: file and what is wrong.
 pub type Problems = Vec<(PathBuf, String)>;
 
@@ -230,14 +248,7 @@ fn jekyll(root: &Path) -> Result<OldTree, Problems> {
     let permalink = setting(&settings, "permalink").unwrap_or_else(|| "date".into());
     let (host, _) = split_url(&setting(&settings, "url").unwrap_or_default());
     let base_path = split_url(&setting(&settings, "baseurl").unwrap_or_default()).1;
-    let mut tree = OldTree {
-        root: root.to_owned(),
-        posts: Vec::new(),
-        left_out: Vec::new(),
-        static_roots: vec![(String::new(), source.clone())],
-        base_path,
-        host,
-    };
+    let mut tree = OldTree::new(root, vec![(String::new(), source.clone())], base_path, host);
     let mut problems = Vec::new();
     for file in markdown_files(&source, NEVER) {
         let rel = file.strip_prefix(&source).unwrap_or(&file).to_owned();
@@ -437,14 +448,12 @@ fn hugo(root: &Path) -> Result<OldTree, Problems> {
     let ugly = key(&settings, "uglyURLs")
         .and_then(Value::as_bool)
         .unwrap_or(false);
-    let mut tree = OldTree {
-        root: root.to_owned(),
-        posts: Vec::new(),
-        left_out: Vec::new(),
-        static_roots: vec![(String::new(), root.join("static"))],
+    let mut tree = OldTree::new(
+        root,
+        vec![(String::new(), root.join("static"))],
         base_path,
         host,
-    };
+    );
     let mut problems = Vec::new();
     for (content, dir_lang) in contents {
         if !content.is_dir() {
@@ -612,14 +621,12 @@ fn zola(root: &Path) -> Result<OldTree, Problems> {
             "there is no content folder here: give the folder where Zola's config.toml is".into(),
         )]);
     }
-    let mut tree = OldTree {
-        root: root.to_owned(),
-        posts: Vec::new(),
-        left_out: Vec::new(),
-        static_roots: vec![(String::new(), root.join("static"))],
+    let mut tree = OldTree::new(
+        root,
+        vec![(String::new(), root.join("static"))],
         base_path,
         host,
-    };
+    );
     let mut problems = Vec::new();
     for file in markdown_files(&content, NEVER) {
         let rel = file.strip_prefix(&content).unwrap_or(&file).to_owned();
@@ -688,17 +695,15 @@ fn zola_url(p: &Post, rel: &Path, slugify_on: bool) -> String {
 // --- Any Markdown tree (Gatsby, Eleventy) ----------------------------------
 
 fn markdown(root: &Path) -> Result<OldTree, Problems> {
-    let mut tree = OldTree {
-        root: root.to_owned(),
-        posts: Vec::new(),
-        left_out: Vec::new(),
-        static_roots: ["static", "public", ""]
+    let mut tree = OldTree::new(
+        root,
+        ["static", "public", ""]
             .iter()
             .map(|d| (String::new(), root.join(d)))
             .collect(),
-        base_path: String::new(),
-        host: None,
-    };
+        String::new(),
+        None,
+    );
     let mut problems = Vec::new();
     for file in markdown_files(root, NEVER) {
         let rel = file.strip_prefix(root).unwrap_or(&file).to_owned();
