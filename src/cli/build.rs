@@ -66,7 +66,9 @@ pub fn run(args: BuildArgs) -> Result<(), Error> {
     if !args.common.quiet {
         #[allow(clippy::print_stdout)]
         {
-            let changed = if report.rendered < report.pages {
+            let changed = if outcome.unchanged {
+                " (nothing changed)".to_owned()
+            } else if report.rendered < report.pages {
                 format!(
                     " ({} rendered anew)",
                     counted(report.rendered, "page", "pages")

@@ -98,11 +98,13 @@ fn report_error(command: &str, e: &Error) {
 /// Diagnostics as `file:line:col` blocks, coloured on a terminal.
 #[allow(clippy::print_stderr)]
 pub fn print_diagnostics(diags: &Diagnostics) {
-    let mut err = std::io::stderr().lock();
+    // Buffered: a large archive can have tens of thousands of warnings.
+    let mut err = std::io::BufWriter::new(std::io::stderr().lock());
+    let color = color();
     for d in diags.iter() {
         let block = d.to_string();
         let block = match block.split_once(':') {
-            Some((label, rest)) if color() => {
+            Some((label, rest)) if color => {
                 let code = if d.is_error() { "1;31" } else { "1;33" };
                 format!("{}:{rest}", paint(label, code))
             }

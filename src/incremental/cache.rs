@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::content::load::CONTENT_DIR;
 use crate::error::{Error, Result};
-use crate::incremental::{Incremental, Outcome};
+use crate::incremental::{Incremental, Outcome, quick};
 use crate::pipeline::{BuildOptions, Progress, STATIC_DIR};
 use crate::render::templates::TEMPLATES_DIR;
 use crate::{fs, output};
@@ -64,6 +64,20 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Outcome> {
     // What a killed build left: a staging folder, a cache half written.
     output::remove_leftovers(&output)?;
     output::remove_tree(&tmp_path(&output))?;
+    quick::remove_leftovers(&output)?;
+    // Stamped before anything is read: what the build reads is never
+    // older than what the quick check records.
+    let inputs = quick::inputs(opts, std::time::SystemTime::now());
+    if !opts.clean
+        && let Some((report, warnings)) = inputs.and_then(|i| quick::unchanged(&output, i))
+    {
+        return Ok(Outcome {
+            report,
+            warnings,
+            note: None,
+            unchanged: true,
+        });
+    }
     let (mut state, mut note) = match opts.clean {
         true => (Incremental::default(), None),
         false => match load(&output) {
@@ -90,6 +104,10 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Outcome> {
         None => output::publish(&output, false, |dir| state.build(opts, dir, progress)),
     }?;
     save(&output, &state)?;
+    match inputs {
+        Some(inputs) => quick::save(&output, inputs, &outcome.report, &outcome.warnings)?,
+        None => quick::remove(&output)?,
+    }
     Ok(Outcome { note, ..outcome })
 }
 
@@ -171,7 +189,7 @@ impl<W: std::io::Write> std::io::Write for Summed<W> {
     }
 }
 
-fn checksum(bytes: &[u8]) -> u64 {
+pub(super) fn checksum(bytes: &[u8]) -> u64 {
     use std::hash::Hasher;
     let mut h = std::hash::DefaultHasher::new();
     h.write(bytes);
@@ -181,10 +199,10 @@ fn checksum(bytes: &[u8]) -> u64 {
 /// A folder's device, inode and modification time. The time matters: a
 /// folder removed and made again can get the same inode, but not the
 /// same time, and files added or removed at its top change it too.
-type Identity = (u64, u64, i64, i64);
+pub(super) type Identity = (u64, u64, i64, i64);
 
 #[cfg(unix)]
-fn identity(dir: &Path) -> Option<Identity> {
+pub(super) fn identity(dir: &Path) -> Option<Identity> {
     use std::os::unix::fs::MetadataExt;
     let m = std::fs::metadata(dir).ok()?;
     Some((m.dev(), m.ino(), m.mtime(), m.mtime_nsec()))
@@ -192,6 +210,6 @@ fn identity(dir: &Path) -> Option<Identity> {
 
 // Without a folder's identity, every build is a clean one.
 #[cfg(not(unix))]
-fn identity(_: &Path) -> Option<Identity> {
+pub(super) fn identity(_: &Path) -> Option<Identity> {
     None
 }

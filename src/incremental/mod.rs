@@ -12,6 +12,7 @@
 
 pub mod cache;
 pub mod manifest;
+mod quick;
 mod stamp;
 
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -98,6 +99,9 @@ pub struct Outcome {
     pub warnings: Vec<Diagnostic>,
     /// Why a build that could have reused the previous one did not.
     pub note: Option<String>,
+    /// Nothing the build reads changed since the previous build: the
+    /// output was left as it was (`quick`).
+    pub unchanged: bool,
 }
 
 /// The result of a rebuild in memory.
@@ -251,6 +255,7 @@ impl Incremental {
             report,
             warnings: site.warnings.clone(),
             note: None,
+            unchanged: false,
         };
         self.articles = articles;
         self.manifest = manifest;
@@ -301,6 +306,7 @@ impl Incremental {
             report: manifest.report(&site, built.written.pages),
             warnings: site.warnings.clone(),
             note: None,
+            unchanged: false,
         };
         *self = Incremental {
             inputs: Some(inputs),

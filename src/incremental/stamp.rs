@@ -47,6 +47,12 @@ impl Stamp {
         })
     }
 
+    /// Whether the file had not changed for a while when it was stamped:
+    /// only then does an equal stamp later mean the same bytes.
+    pub fn is_settled(&self) -> bool {
+        self.settled
+    }
+
     /// Whether a file stamped `self` before and `now` since is certainly
     /// the same file with the same bytes.
     pub fn unchanged(&self, now: &Stamp) -> bool {

@@ -12,11 +12,14 @@ use arshif::incremental::cache;
 
 use crate::harness::{SiteTest, article, snapshot_tree};
 
+/// What a build keeps beside its output between builds.
+const KEPT: [&str; 3] = [".public.cache", ".public.quick", ".public.lock"];
+
 fn leftovers(root: &Path) -> Vec<String> {
     std::fs::read_dir(root)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".public") && n != ".public.cache" && n != ".public.lock")
+        .filter(|n| n.starts_with(".public") && !KEPT.contains(&n.as_str()))
         .collect()
 }
 
@@ -296,7 +299,7 @@ fn a_full_disk_leaves_the_previous_site() {
         let names: Vec<String> = std::fs::read_dir(&disk)
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n != "public" && n != ".public.cache" && n != ".public.lock")
+            .filter(|n| n != "public" && !KEPT.contains(&n.as_str()))
             .collect();
         assert!(names.is_empty(), "{names:?}");
         assert_eq!(free(), free_before, "the disk is as full as before");

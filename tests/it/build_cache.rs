@@ -28,12 +28,16 @@ fn same_as_clean(site: &SiteTest, what: &str) -> String {
     );
     std::fs::remove_dir_all(&fresh).unwrap();
     std::fs::remove_file(site.root().join(".fresh.cache")).unwrap();
+    let _ = std::fs::remove_file(site.root().join(".fresh.quick"));
     run.stdout()
 }
 
 /// The pages a build rendered, from its summary line: all of them unless
 /// it says how many were rendered anew.
 fn rendered(stdout: &str) -> usize {
+    if stdout.contains(" (nothing changed) ") {
+        return 0;
+    }
     let number = |s: &str| s.replace(',', "").parse::<usize>().unwrap();
     match stdout
         .split_once(" pages (")
@@ -64,6 +68,10 @@ fn inodes(dir: &Path) -> BTreeMap<PathBuf, u64> {
 #[test]
 fn rebuilds_match_clean_builds_after_every_kind_of_edit() {
     let site = SiteTest::to_edit();
+    // Files copied moments ago are fingerprinted by their bytes, and by
+    // their stamp once it can be trusted: a build more than two seconds
+    // later would copy them again.
+    settle();
     let first = rendered(&same_as_clean(&site, "the first build"));
     assert!(first > 100, "the first build renders every page ({first})");
     let before = snapshot_tree(&site.public());
@@ -158,11 +166,7 @@ fn a_failed_rebuild_changes_nothing_and_keeps_the_cache() {
     assert_eq!(snapshot_tree(&site.public()), before);
     site.remove("content/2023/broken.md");
     let run = site.build().expect_success();
-    assert!(
-        run.stdout().contains("(0 pages rendered anew)"),
-        "{}",
-        run.stdout()
-    );
+    assert_eq!(rendered(&run.stdout()), 0, "{}", run.stdout());
 }
 
 #[test]
@@ -191,4 +195,241 @@ fn without_its_cache_a_build_starts_from_nothing() {
     let run = site.run(&["build", "--clean"]).expect_success();
     assert!(!run.stdout().contains("anew"), "{}", run.stdout());
     assert_eq!(snapshot_tree(&site.public()), good);
+}
+
+/// Longer than a stamp needs to be trusted: a build that starts after
+/// this can tell a file's next change from its stamp alone.
+fn settle() {
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+}
+
+fn says_nothing_changed(run: &crate::harness::Run) -> bool {
+    run.stdout().contains(" (nothing changed) ")
+}
+
+/// Each file beside the output with its inode and modification time.
+fn beside(site: &SiteTest) -> BTreeMap<String, (u64, std::time::SystemTime)> {
+    [".public.cache", ".public.quick", "public"]
+        .into_iter()
+        .map(|name| {
+            let meta = std::fs::metadata(site.root().join(name)).unwrap();
+            #[cfg(unix)]
+            let ino = std::os::unix::fs::MetadataExt::ino(&meta);
+            #[cfg(not(unix))]
+            let ino = 0;
+            (name.to_owned(), (ino, meta.modified().unwrap()))
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_rebuild_with_nothing_changed_reads_and_writes_nothing() {
+    let site = SiteTest::to_edit();
+    settle();
+    let first = site.build().expect_success().stdout();
+    let before = beside(&site);
+    let files = inodes(&site.public());
+    let run = site.build().expect_success();
+    assert!(says_nothing_changed(&run), "{}", run.stdout());
+    let counts = |out: &str| {
+        out.split(" in ")
+            .next()
+            .unwrap()
+            .replace(" (nothing changed)", "")
+    };
+    assert_eq!(
+        counts(&run.stdout()),
+        counts(&first),
+        "the site is counted as before"
+    );
+    let size = |out: &str| out.rsplit_once(" (").unwrap().1.to_owned();
+    assert_eq!(size(&run.stdout()), size(&first));
+    assert_eq!(beside(&site), before, "the cache and output are untouched");
+    assert_eq!(inodes(&site.public()), files);
+    same_as_clean(&site, "nothing changed");
+}
+
+/// After a rebuild that found nothing changed, every kind of change, made
+/// long enough before the next build for stamps to tell, is seen.
+#[test]
+fn every_change_is_seen_after_a_rebuild_with_nothing_changed() {
+    let site = SiteTest::to_edit();
+    site.write("static/extra.css", "/* extra */");
+    site.write("content/2021/n3.jpg", "not really a picture");
+    settle();
+    site.build().expect_success();
+    let n5 = std::fs::read_to_string(site.root().join("content/2021/n5.md")).unwrap();
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    type Edit<'a> = (&'a str, Box<dyn Fn() + 'a>);
+    let edits: Vec<Edit> = vec![
+        (
+            "an article edited",
+            Box::new(|| {
+                site.write("content/2021/n5.md", &n5.replace("نص المقال.", "نص آخر."));
+            }),
+        ),
+        (
+            "an article edited with its length and modification time kept",
+            Box::new(|| {
+                let path = site.root().join("content/2021/n5.md");
+                let before = std::fs::metadata(&path).unwrap();
+                site.write("content/2021/n5.md", &n5.replace("نص المقال.", "نص ثان."));
+                assert_eq!(std::fs::metadata(&path).unwrap().len(), before.len());
+                let mtime = before.modified().unwrap();
+                let file = std::fs::File::options().write(true).open(&path).unwrap();
+                file.set_modified(mtime).unwrap();
+            }),
+        ),
+        (
+            "an article added",
+            Box::new(|| {
+                site.write(
+                    "content/2021/added.md",
+                    &article("مضاف", "2021-06-06", "tags: [روسيا]\n"),
+                );
+            }),
+        ),
+        (
+            "an article removed",
+            Box::new(|| {
+                site.remove("content/2021/n7.md");
+            }),
+        ),
+        (
+            "an article renamed",
+            Box::new(|| {
+                let root = site.root();
+                std::fs::rename(
+                    root.join("content/2021/n8.md"),
+                    root.join("content/2021/m8.md"),
+                )
+                .unwrap();
+            }),
+        ),
+        (
+            "a folder of articles renamed",
+            Box::new(|| {
+                let root = site.root();
+                std::fs::rename(root.join("content/2021"), root.join("content/old")).unwrap();
+            }),
+        ),
+        (
+            "a file beside an article changed",
+            Box::new(|| {
+                site.write("content/old/n3.jpg", "another picture");
+            }),
+        ),
+        (
+            "a template added",
+            Box::new(|| {
+                site.write("templates/item.html", "<li>{{ article.title }}</li>");
+            }),
+        ),
+        (
+            "a template edited",
+            Box::new(|| {
+                site.write("templates/item.html", "<li>{{ article.title }}!</li>");
+            }),
+        ),
+        (
+            "a static file edited",
+            Box::new(|| {
+                site.write("static/extra.css", "/* changed */");
+            }),
+        ),
+        (
+            "a static file added",
+            Box::new(|| {
+                site.write("static/more/new.txt", "new");
+            }),
+        ),
+        (
+            "a static file removed",
+            Box::new(|| {
+                site.remove("static/extra.css");
+            }),
+        ),
+        (
+            "site.yaml edited",
+            Box::new(|| {
+                site.write("site.yaml", &yaml.replace("per_page: 2", "per_page: 3"));
+            }),
+        ),
+    ];
+    for (what, edit) in &edits {
+        let run = site.build().expect_success();
+        assert!(
+            says_nothing_changed(&run),
+            "before {what}: {}",
+            run.stdout()
+        );
+        edit();
+        settle();
+        let out = same_as_clean(&site, what);
+        assert!(!out.contains("nothing changed"), "{what}: {out}");
+    }
+
+    // Other options than the last build's.
+    let run = site.build().expect_success();
+    assert!(says_nothing_changed(&run), "{}", run.stdout());
+    let other = site.run(&["build", "--base-url", "https://example.net/x/"]);
+    assert!(!says_nothing_changed(&other.expect_success()));
+    assert!(site.page("/").contains("https://example.net/x/"));
+    let run = site.run(&["build", "--drafts"]).expect_success();
+    assert!(!says_nothing_changed(&run), "{}", run.stdout());
+    let out = same_as_clean(&site, "the usual options again");
+    assert!(!out.contains("nothing changed"), "{out}");
+}
+
+/// A quick check that is damaged, left half written, or outlived by its
+/// cache or output is not trusted: the build looks at everything.
+#[test]
+fn a_quick_check_that_does_not_hold_means_a_full_one() {
+    let site = SiteTest::to_edit();
+    settle();
+    site.build().expect_success();
+    let quick = site.root().join(".public.quick");
+    let good = std::fs::read(&quick).unwrap();
+    assert!(says_nothing_changed(&site.build().expect_success()));
+
+    for at in [0, good.len() / 2, good.len() - 1] {
+        let mut bytes = good.clone();
+        bytes[at] ^= 0x5a;
+        std::fs::write(&quick, &bytes).unwrap();
+        let out = same_as_clean(&site, "a damaged quick check");
+        assert_eq!(rendered(&out), 0, "{out}");
+        assert!(!out.contains("nothing changed"), "byte {at}: {out}");
+        assert!(says_nothing_changed(&site.build().expect_success()));
+    }
+
+    // Killed while writing it: the half-written file is removed.
+    site.write(".public.quick.tmp", "half");
+    std::fs::write(&quick, &good[..good.len() / 2]).unwrap();
+    let out = same_as_clean(&site, "a half-written quick check");
+    assert!(!out.contains("nothing changed"), "{out}");
+    assert!(!site.root().join(".public.quick.tmp").exists());
+    assert!(says_nothing_changed(&site.build().expect_success()));
+
+    // The cache rewritten, or gone, behind its back.
+    let cache = site.root().join(".public.cache");
+    std::fs::write(&cache, std::fs::read(&cache).unwrap()).unwrap();
+    let out = same_as_clean(&site, "a cache written by something else");
+    assert!(!out.contains("nothing changed"), "{out}");
+    std::fs::remove_file(&cache).unwrap();
+    site.write("public/2022/09/09/g20/index.html", "half");
+    let out = same_as_clean(&site, "no cache");
+    assert!(!out.contains("nothing changed"), "{out}");
+
+    // The output replaced by a copy of itself.
+    assert!(says_nothing_changed(&site.build().expect_success()));
+    let copy = site.root().join("copy");
+    std::fs::rename(site.public(), &copy).unwrap();
+    std::fs::create_dir(site.public()).unwrap();
+    for (rel, bytes) in snapshot_tree(&copy) {
+        site.write_bytes(&format!("public/{}", rel.display()), &bytes);
+    }
+    std::fs::remove_dir_all(&copy).unwrap();
+    let out = same_as_clean(&site, "an output replaced");
+    assert!(!out.contains("nothing changed"), "{out}");
 }

@@ -5,6 +5,9 @@ use std::time::Duration;
 
 use crate::harness::{SiteTest, article, snapshot_tree};
 
+/// What a build keeps beside its output between builds.
+const KEPT: [&str; 3] = [".public.cache", ".public.quick", ".public.lock"];
+
 #[test]
 fn failed_build_leaves_previous_output_untouched() {
     let site = SiteTest::fixture("minimal");
@@ -17,7 +20,7 @@ fn failed_build_leaves_previous_output_untouched() {
     let leftovers: Vec<_> = std::fs::read_dir(site.root())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".public") && n != ".public.cache" && n != ".public.lock")
+        .filter(|n| n.starts_with(".public") && !KEPT.contains(&n.as_str()))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
@@ -147,7 +150,7 @@ fn killed_build_leaves_previous_output_untouched() {
     assert!(
         !names.iter().any(|n| {
             let n = n.to_string_lossy();
-            n.starts_with(".public") && n != ".public.cache" && n != ".public.lock"
+            n.starts_with(".public") && !KEPT.contains(&n.as_ref())
         }),
         "{names:?} ({finished})"
     );
