@@ -41,6 +41,8 @@ pub mod theme;
 
 pub mod render;
 
+pub mod search;
+
 // The clean build and its effects.
 pub mod output;
 

@@ -91,6 +91,23 @@ const ARABIC: &[(&str, &str)] = &[
         "لم نجد الصفحة التي طلبتها. ربما نُقلت أو حُذفت، أو في الرابط خطأ.",
     ),
     ("back_home", "العودة إلى الصفحة الرئيسية"),
+    ("search", "بحث"),
+    ("search_label", "ابحث في الأرشيف"),
+    ("search_button", "ابحث"),
+    ("search_filters", "تضييق النتائج"),
+    ("search_any", "الكل"),
+    ("search_year", "السنة"),
+    ("search_sort", "الترتيب"),
+    ("search_newest", "الأحدث أولًا"),
+    ("search_relevance", "الأقرب إلى البحث"),
+    ("search_searching", "جارٍ البحث…"),
+    ("search_none", "لا نتائج لهذا البحث."),
+    ("search_more", "المزيد من النتائج"),
+    ("search_failed", "تعذّر تحميل فهرس البحث."),
+    (
+        "search_needs_script",
+        "يحتاج البحث إلى جافاسكربت في المتصفح؛ تصفّح الأرشيف من روابط الأقسام أعلاه.",
+    ),
 ];
 
 const ENGLISH: &[(&str, &str)] = &[
@@ -127,6 +144,23 @@ const ENGLISH: &[(&str, &str)] = &[
         "We could not find the page you asked for. It may have moved or been removed, or the link may be wrong.",
     ),
     ("back_home", "Back to the home page"),
+    ("search", "Search"),
+    ("search_label", "Search the archive"),
+    ("search_button", "Search"),
+    ("search_filters", "Narrow the results"),
+    ("search_any", "All"),
+    ("search_year", "Year"),
+    ("search_sort", "Order"),
+    ("search_newest", "Newest first"),
+    ("search_relevance", "Best match"),
+    ("search_searching", "Searching…"),
+    ("search_none", "Nothing matches this search."),
+    ("search_more", "More results"),
+    ("search_failed", "The search index could not be loaded."),
+    (
+        "search_needs_script",
+        "Search needs JavaScript in the browser; browse the archive from the sections above.",
+    ),
 ];
 
 /// Counted nouns: the form for each plural category, `{n}` standing for
@@ -165,6 +199,17 @@ const ARABIC_COUNTS: &[(&str, [&str; 6])] = &[
             "{n} صفحة",
         ],
     ),
+    (
+        "results",
+        [
+            "لا نتائج",
+            "نتيجة واحدة",
+            "نتيجتان",
+            "{n} نتائج",
+            "{n} نتيجة",
+            "{n} نتيجة",
+        ],
+    ),
 ];
 
 const ENGLISH_COUNTS: &[(&str, [&str; 6])] = &[
@@ -199,6 +244,17 @@ const ENGLISH_COUNTS: &[(&str, [&str; 6])] = &[
             "{n} pages",
             "{n} pages",
             "{n} pages",
+        ],
+    ),
+    (
+        "results",
+        [
+            "no results",
+            "one result",
+            "{n} results",
+            "{n} results",
+            "{n} results",
+            "{n} results",
         ],
     ),
 ];
@@ -278,6 +334,28 @@ impl Strings {
 
     pub fn words(&self) -> &BTreeMap<String, String> {
         &self.words
+    }
+
+    /// Each noun's plural forms by category name, `{n}` unfilled.
+    pub fn count_forms(&self) -> BTreeMap<&str, BTreeMap<&'static str, &str>> {
+        const CATEGORIES: [Plural; 6] = [
+            Plural::Zero,
+            Plural::One,
+            Plural::Two,
+            Plural::Few,
+            Plural::Many,
+            Plural::Other,
+        ];
+        self.counts
+            .iter()
+            .map(|(noun, forms)| {
+                let by_name = CATEGORIES
+                    .iter()
+                    .map(|p| (p.name(), forms[*p as usize].as_str()))
+                    .collect();
+                (noun.as_str(), by_name)
+            })
+            .collect()
     }
 
     /// "3 مقالات", "11 مقالة", "مقالتان": `n` of `noun` in the right form,

@@ -26,6 +26,8 @@ pub struct SiteView<'a> {
     pub archive: String,
     /// Whether to show Hijri dates beside Gregorian ones.
     pub hijri: bool,
+    /// The search page, when the site has search (`search: true`).
+    pub search: Option<String>,
     /// The list pages of the configured taxonomies, for navigation.
     pub taxonomies: Vec<NavLink<'a>>,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
@@ -50,6 +52,9 @@ impl<'a> SiteView<'a> {
             feed: config.base_url.href(&UrlPath::file::<&str>([], "atom.xml")),
             archive: config.base_url.href(&UrlPath::dir(["archive"])),
             hijri: config.hijri,
+            search: config
+                .search
+                .then(|| config.base_url.href(&UrlPath::dir(["search"]))),
             taxonomies: config
                 .taxonomies
                 .iter()

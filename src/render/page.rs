@@ -124,6 +124,7 @@ impl Shared<'_> {
                 ctx.insert("years", &years);
             }
             PageKind::NotFound
+            | PageKind::Search
             | PageKind::Redirect { .. }
             | PageKind::Feed { .. }
             | PageKind::Sitemap { .. }
@@ -274,7 +275,8 @@ impl Shared<'_> {
             | PageKind::List { .. }
             | PageKind::Taxonomy { .. }
             | PageKind::Archive { .. }
-            | PageKind::NotFound => String::new(),
+            | PageKind::NotFound
+            | PageKind::Search => String::new(),
         }
     }
 }

@@ -173,7 +173,7 @@ const PROBE: &str = r##"<script>
 
 /// The Chromium to drive, or `None` (after a loud message) when it is not
 /// installed and this is not CI.
-fn chromium() -> Option<PathBuf> {
+pub(crate) fn chromium() -> Option<PathBuf> {
     let found = match std::env::var_os("ARSHIF_CHROMIUM") {
         Some(path) => Some(PathBuf::from(path)).filter(|p| p.is_file()),
         None => [PathBuf::from("/usr/bin/chromium")]
@@ -206,15 +206,15 @@ fn chromium() -> Option<PathBuf> {
     found
 }
 
-struct Chromium {
-    bin: PathBuf,
+pub(crate) struct Chromium {
+    pub(crate) bin: PathBuf,
 }
 
 impl Chromium {
     /// Runs `chromium --headless … ARGS URL` with a fresh profile and
     /// returns its stdout.
     #[track_caller]
-    fn run(&self, args: &[&str], url: &str) -> String {
+    pub(crate) fn run(&self, args: &[&str], url: &str) -> String {
         let profile = tempfile::tempdir().unwrap();
         let mut child = Command::new(&self.bin)
             .args([
@@ -392,7 +392,7 @@ fn framed(server: &StaticServer, pages: &[&str], fill: bool) -> String {
 }
 
 /// `target/browser-artifacts/`, created if needed.
-fn artifacts() -> PathBuf {
+pub(crate) fn artifacts() -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .or_else(|| option_env!("CARGO_TARGET_DIR").map(PathBuf::from))

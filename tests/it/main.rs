@@ -23,5 +23,6 @@ mod new_site;
 mod output;
 mod publish;
 mod sample;
+mod search;
 mod serve;
 mod server;
