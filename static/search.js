@@ -29,18 +29,19 @@ export function fold(word) {
   return out;
 }
 
-const ARTICLES = ["وال", "فال", "بال", "كال", "لل", "ال"];
-const ATTACHED = "وفبلك";
-
-// Without its article and attached letters, taken off to the end.
+// Without its prefixes in the order Arabic writes them: a conjunction
+// (و ف), a preposition (ب ك ل), the article.
 export function core(folded) {
+  const len = (s) => [...s].length;
   let word = folded;
-  for (;;) {
-    const a = ARTICLES.find((p) => word.startsWith(p) && [...word].length - [...p].length >= 2);
-    if (a) word = word.slice(a.length);
-    else if (ATTACHED.includes(word[0]) && [...word].length - 1 >= 3) word = word.slice(1);
-    else return word;
+  if ("وف".includes(word[0]) && len(word) - 1 >= 3) word = word.slice(1);
+  if (word.startsWith("لل") && len(word) - 2 >= 2) return word.slice(2);
+  if ("بكل".includes(word[0])) {
+    const rest = word.slice(1);
+    if (rest.startsWith("ال") && len(rest) - 2 >= 2) return rest.slice(2);
+    if (len(rest) >= 3) return rest;
   }
+  return word.startsWith("ال") && len(word) - 2 >= 2 ? word.slice(2) : word;
 }
 
 const terms = (q) => q.split(/\s+/).map((w) => core(fold(w))).filter(Boolean);

@@ -3,8 +3,8 @@
 //! NFD), and its Arabic stemmer removes some prefixes; it keeps tatweel,
 //! and a query's prefix letters do not always come off as the indexed
 //! word's did. So each indexed word also gets its `forms`, and the search
-//! page's script (`static/search.js`, `fold` and `core`) applies the same
-//! rules to the query: the two must stay in step.
+//! page's script (`static/search.js`, `fold` and `core`) takes the query
+//! to its core by the same rules: the two must stay in step.
 
 /// Tatweel and tashkeel dropped; hamza seats, alef maqsura and taa
 /// marbuta folded; Latin letters lower-cased; punctuation dropped.
@@ -30,18 +30,49 @@ const ARTICLES: [&str; 6] = ["وال", "فال", "بال", "كال", "لل", "ا
 /// Letters written joined to the next word: and, so, with, for, as.
 const ATTACHED: [char; 5] = ['و', 'ف', 'ب', 'ل', 'ك'];
 
-/// What is left of a folded word once its article and attached letters
-/// are off, taken off until nothing more comes off: `والاقتصاد` → `اقتصاد`,
-/// `بغزه` → `غزه`, `الوزير` → `وزير` → `زير`. Taking off to the end makes
-/// `core(core(w)) == core(w)`, so a query written with fewer prefixes than
-/// the text (`وزير` for `الوزير`) meets it at the same core. At least two
-/// letters stay after an article, three after a single letter.
+/// A folded word without its prefixes in the order Arabic writes them:
+/// a conjunction (و ف), then a preposition (ب ك ل), then the article
+/// (`وبالعاصمه` → `عاصمه`, `بغزه` → `غزه`, `بوتين` → `وتين`). The search
+/// page takes a query's words to this core. At least two letters stay
+/// after an article, three after a single letter.
 pub fn core(folded: &str) -> &str {
+    let len = |s: &str| s.chars().count();
     let mut word = folded;
-    while let Some(rest) = strip_once(word) {
+    if let Some(rest) = word.strip_prefix(['و', 'ف'])
+        && len(rest) >= 3
+    {
         word = rest;
     }
-    word
+    if let Some(rest) = word.strip_prefix("لل")
+        && len(rest) >= 2
+    {
+        return rest;
+    }
+    if let Some(rest) = word.strip_prefix(['ب', 'ك', 'ل']) {
+        match rest.strip_prefix("ال") {
+            Some(after) if len(after) >= 2 => return after,
+            _ if len(rest) >= 3 => return rest,
+            _ => {}
+        }
+    }
+    match word.strip_prefix("ال") {
+        Some(rest) if len(rest) >= 2 => rest,
+        _ => word,
+    }
+}
+
+/// Every form a word takes as its prefixes come off one by one, the
+/// article first, to the end (`الوزير` → `وزير` → `زير`): the index has
+/// them all, so a query's `core` meets the text however many prefixes
+/// either is written with (`وزير` → `زير` finds `الوزير`).
+pub fn stripped(folded: &str) -> Vec<&str> {
+    let mut forms = Vec::new();
+    let mut word = folded;
+    while let Some(rest) = strip_once(word) {
+        forms.push(rest);
+        word = rest;
+    }
+    forms
 }
 
 fn strip_once(word: &str) -> Option<&str> {
@@ -54,17 +85,24 @@ fn strip_once(word: &str) -> Option<&str> {
     }
     let mut chars = word.chars();
     (chars.next().is_some_and(|c| ATTACHED.contains(&c)) && chars.clone().count() >= 3)
-        .then(|| chars.as_str())
+        .then_some(chars.as_str())
 }
 
-/// The forms of `word` to index beside it, when they differ from it:
-/// folded, and its core.
-pub fn forms(word: &str) -> impl Iterator<Item = String> {
+/// The forms of `word` to index beside it, those that differ from it:
+/// folded, its `core` and every `stripped` form.
+pub fn forms(word: &str) -> Vec<String> {
     let folded = fold(word);
-    let core = core(&folded).to_owned();
-    let folded = (folded != word && folded != core && !folded.is_empty()).then_some(folded);
-    let core = (core != word && !core.is_empty()).then_some(core);
-    folded.into_iter().chain(core)
+    let mut forms: Vec<&str> = Vec::with_capacity(4);
+    forms.push(&folded);
+    forms.push(core(&folded));
+    forms.extend(stripped(&folded));
+    let mut out: Vec<String> = Vec::with_capacity(forms.len());
+    for f in forms {
+        if !f.is_empty() && f != word && !out.iter().any(|o| o == f) {
+            out.push(f.to_owned());
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -92,17 +130,18 @@ mod tests {
     }
 
     #[test]
-    fn takes_off_the_article_and_attached_letters() {
+    fn takes_off_prefixes_in_the_order_arabic_writes_them() {
         for (word, core_) in [
             ("الاقتصاد", "اقتصاد"),
             ("والاقتصاد", "اقتصاد"),
             ("فالحكومه", "حكومه"),
             ("بالعاصمه", "عاصمه"),
+            ("وبالعاصمه", "عاصمه"),
             ("كالعاده", "عاده"),
             ("للحكومه", "حكومه"),
             ("وزير", "زير"),
-            ("الوزير", "زير"),
-            ("لبنان", "نان"),
+            ("الوزير", "وزير"),
+            ("بوتين", "وتين"),
             ("بغزه", "غزه"),
             ("لمصر", "مصر"),
             ("فقط", "فقط"),
@@ -115,10 +154,35 @@ mod tests {
     }
 
     #[test]
+    fn the_index_has_every_core_a_query_may_have() {
+        assert_eq!(stripped("الوزير"), ["وزير", "زير"]);
+        assert_eq!(stripped("لبنان"), ["بنان", "نان"]);
+        // However the text and the query are written, the query's core
+        // is among the text's forms.
+        for (text, query) in [
+            ("الوزير", "وزير"),
+            ("وزير", "الوزير"),
+            ("بغزه", "غزه"),
+            ("غزه", "بغزه"),
+            ("والاقتصاد", "الاقتصاد"),
+            ("للحكومه", "حكومه"),
+            ("وبالعاصمه", "العاصمه"),
+        ] {
+            let mut all = forms(text);
+            all.push(text.to_owned());
+            assert!(
+                all.iter().any(|f| f == core(query)),
+                "{query} → {} in {all:?}",
+                core(query)
+            );
+        }
+    }
+
+    #[test]
     fn forms_are_only_those_that_differ() {
-        assert_eq!(forms("والأسواق").collect::<Vec<_>>(), ["والاسواق", "اسواق"]);
-        assert_eq!(forms("مصر").collect::<Vec<_>>(), Vec::<String>::new());
-        assert_eq!(forms("Reuters").collect::<Vec<_>>(), ["reuters"]);
-        assert_eq!(forms("غزة").collect::<Vec<_>>(), ["غزه"]);
+        assert_eq!(forms("والأسواق"), ["والاسواق", "اسواق"]);
+        assert_eq!(forms("مصر"), Vec::<String>::new());
+        assert_eq!(forms("Reuters"), ["reuters"]);
+        assert_eq!(forms("غزة"), ["غزه"]);
     }
 }

@@ -435,3 +435,46 @@ fn the_index_is_the_same_from_build_to_build() {
     assert!(first.len() > 5);
     assert!(first == second, "the index differs between two builds");
 }
+
+#[test]
+fn a_rebuild_keeps_the_index_unless_an_article_changed_and_equals_a_clean_build() {
+    use std::os::unix::fs::MetadataExt;
+    let site = site();
+    site.build().expect_success();
+    let entry = site.public().join("pagefind/pagefind-entry.json");
+    let inode = |p: &std::path::Path| std::fs::metadata(p).unwrap().ino();
+    let first = std::fs::read(&entry).unwrap();
+    let (before, ino) = (crate::harness::snapshot_tree(&site.public()), inode(&entry));
+
+    // Nothing changed: the same files, not even written again.
+    site.build().expect_success();
+    assert_eq!(crate::harness::snapshot_tree(&site.public()), before);
+    assert_eq!(inode(&entry), ino);
+
+    // An edit of an article's text makes the index anew, equal to a
+    // clean build's.
+    let text = std::fs::read_to_string(site.root().join("content/oil.md")).unwrap();
+    site.write(
+        "content/oil.md",
+        &text.replace("محللون", "محللون وخبراء الطاقة"),
+    );
+    site.build().expect_success();
+    let clean = tempfile::tempdir().unwrap();
+    site.run(&[
+        "build",
+        "--clean",
+        "--output",
+        clean.path().to_str().unwrap(),
+    ])
+    .expect_success();
+    assert_eq!(
+        crate::harness::snapshot_tree(&site.public()),
+        crate::harness::snapshot_tree(clean.path()),
+        "an incremental build equals a clean one"
+    );
+    assert_ne!(
+        std::fs::read(&entry).unwrap(),
+        first,
+        "the index changed with the text"
+    );
+}
