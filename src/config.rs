@@ -7,12 +7,17 @@ use std::path::Path;
 use chrono::FixedOffset;
 use serde::Deserialize;
 
-use crate::date::{self, DateStyle, MonthNames};
+use crate::date::{self, Calendar, DateStyle, MonthNames};
 use crate::diagnostics::{Diagnostic, Span};
+use crate::embed::{Embeds, Provider};
+use crate::lang::Language;
+use crate::profile::{self, Profile};
 use crate::strings::Strings;
-use crate::text::Digits;
+use crate::text::{Digits, Letters};
 use crate::url::BaseUrl;
 use crate::yaml::{self, Entry, Problem};
+
+pub mod deploy;
 
 pub const FILE_NAME: &str = "site.yaml";
 
@@ -63,6 +68,40 @@ pub enum RawHtml {
     Allow,
 }
 
+/// The theme's fonts for Arabic-script and Hebrew text, self-hosted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Font {
+    /// Noto Naskh Arabic for reading, Noto Sans Arabic for headings.
+    Naskh,
+    /// Vazirmatn, drawn for Persian (its ی, ک and digits).
+    Vazirmatn,
+    /// Noto Nastaliq Urdu, the hand Urdu is read in, with taller lines.
+    Nastaliq,
+    /// Noto Sans Hebrew.
+    Hebrew,
+}
+
+impl Font {
+    pub fn for_language(lang: &str) -> Font {
+        match Language::of(lang) {
+            Some(Language::Persian) => Font::Vazirmatn,
+            Some(Language::Urdu) => Font::Nastaliq,
+            Some(Language::Hebrew) => Font::Hebrew,
+            _ => Font::Naskh,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Font::Naskh => "naskh",
+            Font::Vazirmatn => "vazirmatn",
+            Font::Nastaliq => "nastaliq",
+            Font::Hebrew => "hebrew",
+        }
+    }
+}
+
 /// The ways into the archive besides dates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -100,8 +139,14 @@ pub struct Config {
     pub per_page: NonZeroUsize,
     pub taxonomies: Vec<TaxonomyKind>,
     pub date_style: DateStyle,
-    /// Show the Umm al-Qura Hijri date beside the Gregorian one.
-    pub hijri: bool,
+    /// A date in another calendar beside the article's date: `hijri: true`
+    /// or `second_calendar:`.
+    pub second_calendar: Option<Calendar>,
+    pub font: Font,
+    /// How yeh and kaf count in term keys (`merge_yeh_kaf`).
+    pub letters: Letters,
+    /// Problems that do not stop the build: a language without theme words.
+    pub warnings: Vec<Diagnostic>,
     /// Words a minute, for reading times (Arabic readers average about 140).
     pub reading_speed: u32,
     /// The theme's words, from the language's default set and `strings`.
@@ -109,12 +154,19 @@ pub struct Config {
     pub feed_entries: usize,
     pub search: bool,
     pub raw_html: RawHtml,
+    /// Providers whose addresses become embeds, with the play link's words.
+    pub embeds: Embeds,
+    /// Authors and sources with their other spellings, descriptions and links.
+    pub authors: Vec<Profile>,
+    pub sources: Vec<Profile>,
     pub cname: Option<String>,
     /// Free-form values for templates, as `site.extra`.
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Object-storage targets for `arshif deploy`; none without `deploy:`.
+    pub deploy: Option<deploy::Deploy>,
 }
 
-const KEYS: [&str; 19] = [
+const KEYS: [&str; 27] = [
     "title",
     "description",
     "base_url",
@@ -126,17 +178,34 @@ const KEYS: [&str; 19] = [
     "months",
     "digits",
     "hijri",
+    "calendar",
+    "second_calendar",
+    "font",
+    "merge_yeh_kaf",
     "zone_label",
     "strings",
     "feed",
     "search",
     "raw_html",
+    "embeds",
+    "authors",
+    "sources",
     "cname",
     "extra",
     "reading_speed",
+    "deploy",
 ];
 
 impl Config {
+    /// The profiles site.yaml gives the terms of `kind`.
+    pub fn profiles(&self, kind: TaxonomyKind) -> &[Profile] {
+        match kind {
+            TaxonomyKind::Authors => &self.authors,
+            TaxonomyKind::Sources => &self.sources,
+            TaxonomyKind::Tags => &[],
+        }
+    }
+
     /// Reads site.yaml's text; `file` names it in diagnostics.
     pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         let text = text
@@ -157,7 +226,16 @@ impl Config {
             otherwise: None,
         };
         let mut problems = yaml::unknown_keys(&entries, &keys, FILE_NAME);
-        let config = read_entries(&entries, &mut problems);
+        let mut config = read_entries(&entries, &mut problems).map(|mut c| {
+            c.warnings = language_warnings(&c, &entries, file);
+            c
+        });
+        if let Some(e) = entries.iter().find(|e| e.key == "deploy") {
+            let d = deploy::parse(&e.value, e.key_span.line, &text, &mut problems);
+            if let Some(c) = &mut config {
+                c.deploy = Some(d);
+            }
+        }
         match config {
             Some(c) if problems.is_empty() => Ok(c),
             _ => Err(problems.into_iter().map(to_diag).collect()),
@@ -177,14 +255,24 @@ impl Config {
             per_page: NonZeroUsize::new(20).expect("20"),
             taxonomies: TaxonomyKind::ALL.to_vec(),
             date_style: DateStyle::default(),
-            hijri: false,
+            second_calendar: None,
+            font: Font::Naskh,
+            letters: Letters::AsWritten,
+            warnings: Vec::new(),
             reading_speed: 140,
             strings: Strings::for_language("ar"),
             feed_entries: 50,
             search: true,
             raw_html: RawHtml::default(),
+            embeds: Embeds {
+                allowed: Provider::ALL.to_vec(),
+                play: Strings::for_language("ar").get("play_embed").to_owned(),
+            },
+            authors: Vec::new(),
+            sources: Vec::new(),
             cname: None,
             extra: serde_json::Map::new(),
+            deploy: None,
         }
     }
 }
@@ -329,11 +417,52 @@ fn read_entries(entries: &[Entry], problems: &mut Vec<Problem>) -> Option<Config
     }
     let months = typed::<MonthNames>(
         get("months"),
-        "`egyptian` (سبتمبر), `levantine` (أيلول), `both` (سبتمبر/أيلول), `moroccan` (شتنبر), `algerian` (جويلية) or `english`",
+        "`egyptian` (سبتمبر), `levantine` (أيلول), `both` (سبتمبر/أيلول), `moroccan` (شتنبر), `algerian` (جويلية), `persian` (سپتامبر), `urdu` (ستمبر), `hebrew` (ספטמבר) or `english`",
         problems,
     )
     .unwrap_or_else(|| MonthNames::for_language(&language));
     let hijri = typed::<bool>(get("hijri"), "`true` or `false`", problems).unwrap_or(false);
+    let calendars = "`gregorian`, `persian` (Solar Hijri), `hebrew` or `hijri` (Umm al-Qura)";
+    let calendar =
+        typed::<Calendar>(get("calendar"), calendars, problems).unwrap_or(Calendar::Gregorian);
+    let mut second_calendar = typed::<Calendar>(get("second_calendar"), calendars, problems);
+    if hijri {
+        match second_calendar {
+            Some(c) if c != Calendar::Hijri => problems.push(
+                Problem::new(
+                    field_span("hijri"),
+                    format!(
+                        "`hijri: true` asks for the Hijri date, `second_calendar` for the {} one",
+                        c.name()
+                    ),
+                )
+                .help("keep one of them; `hijri: true` is `second_calendar: hijri`"),
+            ),
+            _ => second_calendar = Some(Calendar::Hijri),
+        }
+    }
+    if second_calendar.is_some_and(|c| c == calendar) {
+        problems.push(
+            Problem::new(
+                field_span("second_calendar"),
+                "`second_calendar` is the site's `calendar`",
+            )
+            .help("name another calendar, or remove the line"),
+        );
+    }
+    let font = typed::<Font>(
+        get("font"),
+        "`naskh`, `vazirmatn` (Persian), `nastaliq` (Urdu) or `hebrew`",
+        problems,
+    )
+    .unwrap_or_else(|| Font::for_language(&language));
+    let merge_yeh_kaf =
+        typed::<bool>(get("merge_yeh_kaf"), "`true` or `false`", problems).unwrap_or(false);
+    let letters = match Language::of(&language) {
+        _ if !merge_yeh_kaf => Letters::AsWritten,
+        Some(Language::Persian | Language::Urdu) => Letters::Persian,
+        _ => Letters::Arabic,
+    };
     let reading_speed = typed::<u32>(
         get("reading_speed"),
         "words a minute, e.g. `reading_speed: 140`",
@@ -387,13 +516,23 @@ fn read_entries(entries: &[Entry], problems: &mut Vec<Problem>) -> Option<Config
             ),
         }
     }
-    let digits = typed::<Digits>(get("digits"), "`latin` (0-9) or `arabic` (٠-٩)", problems)
-        .unwrap_or_default();
+    let digits = typed::<Digits>(
+        get("digits"),
+        "`latin` (0-9), `arabic` (٠-٩) or `persian` (۰-۹, also called `urdu`)",
+        problems,
+    )
+    .unwrap_or_default();
     let feed = typed::<FeedConfig>(get("feed"), "e.g. `feed: {entries: 50}`", problems)
         .unwrap_or_default();
     let search = typed::<bool>(get("search"), "`true` or `false`", problems).unwrap_or(true);
     let raw_html = typed::<RawHtml>(get("raw_html"), "`sanitize`, `escape` or `allow`", problems)
         .unwrap_or_default();
+    let allowed = typed::<Vec<Provider>>(
+        get("embeds"),
+        "a list of `youtube`, `vimeo`, `x`, `facebook`, `soundcloud` (or `[]` for none)",
+        problems,
+    )
+    .unwrap_or_else(|| Provider::ALL.to_vec());
 
     let extra = match get("extra").map(|e| (e, yaml::to_json(&e.value))) {
         None | Some((_, serde_json::Value::Null)) => serde_json::Map::new(),
@@ -407,6 +546,24 @@ fn read_entries(entries: &[Entry], problems: &mut Vec<Problem>) -> Option<Config
         }
     };
 
+    let mut profiles = |key: &str| {
+        match get(key) {
+        None => Vec::new(),
+        Some(e) => profile::read(&e.value).unwrap_or_else(|found| {
+            problems.extend(found.into_iter().map(|m| {
+                Problem::new(e.value_span, format!("`{key}`: {m}"))
+                    .help(format!("e.g. `{key}: {{رويترز: [Reuters], أسوشيتد برس: {{spellings: [AP], description: …}}}}`"))
+            }));
+            Vec::new()
+        }),
+    }
+    };
+    let authors = profiles("authors");
+    let sources = profiles("sources");
+    let embeds = Embeds {
+        allowed,
+        play: strings.get("play_embed").to_owned(),
+    };
     Some(Config {
         title: title?,
         description,
@@ -420,16 +577,59 @@ fn read_entries(entries: &[Entry], problems: &mut Vec<Problem>) -> Option<Config
             months,
             digits,
             zone_label,
+            timezone,
+            calendar,
         },
-        hijri,
+        second_calendar,
+        font,
+        letters,
+        warnings: Vec::new(),
         strings,
         reading_speed,
         feed_entries: feed.entries,
         search,
         raw_html,
+        embeds,
+        authors,
+        sources,
         cname: cname.map(|c| c.trim().to_owned()).filter(|c| !c.is_empty()),
         extra,
+        deploy: None,
     })
+}
+
+/// A language the theme has no words for builds with English ones: a
+/// warning at `language:` names the keys to translate under `strings`.
+fn language_warnings(config: &Config, entries: &[Entry], file: &Path) -> Vec<Diagnostic> {
+    let missing = config.strings.untranslated();
+    if missing.is_empty() {
+        return Vec::new();
+    }
+    let span = entries
+        .iter()
+        .find(|e| e.key == "language")
+        .map_or(Span::new(1, 1), |e| e.value_span);
+    let shown: Vec<&str> = missing.iter().take(6).map(String::as_str).collect();
+    let more = match missing.len() - shown.len() {
+        0 => String::new(),
+        n => format!(" and {n} more (the README lists them all)"),
+    };
+    vec![
+        Diagnostic::error(
+            file,
+            Some(span),
+            format!(
+                "the theme has no words in `{}`; its interface is in English",
+                config.language
+            ),
+        )
+        .warning()
+        .with_help(format!(
+            "translate them under `strings:` in site.yaml, e.g. `strings: {{{}: …}}`; still in English: {}{more}",
+            missing[0],
+            shown.join(", ")
+        )),
+    ]
 }
 
 #[derive(Debug, Deserialize)]
@@ -528,6 +728,50 @@ mod tests {
         ] {
             assert!(msgs.contains(&want), "{want} not in {msgs:#?}");
         }
+    }
+
+    #[test]
+    fn language_settings() {
+        let c = parse("title: A\nbase_url: https://e.org/\nlanguage: fa\n").unwrap();
+        assert_eq!(c.date_style.months, MonthNames::Persian);
+        assert_eq!(c.font, Font::Vazirmatn);
+        assert_eq!(c.letters, Letters::AsWritten);
+        let c = parse(
+            "title: A\nbase_url: https://e.org/\nlanguage: ur\nmerge_yeh_kaf: true\nhijri: true\n",
+        )
+        .unwrap();
+        assert_eq!(c.letters, Letters::Persian);
+        assert_eq!(c.second_calendar, Some(Calendar::Hijri));
+        let errs = parse(
+            "title: A\nbase_url: https://e.org/\nhijri: true\nsecond_calendar: hebrew\ncalendar: persian\nfont: comic\n",
+        )
+        .unwrap_err();
+        let found: Vec<(usize, &str)> = errs
+            .iter()
+            .map(|d| (d.span.unwrap().line, d.message.as_str()))
+            .collect();
+        assert!(
+            found.contains(&(
+                3,
+                "`hijri: true` asks for the Hijri date, `second_calendar` for the hebrew one"
+            )),
+            "{found:?}"
+        );
+        assert!(
+            found
+                .iter()
+                .any(|(l, m)| *l == 6 && m.starts_with("`font`")),
+            "{found:?}"
+        );
+        let errs = parse(
+            "title: A\nbase_url: https://e.org/\ncalendar: persian\nsecond_calendar: persian\n",
+        )
+        .unwrap_err();
+        assert_eq!(errs[0].span.unwrap().line, 4);
+        assert_eq!(
+            errs[0].message,
+            "`second_calendar` is the site's `calendar`"
+        );
     }
 
     #[test]

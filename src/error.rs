@@ -16,6 +16,10 @@ pub enum Error {
     },
     #[error("template `{name}`: {message}")]
     Template { name: String, message: String },
+    /// An upload to object storage that cannot go on: the message says
+    /// what the store answered and what to do.
+    #[error("{0}")]
+    Deploy(String),
     #[error("{} problem(s) in the site's input", .0.len())]
     Input(Diagnostics),
 }

@@ -9,6 +9,8 @@
 // Foundation: no I/O except `fs`.
 pub mod diagnostics;
 
+pub mod lang;
+
 pub mod error;
 
 pub mod fs;
@@ -26,7 +28,9 @@ pub mod strings;
 pub mod config;
 
 // Content: source text to articles.
+pub mod embed;
 pub mod markdown;
+pub mod profile;
 
 pub mod content;
 
@@ -53,6 +57,9 @@ pub mod external;
 pub mod scaffold;
 
 pub mod import;
+
+// Publishing the built site to object storage.
+pub mod deploy;
 
 // Incremental builds: a layer over the pipeline.
 pub mod incremental;

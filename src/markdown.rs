@@ -3,11 +3,13 @@
 //! HTML policy of site.yaml.
 
 use std::collections::HashSet;
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
 use crate::config::RawHtml;
+use crate::embed::{Embed, Embeds};
 use crate::text::slugify;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,17 +32,32 @@ pub struct Rendered {
     /// Set when elements nest deeper than `MAX_DEPTH`: the article is
     /// to be rejected. Its raw HTML was then escaped, not sanitised.
     pub too_deep: Option<TooDeep>,
-    /// What the sanitiser takes out of the raw HTML, where it is written.
-    pub removed: Vec<Removed>,
+    /// What will not show as the author meant: raw HTML the sanitiser
+    /// takes out, other generators' markup left as text.
+    pub unrendered: Vec<Unrendered>,
 }
 
-/// An element or attribute of raw HTML that sanitising removes.
+/// Something in the Markdown that the page will not show as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Removed {
-    /// `<iframe>`, `<script> with its content`, `onclick on <a>`.
+pub struct Unrendered {
+    pub kind: Unshown,
+    /// `<iframe>`, `onclick on <a>`, `{{< youtube … >}}`.
     pub what: String,
     /// Byte offset in the Markdown body.
     pub offset: usize,
+}
+
+/// Why something is not shown as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Unshown {
+    /// An element or attribute of raw HTML that sanitising removes.
+    Sanitised,
+    /// A Hugo shortcode, shown as its text.
+    Shortcode,
+    /// A Liquid tag or expression (Jekyll), shown as its text.
+    Liquid,
+    /// A kramdown attribute list (`{: .center}`), shown as its text.
+    AttributeList,
 }
 
 /// The most elements (quotes, lists, raw HTML tags) open inside one
@@ -80,7 +97,7 @@ pub fn is_article_link(dest: &str) -> bool {
     is_local(dest) && (path.ends_with(".md") || path.ends_with(".markdown"))
 }
 
-fn options() -> Options {
+pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -93,26 +110,44 @@ fn options() -> Options {
 pub fn render(
     markdown: &str,
     policy: RawHtml,
+    embeds: &Embeds,
     resolve: &dyn Fn(&str) -> Option<String>,
 ) -> Rendered {
-    let (mut events, offsets): (Vec<Event>, Vec<usize>) = Parser::new_ext(markdown, options())
-        .into_offset_iter()
-        .map(|(e, r)| (e, r.start))
-        .unzip();
+    let (mut events, ranges): (Vec<Event>, Vec<Range<usize>>) =
+        Parser::new_ext(markdown, options())
+            .into_offset_iter()
+            .unzip();
     let mut has_raw_html = false;
     let mut local_refs = Vec::new();
     let mut links = Vec::new();
     let mut words = 0;
     let mut depth = Depth::default();
-    let mut removed = Vec::new();
-    for (ev, &offset) in events.iter_mut().zip(&offsets) {
+    let mut unrendered = Vec::new();
+    let mut players: Vec<String> = Vec::new();
+    let mut in_iframe = false;
+    if might_hold_foreign_markup(markdown) {
+        unrendered = foreign_markup(markdown, &events, &ranges);
+    }
+    for (ev, range) in events.iter_mut().zip(&ranges) {
+        let offset = range.start;
         depth.step(ev, policy, offset);
         match ev {
             Event::Text(t) => words += t.split_whitespace().count(),
             Event::Html(raw) | Event::InlineHtml(raw) => {
                 has_raw_html = true;
+                // An allowed provider's iframe becomes its embed.
                 if policy == RawHtml::Sanitize {
-                    removed.extend(removed_by_sanitiser(raw, offset));
+                    if in_iframe && raw.trim() == "</iframe>" {
+                        in_iframe = false;
+                        *ev = Event::Html(CowStr::Borrowed(""));
+                        continue;
+                    }
+                    if let Some((embed, closed)) = iframe_embed(raw, embeds) {
+                        in_iframe = !closed;
+                        *ev = Event::Html(placeholder(&mut players, embeds.html(&embed)).into());
+                        continue;
+                    }
+                    unrendered.extend(removed_by_sanitiser(raw, offset));
                 }
                 if policy == RawHtml::Escape {
                     *ev = Event::Text(std::mem::replace(raw, CowStr::Borrowed("")));
@@ -163,6 +198,9 @@ pub fn render(
         })
         .collect();
     let too_deep = depth.too_deep();
+    if too_deep.is_none() && !embeds.allowed.is_empty() {
+        embed_paragraphs(&mut events, embeds, &mut players);
+    }
     if too_deep.is_some() && policy == RawHtml::Sanitize {
         // The article is rejected; until then its HTML is kept inert
         // without the sanitiser's cost.
@@ -181,8 +219,9 @@ pub fn render(
     // much of an archive's memory.
     out.shrink_to_fit();
     let sanitize = has_raw_html && policy == RawHtml::Sanitize;
+    let html = if sanitize { clean(&out) } else { out };
     Rendered {
-        html: if sanitize { clean(&out) } else { out },
+        html: with_players(html, &players),
         summary_html: if sanitize {
             clean(&summary_html)
         } else {
@@ -194,7 +233,7 @@ pub fn render(
         ids,
         words,
         too_deep,
-        removed,
+        unrendered,
     }
 }
 
@@ -409,7 +448,7 @@ static KEPT: LazyLock<Kept> = LazyLock::new(|| Kept {
 /// The elements and attributes of a piece of raw HTML (starting at
 /// `offset` in the body) that sanitising removes. Tags are read the way
 /// the sanitiser's parser reads them, closely enough to name each.
-fn removed_by_sanitiser(raw: &str, offset: usize) -> Vec<Removed> {
+fn removed_by_sanitiser(raw: &str, offset: usize) -> Vec<Unrendered> {
     let kept = &*KEPT;
     let bytes = raw.as_bytes();
     let mut removed = Vec::new();
@@ -429,12 +468,14 @@ fn removed_by_sanitiser(raw: &str, offset: usize) -> Vec<Removed> {
         let tag = raw[i..name_end].to_ascii_lowercase();
         let at = offset + lt;
         if kept.with_content.contains(tag.as_str()) {
-            removed.push(Removed {
+            removed.push(Unrendered {
+                kind: Unshown::Sanitised,
                 what: format!("`<{tag}>` with its content"),
                 offset: at,
             });
         } else if !kept.tags.contains(tag.as_str()) {
-            removed.push(Removed {
+            removed.push(Unrendered {
+                kind: Unshown::Sanitised,
                 what: format!("`<{tag}>`"),
                 offset: at,
             });
@@ -478,7 +519,8 @@ fn removed_by_sanitiser(raw: &str, offset: usize) -> Vec<Removed> {
                     .get(tag.as_str())
                     .is_some_and(|a| a.contains(attr.as_str()));
             if kept.tags.contains(tag.as_str()) && !attr.is_empty() && !allowed {
-                removed.push(Removed {
+                removed.push(Unrendered {
+                    kind: Unshown::Sanitised,
                     what: format!("`{attr}` on `<{tag}>`"),
                     offset: at,
                 });
@@ -488,12 +530,199 @@ fn removed_by_sanitiser(raw: &str, offset: usize) -> Vec<Removed> {
     removed
 }
 
+/// Other generators' markup left in `markdown` (see `foreign_markup`).
+pub fn foreign_markup_of(markdown: &str) -> Vec<Unrendered> {
+    if !might_hold_foreign_markup(markdown) {
+        return Vec::new();
+    }
+    let (events, ranges): (Vec<Event>, Vec<Range<usize>>) = Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .unzip();
+    foreign_markup(markdown, &events, &ranges)
+}
+
+/// Where an embed goes, as text the sanitiser keeps: a private-use
+/// character around its number, in a paragraph of its own.
+fn placeholder(players: &mut Vec<String>, html: String) -> String {
+    players.push(html);
+    format!("<p>\u{E000}{}\u{E000}</p>", players.len() - 1)
+}
+
+/// The HTML with each placeholder replaced by its embed.
+fn with_players(html: String, players: &[String]) -> String {
+    if players.is_empty() {
+        return html;
+    }
+    let mut out = html;
+    for (i, player) in players.iter().enumerate() {
+        out = out.replace(&format!("<p>\u{E000}{i}\u{E000}</p>"), player);
+    }
+    out
+}
+
+/// An allowed provider's `<iframe src=…>`, and whether it is closed in
+/// the same piece of HTML.
+fn iframe_embed(raw: &str, embeds: &Embeds) -> Option<(Embed, bool)> {
+    static IFRAME: LazyLock<regex_lite::Regex> = LazyLock::new(|| {
+        regex_lite::Regex::new(
+            r#"(?is)^\s*<iframe\b[^>]*?\bsrc\s*=\s*["']([^"']+)["'][^>]*>\s*(</iframe>)?\s*$"#,
+        )
+        .expect("a valid pattern")
+    });
+    let c = IFRAME.captures(raw)?;
+    let embed = embeds.for_player(&c[1])?;
+    Some((embed, c.get(2).is_some()))
+}
+
+/// A paragraph that is only an allowed provider's address (as text or as
+/// a link to itself) becomes its embed.
+fn embed_paragraphs(events: &mut [Event], embeds: &Embeds, players: &mut Vec<String>) {
+    let mut i = 0;
+    while i < events.len() {
+        if !matches!(events[i], Event::Start(Tag::Paragraph)) {
+            i += 1;
+            continue;
+        }
+        let Some(len) = events[i..]
+            .iter()
+            .position(|e| matches!(e, Event::End(TagEnd::Paragraph)))
+        else {
+            break;
+        };
+        let end = i + len;
+        let mut url = String::new();
+        let only_a_url = events[i + 1..end].iter().all(|e| match e {
+            Event::Text(t) => {
+                url.push_str(t);
+                true
+            }
+            Event::Start(Tag::Link { .. }) | Event::End(TagEnd::Link) => true,
+            _ => false,
+        });
+        let link_to_itself = events[i + 1..end].iter().all(|e| match e {
+            Event::Start(Tag::Link { dest_url, .. }) => **dest_url == *url,
+            _ => true,
+        });
+        if only_a_url
+            && link_to_itself
+            && !url.contains(char::is_whitespace)
+            && let Some(embed) = embeds.for_page(&url)
+        {
+            events[i] = Event::Html(placeholder(players, embeds.html(&embed)).into());
+            for e in &mut events[i + 1..=end] {
+                *e = Event::Text(CowStr::Borrowed(""));
+            }
+        }
+        i = end + 1;
+    }
+}
+
+/// A quick look for `{{`, `{%` and `{:` before the closer one.
+fn might_hold_foreign_markup(markdown: &str) -> bool {
+    markdown
+        .match_indices('{')
+        .any(|(i, _)| matches!(markdown.as_bytes().get(i + 1), Some(b'{' | b'%' | b':')))
+}
+
+/// Other generators' markup outside code, which renders as its text:
+/// Hugo shortcodes (`{{< youtube id >}}`), Liquid tags and expressions
+/// (`{% raw %}`, `{{ site.url }}`) and kramdown attribute lists (`{: .center}`).
+fn foreign_markup(markdown: &str, events: &[Event], ranges: &[Range<usize>]) -> Vec<Unrendered> {
+    // Container events span their whole element, so a code block's start
+    // event covers its text.
+    let code: Vec<&Range<usize>> = events
+        .iter()
+        .zip(ranges)
+        .filter(|(e, _)| matches!(e, Event::Code(_) | Event::Start(Tag::CodeBlock(_))))
+        .map(|(_, r)| r)
+        .collect();
+    let in_code = |i: usize| code.iter().any(|r| r.contains(&i));
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(at) = markdown[from..].find('{').map(|p| p + from) {
+        from = at + 1;
+        let line_end = markdown[at..].find('\n').map_or(markdown.len(), |p| p + at);
+        let rest = &markdown[at..line_end];
+        let escaped = at > 0 && markdown.as_bytes()[at - 1] == b'\\';
+        let Some((kind, close)) = foreign_opening(rest).filter(|_| !escaped) else {
+            continue;
+        };
+        // The closer comes after the two-character opener: `{%}` is not one.
+        let Some(end) = rest.get(2..).and_then(|r| r.find(close)).map(|e| e + 2) else {
+            continue;
+        };
+        let whole = &rest[..end + close.len()];
+        if in_code(at) {
+            from = at + whole.len();
+            continue;
+        }
+        from = at + whole.len();
+        let inner = whole[2..whole.len() - close.len()].trim_matches(['<', '%', '-', ' ']);
+        // Closing tags of pairs are reported with their opening one.
+        if inner.starts_with('/') || inner.starts_with("end") {
+            continue;
+        }
+        let name = inner.split_whitespace().next().unwrap_or("");
+        // A tag or shortcode has a name; an attribute list has something in it.
+        let named = name.starts_with(|c: char| c.is_ascii_alphabetic());
+        if !(named
+            || kind == Unshown::AttributeList && !inner.trim_start_matches(':').trim().is_empty())
+        {
+            continue;
+        }
+        let what = match kind {
+            Unshown::Shortcode => format!("the Hugo shortcode `{name}`"),
+            Unshown::Liquid if whole.starts_with("{%") => format!("the Liquid tag `{name}`"),
+            Unshown::Liquid => format!("the Liquid expression `{}`", text_of(whole)),
+            _ => format!("the kramdown attribute list `{}`", text_of(whole)),
+        };
+        found.push(Unrendered {
+            kind,
+            what,
+            offset: at,
+        });
+    }
+    found
+}
+
+/// What kind of foreign markup `s` opens, and what closes it.
+fn foreign_opening(s: &str) -> Option<(Unshown, &'static str)> {
+    let b = s.as_bytes();
+    match (b.get(1), b.get(2)) {
+        (Some(b'{'), Some(b'<')) => Some((Unshown::Shortcode, ">}}")),
+        (Some(b'{'), Some(b'%')) => Some((Unshown::Shortcode, "%}}")),
+        (Some(b'%'), _) => Some((Unshown::Liquid, "%}")),
+        // `{{ page.title }}`, `{{- x -}}`: a name right after the braces.
+        (Some(b'{'), _) => {
+            let inner = s[2..].trim_start_matches(['-', ' ']);
+            inner
+                .starts_with(|c: char| c.is_ascii_alphabetic())
+                .then_some((Unshown::Liquid, "}}"))
+        }
+        (Some(b':'), _) => Some((Unshown::AttributeList, "}")),
+        _ => None,
+    }
+}
+
+/// Markup as quoted in a message: at most 40 characters.
+fn text_of(s: &str) -> String {
+    crate::text::truncate(s, 40)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::embed::Provider;
+
+    fn none() -> Embeds {
+        Embeds {
+            allowed: Vec::new(),
+            play: String::new(),
+        }
+    }
 
     fn html(md: &str) -> String {
-        render(md, RawHtml::Sanitize, &|_| None).html
+        render(md, RawHtml::Sanitize, &none(), &|_| None).html
     }
 
     #[test]
@@ -526,6 +755,7 @@ mod tests {
         let r = render(
             "## عنوان\n\n> اقتباس\n\nالفقرة **الأولى**\nتتمة.\n\nالثانية\n",
             RawHtml::Sanitize,
+            &none(),
             &|_| None,
         );
         assert_eq!(
@@ -533,7 +763,10 @@ mod tests {
             "<p>الفقرة <strong>الأولى</strong>\nتتمة.</p>"
         );
         assert_eq!(r.summary_text, "الفقرة الأولى تتمة.");
-        assert_eq!(render("", RawHtml::Sanitize, &|_| None).summary_text, "");
+        assert_eq!(
+            render("", RawHtml::Sanitize, &none(), &|_| None).summary_text,
+            ""
+        );
     }
 
     #[test]
@@ -541,9 +774,9 @@ mod tests {
         let md = "نص\n\n<iframe src=\"https://www.youtube.com/embed/x\" allowfullscreen></iframe>\n\n\
                   <a href=\"/x\" onclick='go()' title=\"t > u\">رابط</a> <!-- <iframe> --> <b>غامق</b>\n\n\
                   <script>alert(1)</script>\n";
-        let r = render(md, RawHtml::Sanitize, &|_| None);
+        let r = render(md, RawHtml::Sanitize, &none(), &|_| None);
         let got: Vec<(&str, &str)> = r
-            .removed
+            .unrendered
             .iter()
             .map(|x| (x.what.as_str(), &md[x.offset..x.offset + 7]))
             .collect();
@@ -557,22 +790,94 @@ mod tests {
         );
         assert!(!r.html.contains("iframe") && !r.html.contains("onclick"));
         for policy in [RawHtml::Allow, RawHtml::Escape] {
-            assert!(render(md, policy, &|_| None).removed.is_empty());
+            assert!(render(md, policy, &none(), &|_| None).unrendered.is_empty());
         }
+    }
+
+    #[test]
+    fn other_generators_markup_is_named_where_it_is() {
+        let md = "# عنوان\n\n{{< youtube dQw4w9WgXcQ >}}\n\n{% raw %}نص{% endraw %}\n\n\
+                  صورة {: .center}\n\n[رابط]({{ site.baseurl }}/x)\n\n\
+                  `{{< kept >}}` and {not markup} {{ }}\n\n```\n{% include x.html %}\n```\n\n\
+                  {{< figure src=\"a.jpg\" >}} {{< /figure >}} {%} {%%} {{}} {:}\n";
+        let r = render(md, RawHtml::Sanitize, &none(), &|_| None);
+        let got: Vec<(Unshown, &str, &str)> = r
+            .unrendered
+            .iter()
+            .map(|x| (x.kind, x.what.as_str(), &md[x.offset..x.offset + 3]))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Unshown::Shortcode, "the Hugo shortcode `youtube`", "{{<"),
+                (Unshown::Liquid, "the Liquid tag `raw`", "{% "),
+                (
+                    Unshown::AttributeList,
+                    "the kramdown attribute list `{: .center}`",
+                    "{: "
+                ),
+                (
+                    Unshown::Liquid,
+                    "the Liquid expression `{{ site.baseurl }}`",
+                    "{{ "
+                ),
+                (Unshown::Shortcode, "the Hugo shortcode `figure`", "{{<"),
+            ]
+        );
+    }
+
+    #[test]
+    fn allowed_providers_become_embeds_that_ask_nothing_before_a_click() {
+        let embeds = Embeds {
+            allowed: vec![Provider::Youtube, Provider::Vimeo],
+            play: "شغّل من {provider}".into(),
+        };
+        let md = "نص.\n\nhttps://www.youtube.com/watch?v=dQw4w9WgXcQ&t=42s\n\n<https://vimeo.com/76979871>\n\n\
+                  انظر https://youtu.be/dQw4w9WgXcQ في النص.\n\nhttps://x.com/a/status/1\n\n\
+                  <iframe src=\"https://www.youtube.com/embed/abc\" allowfullscreen></iframe>\n\n\
+                  <iframe src=\"https://maps.example.com/x\"></iframe>\n";
+        let r = render(md, RawHtml::Sanitize, &embeds, &|_| None);
+        assert_eq!(
+            r.html
+                .matches("<figure class=\"embed embed-youtube\"")
+                .count(),
+            2,
+            "{}",
+            r.html
+        );
+        assert_eq!(
+            r.html
+                .matches("<figure class=\"embed embed-vimeo\"")
+                .count(),
+            1
+        );
+        assert!(r.html.contains("data-embed=\"https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1&amp;start=42\""), "{}", r.html);
+        assert!(
+            r.html.contains("في النص"),
+            "a URL inside a sentence stays text"
+        );
+        assert!(
+            r.html.contains("https://x.com/a/status/1"),
+            "X is not allowed here"
+        );
+        assert!(!r.html.contains("<iframe"), "{}", r.html);
+        let removed: Vec<&str> = r.unrendered.iter().map(|u| u.what.as_str()).collect();
+        assert_eq!(removed, ["`<iframe>`"], "only the map's iframe is removed");
+        assert!(!r.summary_text.contains("http"));
     }
 
     #[test]
     fn raw_html_policies() {
         let md = "<b onclick=\"x()\">غامق</b> <script>alert(1)</script>\n\n<a href=\"javascript:alert(1)\">رابط</a>\n";
-        let s = render(md, RawHtml::Sanitize, &|_| None).html;
+        let s = render(md, RawHtml::Sanitize, &none(), &|_| None).html;
         assert!(s.contains("<b>غامق</b>"), "{s}");
         assert!(
             !s.contains("onclick") && !s.contains("<script") && !s.contains("javascript:"),
             "{s}"
         );
-        let e = render(md, RawHtml::Escape, &|_| None).html;
+        let e = render(md, RawHtml::Escape, &none(), &|_| None).html;
         assert!(e.contains("&lt;script&gt;") && !e.contains("<b"), "{e}");
-        let a = render(md, RawHtml::Allow, &|_| None).html;
+        let a = render(md, RawHtml::Allow, &none(), &|_| None).html;
         assert!(a.contains("<script>alert(1)</script>"), "{a}");
     }
 
@@ -582,6 +887,7 @@ mod tests {
             let out = render(
                 "[x](javascript:alert(1)) [y]( JaVaScRiPt:alert(1)) ![z](data:text/html,x)",
                 policy,
+                &none(),
                 &|_| None,
             )
             .html;
@@ -597,6 +903,7 @@ mod tests {
         let r = render(
             "## عنوان قصير\n\nمن المقرر أن **يزور** الرئيس بكين.\n\n- بند واحد\n",
             RawHtml::Sanitize,
+            &none(),
             &|_| None,
         );
         assert_eq!(r.words, 2 + 6 + 2);
@@ -605,7 +912,7 @@ mod tests {
     #[test]
     fn resolves_and_records_links_within_the_site() {
         let md = "## أول\n\n[a](../2023/b.md#x) [c](nope.md) [d](#أول) [e](chart.png) [f](https://x.org/a.md)\n\n[^1]\n\n[^1]: ح\n";
-        let r = render(md, RawHtml::Sanitize, &|dest: &str| {
+        let r = render(md, RawHtml::Sanitize, &none(), &|dest: &str| {
             (dest == "../2023/b.md#x").then(|| "/2023/01/02/b/#x".to_owned())
         });
         assert!(
@@ -639,13 +946,13 @@ mod tests {
         let deep_html = format!("<div>{}x\n", "<blockquote>".repeat(20_000));
         for md in [&deep_quotes, &deep_html] {
             let started = std::time::Instant::now();
-            let r = render(md, RawHtml::Sanitize, &|_| None);
+            let r = render(md, RawHtml::Sanitize, &none(), &|_| None);
             assert!(started.elapsed().as_secs() < 3, "{:?}", started.elapsed());
             let deep = r.too_deep.expect("too deep");
             assert!(deep.depth > 20_000, "{deep:?}");
             assert!(!r.html.contains("<b>") && !r.html.contains("<div>"));
         }
-        let at = render(&deep_quotes, RawHtml::Sanitize, &|_| None).too_deep;
+        let at = render(&deep_quotes, RawHtml::Sanitize, &none(), &|_| None).too_deep;
         assert_eq!(at.map(|d| d.offset), Some(2 * MAX_DEPTH));
 
         // Ordinary nesting, unclosed paragraphs and void tags are fine.
@@ -654,7 +961,7 @@ mod tests {
             "> ".repeat(40),
             "<p>فقرة <hr/>".repeat(300)
         );
-        let r = render(&md, RawHtml::Sanitize, &|_| None);
+        let r = render(&md, RawHtml::Sanitize, &none(), &|_| None);
         assert_eq!(r.too_deep, None);
         assert!(r.html.contains("<b>غامق</b>"), "{}", r.html);
         let mut sum = 0;
@@ -670,6 +977,7 @@ mod tests {
         let r = render(
             "![صورة](putin.jpg) [pdf](docs/a.pdf#p2) [w](https://x.org/a.jpg) [h](#top) [r](/abs.jpg)",
             RawHtml::Sanitize,
+            &none(),
             &|_| None,
         );
         assert_eq!(r.local_refs, ["putin.jpg", "docs/a.pdf"]);

@@ -19,6 +19,7 @@ use crate::content::{Article, Body, load};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
 use crate::index::{SiteIndex, links};
+use crate::markdown::Unshown;
 use crate::output::Sink;
 use crate::plan::{self, PlannedPage};
 use crate::render::{self, Templates};
@@ -155,6 +156,7 @@ pub fn load(opts: &BuildOptions) -> Result<Site> {
     let config = problems
         .take(read_config(opts))
         .unwrap_or_else(Config::fallback);
+    problems.add(config.warnings.iter().cloned());
     let templates = problems.take(Templates::load(root, &config));
     let found = scan(root, &mut problems)?;
     let large = large(&found, opts);
@@ -466,30 +468,42 @@ pub struct Finished {
     pub held: bool,
 }
 
-/// What every article read will not show as written: raw HTML the
-/// sanitiser removes (warnings), and links that lead nowhere.
+/// What every article read will not show as written (warnings), and
+/// links that lead nowhere.
 pub fn check_articles(articles: &[Finished]) -> Vec<Diagnostic> {
-    let mut problems = removed_html(articles);
+    let mut problems = unrendered(articles);
     problems.extend(check_links(articles));
     problems
 }
 
-/// A warning for each element or attribute of raw HTML that sanitising
-/// takes out, where it is written: it will not show as the author meant.
-fn removed_html(articles: &[Finished]) -> Vec<Diagnostic> {
+/// A warning for each piece of an article that will not show as its
+/// author meant, where it is written.
+fn unrendered(articles: &[Finished]) -> Vec<Diagnostic> {
     articles
         .iter()
         .flat_map(|f| {
-            f.article.removed_html.iter().map(|(what, span)| {
-                Diagnostic::error(
-                    &f.article.source,
-                    Some(*span),
-                    format!("{what} is removed from this article's HTML"),
-                )
-                .with_help(
-                    "raw_html in site.yaml is `sanitize`; set it to `allow` if every article's HTML is trusted",
-                )
-                .warning()
+            f.article.unrendered.iter().map(|(kind, what, span)| {
+                let (message, help) = match kind {
+                    Unshown::Sanitised => (
+                        format!("{what} is removed from this article's HTML"),
+                        "raw_html in site.yaml is `sanitize`; set it to `allow` if every article's HTML is trusted",
+                    ),
+                    Unshown::Shortcode => (
+                        format!("{what} is not processed: it shows as text"),
+                        "arshif has no shortcodes; write it as Markdown (an image, a link on its own line)",
+                    ),
+                    Unshown::Liquid => (
+                        format!("{what} is not processed: it shows as text"),
+                        "arshif has no Liquid; write it as Markdown, or put it in `code` if it is meant to show",
+                    ),
+                    Unshown::AttributeList => (
+                        format!("{what} is not processed: it shows as text"),
+                        "remove it; a heading takes an id as `## Title {#id}`",
+                    ),
+                };
+                Diagnostic::error(&f.article.source, Some(*span), message)
+                    .with_help(help)
+                    .warning()
             })
         })
         .collect()
@@ -578,7 +592,8 @@ pub fn site_files(
     }
     // An image from the site's root must be one of the site's files.
     let copied: rustc_hash::FxHashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let is_file = |key: &str| copied.contains(key) || theme::STATIC.iter().any(|(t, _)| *t == key);
+    let is_file =
+        |key: &str| copied.contains(key) || theme::site_files(config.font).any(|(t, _)| *t == key);
     for a in &index.articles {
         if let Some(img) = &a.meta.image
             && let Some(rooted) = img.src.strip_prefix('/')
@@ -600,8 +615,7 @@ pub fn site_files(
         page_files.contains(key) || is_file(key)
     }));
     // Default theme files unless the site's own static/ has them.
-    let defaults: Vec<SiteFile> = theme::STATIC
-        .iter()
+    let defaults: Vec<SiteFile> = theme::site_files(config.font)
         .filter(|(rel, _)| !copied.contains(*rel))
         .filter(|(rel, _)| config.search || *rel != crate::search::SCRIPT)
         .map(|(rel, data)| SiteFile {

@@ -47,11 +47,15 @@ pub enum PageKind {
         pager: Pager,
         items: Vec<ArticleId>,
     },
-    /// Every term of a taxonomy (index in `SiteIndex::taxonomies`), most
-    /// articles first.
+    /// One page of a taxonomy's terms (index in `SiteIndex::taxonomies`):
+    /// all of them by number of articles or by name, or those of one
+    /// initial letter, with the index of letters every such page shows.
     Taxonomy {
         taxonomy: usize,
+        order: TermOrder,
+        pager: Pager,
         terms: Vec<TermSummary>,
+        letters: Arc<Vec<Initial>>,
     },
     /// Every year with its months.
     Archive {
@@ -94,6 +98,30 @@ pub enum List {
     Day(Period, Period, Period),
 }
 
+/// Which terms a taxonomy page lists, in which order.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TermOrder {
+    /// Most articles first: the taxonomy's own page.
+    Count,
+    /// Alphabetical: `…/by-name/`.
+    Name,
+    /// Those whose name starts with this letter, alphabetical:
+    /// `…/by-letter/ب/`.
+    Letter(String),
+}
+
+/// An entry of a taxonomy's index of initial letters.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Initial {
+    pub letter: String,
+    pub url: UrlPath,
+    pub count: usize,
+}
+
+/// Terms on one page of a taxonomy's lists: a page stays small however
+/// many tags an archive has (2,001 tags made one 255 KB page).
+pub const TERMS_PER_PAGE: usize = 120;
+
 /// A term as lists and headings show it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TermSummary {
@@ -101,6 +129,8 @@ pub struct TermSummary {
     pub slug: String,
     pub url: UrlPath,
     pub count: usize,
+    /// Its entry in site.yaml's `authors:` or `sources:`.
+    pub profile: Option<usize>,
 }
 
 impl TermSummary {
@@ -110,6 +140,7 @@ impl TermSummary {
             slug: term.slug.clone(),
             url: term.url.clone(),
             count: term.articles.len(),
+            profile: term.profile,
         }
     }
 }
@@ -305,14 +336,51 @@ pub fn plan(index: &SiteIndex, config: &Config) -> (Vec<PlannedPage>, Vec<Diagno
     lists(&mut pages, List::Home, UrlPath::root(), &all, per_page);
 
     for (t, taxonomy) in index.taxonomies.iter().enumerate() {
-        let terms = taxonomy.by_count().into_iter().map(TermSummary::of);
-        pages.push(PlannedPage::new(
-            taxonomy.url(),
-            PageKind::Taxonomy {
-                taxonomy: t,
-                terms: terms.collect(),
-            },
-        ));
+        let by_letter = taxonomy.by_letter();
+        let letter_url = |l: &str| {
+            taxonomy
+                .url()
+                .join(&format!("by-letter/{}/", l.to_lowercase()))
+        };
+        let letters: Arc<Vec<Initial>> = Arc::new(
+            by_letter
+                .iter()
+                .map(|(l, terms)| Initial {
+                    letter: l.clone(),
+                    url: letter_url(l),
+                    count: terms.len(),
+                })
+                .collect(),
+        );
+        let mut term_pages = |order: TermOrder, first: UrlPath, terms: Vec<&Term>| {
+            for pager in paginate(&first, terms.len(), TERMS_PER_PAGE) {
+                let shown = terms[pager.items.clone()]
+                    .iter()
+                    .map(|t| TermSummary::of(t));
+                pages.push(PlannedPage::new(
+                    pager.url.clone(),
+                    PageKind::Taxonomy {
+                        taxonomy: t,
+                        order: order.clone(),
+                        terms: shown.collect(),
+                        pager,
+                        letters: Arc::clone(&letters),
+                    },
+                ));
+            }
+        };
+        term_pages(TermOrder::Count, taxonomy.url(), taxonomy.by_count());
+        if !taxonomy.terms.is_empty() {
+            term_pages(
+                TermOrder::Name,
+                taxonomy.url().join("by-name/"),
+                taxonomy.by_name(),
+            );
+        }
+        for (letter, terms) in by_letter {
+            let url = letter_url(&letter);
+            term_pages(TermOrder::Letter(letter), url, terms);
+        }
         for term in &taxonomy.terms {
             let summary = TermSummary::of(term);
             let list = List::Term(t, summary.clone());
@@ -496,12 +564,16 @@ fn newest_change(
     match &page.kind {
         PageKind::Article { id, .. } => Some(*id),
         PageKind::List { items, .. } => last(&mut items.iter()),
-        PageKind::Taxonomy { taxonomy, .. } => last(
-            &mut index.taxonomies[*taxonomy]
-                .terms
+        PageKind::Taxonomy {
+            taxonomy, terms, ..
+        } => {
+            // Terms are sorted by slug.
+            let all = &index.taxonomies[*taxonomy].terms;
+            let shown = terms
                 .iter()
-                .flat_map(|t| &t.articles),
-        ),
+                .filter_map(|s| all.binary_search_by(|t| t.slug.cmp(&s.slug)).ok());
+            last(&mut shown.flat_map(|i| &all[i].articles))
+        }
         _ => site,
     }
 }

@@ -1,7 +1,12 @@
-//! Arabic-aware text rules: the key under which terms are grouped, slugs that
-//! keep Arabic letters, and digit styles.
+//! Arabic-script-aware text rules: the key under which terms are grouped,
+//! slugs that keep letters of any script (and the Persian zero-width
+//! non-joiner), and digit styles.
 
 use unicode_normalization::UnicodeNormalization;
+
+/// The zero-width non-joiner: part of Persian and Urdu spelling
+/// (`می‌روم`, `کامنت‌دونی`), so it stays in keys and slugs.
+pub const ZWNJ: char = '\u{200C}';
 
 /// Marks a reader does not count as part of the word: tashkeel, Quranic
 /// annotation signs, tatweel, and invisible direction/joiner controls.
@@ -12,7 +17,8 @@ fn is_ignorable(c: char) -> bool {
         | '\u{0670}'              // superscript alef
         | '\u{06D6}'..='\u{06ED}' // Quranic marks
         | '\u{0640}'              // tatweel
-        | '\u{200B}'..='\u{200F}' // zero-width space, ZWNJ, ZWJ, LRM, RLM
+        | '\u{200B}'              // zero-width space
+        | '\u{200D}'..='\u{200F}' // ZWJ, LRM, RLM
         | '\u{202A}'..='\u{202E}' // bidi embeddings and overrides
         | '\u{2066}'..='\u{2069}' // bidi isolates
         | '\u{061C}'              // Arabic letter mark
@@ -39,21 +45,67 @@ fn ascii_digit(c: char) -> char {
 /// alone is not enough: `İ` lowercases to `i` with a dot above placed
 /// before any mark written after it, so the same letters typed in another
 /// order got another key, yet the same slug.
+///
+/// A zero-width non-joiner inside a word is kept (it is visible: the
+/// letters around it do not join); one at either end of a word, or a run
+/// of them, is not.
 pub fn term_key(name: &str) -> String {
+    term_key_with(name, Letters::AsWritten)
+}
+
+/// Whether the Arabic and Persian forms of yeh and kaf count as one
+/// letter in term keys (site.yaml's `merge_yeh_kaf`). They are different
+/// code points that look alike, and text typed on an Arabic keyboard
+/// puts `ي`/`ك` into Persian words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Letters {
+    /// `ی` and `ي` are two letters, as are `ک` and `ك`.
+    #[default]
+    AsWritten,
+    /// `ي`, `ى` → `ی` and `ك` → `ک`, for Persian and Urdu sites.
+    Persian,
+    /// `ی` → `ي` and `ک` → `ك`, for Arabic sites.
+    Arabic,
+}
+
+impl Letters {
+    fn fold(self, c: char) -> char {
+        match (self, c) {
+            (Letters::Persian, '\u{064A}' | '\u{0649}') => '\u{06CC}',
+            (Letters::Persian, '\u{0643}') => '\u{06A9}',
+            (Letters::Arabic, '\u{06CC}') => '\u{064A}',
+            (Letters::Arabic, '\u{06A9}') => '\u{0643}',
+            _ => c,
+        }
+    }
+}
+
+/// `term_key`, with yeh and kaf folded as `letters` says.
+pub fn term_key_with(name: &str, letters: Letters) -> String {
     let decomposed: String = name.nfd().filter(|c| !is_ignorable(*c)).collect();
     let folded = unicase::UniCase::unicode(decomposed).to_folded_case();
     let mut key = String::with_capacity(folded.len());
     let mut pending_space = false;
+    let mut pending_zwnj = false;
     for c in folded.nfc() {
         if c.is_whitespace() {
             pending_space = !key.is_empty();
+            pending_zwnj = false;
+            continue;
+        }
+        if c == ZWNJ {
+            pending_zwnj = !key.is_empty() && !pending_space;
             continue;
         }
         if pending_space {
             key.push(' ');
             pending_space = false;
         }
-        key.push(ascii_digit(c));
+        if pending_zwnj {
+            key.push(ZWNJ);
+            pending_zwnj = false;
+        }
+        key.push(ascii_digit(letters.fold(c)));
     }
     key
 }
@@ -64,20 +116,24 @@ pub fn term_key(name: &str) -> String {
 pub fn slugify(s: &str) -> String {
     let mut slug = String::with_capacity(s.len());
     for c in term_key(s).chars() {
-        if c.is_alphanumeric() || is_combining_mark(c) {
+        if c == ZWNJ && (slug.is_empty() || slug.ends_with('-')) {
+            continue;
+        }
+        if is_slug_letter(c) {
             slug.push(c);
         } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.truncate(slug.trim_end_matches(ZWNJ).len());
             slug.push('-');
         }
     }
-    while slug.ends_with('-') {
-        slug.pop();
-    }
+    slug.truncate(slug.trim_end_matches(['-', ZWNJ]).len());
     slug
 }
 
-fn is_combining_mark(c: char) -> bool {
-    unicode_normalization::char::is_combining_mark(c)
+/// A letter, mark or digit of any script, or the ZWNJ that a Persian
+/// word needs between two of its letters.
+fn is_slug_letter(c: char) -> bool {
+    c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c) || c == ZWNJ
 }
 
 /// Whether `slug` is safe to use as one URL path segment as written: letters,
@@ -87,7 +143,7 @@ pub fn is_valid_slug(slug: &str) -> bool {
         && !slug.starts_with('.')
         && slug
             .chars()
-            .all(|c| c.is_alphanumeric() || is_combining_mark(c) || matches!(c, '-' | '_' | '.'))
+            .all(|c| is_slug_letter(c) || matches!(c, '-' | '_' | '.'))
 }
 
 /// The most bytes a file or folder name may have on the usual file
@@ -157,8 +213,13 @@ pub enum Digits {
     /// 0123456789
     #[default]
     Latin,
-    /// ٠١٢٣٤٥٦٧٨٩
+    /// ٠١٢٣٤٥٦٧٨٩ (CLDR `arab`)
     Arabic,
+    /// ۰۱۲۳۴۵۶۷۸۹, Extended Arabic-Indic (CLDR `arabext`), for Persian and
+    /// Urdu: the same code points, drawn in each language's forms by a
+    /// font that follows `lang`.
+    #[serde(alias = "urdu")]
+    Persian,
 }
 
 impl Digits {
@@ -166,7 +227,7 @@ impl Digits {
     pub fn apply_in_place(self, s: String) -> String {
         match self {
             Digits::Latin => s,
-            Digits::Arabic => self.apply(&s),
+            Digits::Arabic | Digits::Persian => self.apply(&s),
         }
     }
 
@@ -174,15 +235,19 @@ impl Digits {
     pub fn apply(self, s: &str) -> String {
         match self {
             Digits::Latin => s.to_owned(),
-            Digits::Arabic => s
-                .chars()
-                .map(|c| match c {
-                    '0'..='9' => char::from_u32(0x0660 + (c as u32 - '0' as u32)).unwrap_or(c),
-                    _ => c,
-                })
-                .collect(),
+            Digits::Arabic => shift_digits(s, 0x0660),
+            Digits::Persian => shift_digits(s, 0x06F0),
         }
     }
+}
+
+fn shift_digits(s: &str, zero: u32) -> String {
+    s.chars()
+        .map(|c| match c {
+            '0'..='9' => char::from_u32(zero + (c as u32 - '0' as u32)).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
 }
 
 /// Groups the digits of `n` in threes with `,` (as the summary line prints
@@ -275,6 +340,36 @@ mod tests {
     }
 
     #[test]
+    fn the_zwnj_of_persian_words_stays() {
+        let z = "\u{200C}";
+        let tag = format!("کامنت{z}دونی");
+        assert_eq!(slugify(&tag), tag);
+        assert_eq!(slugify(&format!("{z}{tag}{z} !")), tag, "not at the ends");
+        assert_eq!(slugify(&format!("می{z}روم{z}{z}")), format!("می{z}روم"));
+        assert_eq!(slugify(&format!("x{z} y")), "x-y");
+        assert_eq!(slugify(&format!("x{z}!y")), "x-y");
+        assert!(is_valid_slug(&tag));
+        assert_ne!(
+            term_key(&tag),
+            term_key("کامنتدونی"),
+            "a visible difference"
+        );
+        assert_eq!(term_key(&tag), term_key(&format!("کامنت{z}{z}دونی ")));
+    }
+
+    #[test]
+    fn yeh_and_kaf_merge_only_when_asked() {
+        let (persian, arabic) = ("کتابخانهٔ ملی", "كتابخانهٔ ملي");
+        assert_ne!(term_key(persian), term_key(arabic));
+        let fa = |s| term_key_with(s, Letters::Persian);
+        assert_eq!(fa(persian), fa(arabic));
+        assert_eq!(fa(arabic), term_key(persian), "keys take the Persian forms");
+        let ar = |s| term_key_with(s, Letters::Arabic);
+        assert_eq!(ar(persian), term_key(arabic));
+        assert_eq!(fa("على"), fa("علی"), "alef maksura is a Persian yeh");
+    }
+
+    #[test]
     fn slug_validity() {
         for ok in ["putin-beijing-visit", "بوتين-بكين", "a.b", "v2_final"] {
             assert!(is_valid_slug(ok), "{ok}");
@@ -326,6 +421,7 @@ mod tests {
     fn digit_styles() {
         assert_eq!(Digits::Latin.apply("19 سبتمبر 2023"), "19 سبتمبر 2023");
         assert_eq!(Digits::Arabic.apply("19 سبتمبر 2023"), "١٩ سبتمبر ٢٠٢٣");
+        assert_eq!(Digits::Persian.apply("28 شهریور 1402"), "۲۸ شهریور ۱۴۰۲");
         assert_eq!(thousands(0), "0");
         assert_eq!(thousands(999), "999");
         assert_eq!(thousands(1234), "1,234");

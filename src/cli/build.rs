@@ -87,7 +87,7 @@ pub fn run(args: BuildArgs) -> Result<(), Error> {
 }
 
 /// Bytes for people: "840 kB", "12.3 MB".
-fn size(bytes: u64) -> String {
+pub(super) fn size(bytes: u64) -> String {
     match bytes {
         b if b < 1_000_000 => format!("{} kB", b.div_ceil(1_000)),
         b if b < 1_000_000_000 => format!("{:.1} MB", b as f64 / 1e6),

@@ -20,6 +20,10 @@ pub struct CheckArgs {
     /// a few hosts at a time, one request at a time per host)
     #[arg(long)]
     external: bool,
+    /// Fail on warnings too: a link that leads nowhere, markup that shows
+    /// as text, HTML the sanitiser removes
+    #[arg(long)]
+    strict: bool,
 }
 
 pub fn run(args: CheckArgs) -> Result<(), Error> {
@@ -30,9 +34,7 @@ pub fn run(args: CheckArgs) -> Result<(), Error> {
     };
     let started = Instant::now();
     let (site, report) = arshif::check(&opts)?;
-    if !site.warnings.is_empty() {
-        print_diagnostics(&arshif::Diagnostics::new(site.warnings.clone()));
-    }
+    let mut warnings = site.warnings.clone();
     let mut external = String::new();
     if args.external {
         let (checked, problems) =
@@ -41,16 +43,27 @@ pub fn run(args: CheckArgs) -> Result<(), Error> {
         if problems.has_errors() {
             return Err(Error::Input(problems));
         }
-        if !problems.is_empty() {
-            print_diagnostics(&problems);
-        }
+        warnings.extend(problems.iter().cloned());
         external = format!(", {}", counted(checked, "web address", "web addresses"));
+    }
+    if args.strict && !warnings.is_empty() {
+        for d in &mut warnings {
+            d.severity = arshif::diagnostics::Severity::Error;
+        }
+        return Err(Error::Input(arshif::Diagnostics::new(warnings)));
+    }
+    if !warnings.is_empty() {
+        print_diagnostics(&arshif::Diagnostics::new(warnings.clone()));
     }
     if !args.common.quiet {
         #[allow(clippy::print_stdout)]
         {
+            let found = match warnings.len() {
+                0 => "no problems".to_owned(),
+                n => format!("no errors, {}", counted(n, "warning", "warnings")),
+            };
             println!(
-                "checked {}, {}{external} in {:.2} s: no problems",
+                "checked {}, {}{external} in {:.2} s: {found}",
                 counted(report.articles, "article", "articles"),
                 counted(report.pages, "page", "pages"),
                 started.elapsed().as_secs_f64(),

@@ -3,13 +3,14 @@
 use std::path::PathBuf;
 
 use arshif::Error;
-use arshif::import::{ImportOptions, REPORT_FILE};
+use arshif::import::{Generator, ImportOptions, REPORT_FILE};
 
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
     /// What the sources are
     format: Format,
-    /// The files to bring in
+    /// What to bring in: raw text files; the folder of a Jekyll, Hugo or
+    /// Zola site, or of Markdown posts; a WordPress export file
     #[arg(required = true)]
     sources: Vec<PathBuf>,
     /// The site to bring them into: the folder with site.yaml
@@ -24,6 +25,9 @@ pub struct ImportArgs {
     /// Tags for every article imported, separated by commas
     #[arg(long, value_delimiter = ',')]
     tags: Vec<String>,
+    /// WordPress: the site's uploads folder (wp-content/uploads), to copy images from
+    #[arg(long, value_name = "DIR")]
+    media: Option<PathBuf>,
     /// Say what would be written, and write nothing
     #[arg(long)]
     dry_run: bool,
@@ -39,6 +43,16 @@ pub struct ImportArgs {
 enum Format {
     /// Raw text as scraped from a news site: one article per file
     Raw,
+    /// A Jekyll site: the folder with _config.yml
+    Jekyll,
+    /// A Hugo site: the folder with its config and content/
+    Hugo,
+    /// A Zola site: the folder with config.toml
+    Zola,
+    /// Any folder of Markdown posts with front matter (Gatsby, Eleventy, …)
+    Markdown,
+    /// A WordPress export file (Tools → Export)
+    Wordpress,
 }
 
 pub fn run(args: ImportArgs) -> Result<(), Error> {
@@ -56,9 +70,15 @@ pub fn run(args: ImportArgs) -> Result<(), Error> {
             .collect(),
         dry_run: args.dry_run,
         force: args.force,
+        media: args.media,
     };
     let report = match args.format {
         Format::Raw => arshif::import::raw(&opts)?,
+        Format::Jekyll => arshif::import::site(Generator::Jekyll, &opts)?,
+        Format::Hugo => arshif::import::site(Generator::Hugo, &opts)?,
+        Format::Zola => arshif::import::site(Generator::Zola, &opts)?,
+        Format::Markdown => arshif::import::site(Generator::Markdown, &opts)?,
+        Format::Wordpress => arshif::import::wordpress(&opts)?,
     };
     if !args.quiet {
         #[allow(clippy::print_stdout)]

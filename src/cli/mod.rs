@@ -3,6 +3,7 @@
 
 mod build;
 mod check;
+mod deploy;
 mod import;
 mod new;
 mod serve;
@@ -32,6 +33,8 @@ enum Command {
     Build(build::BuildArgs),
     /// Load, validate and render everything without writing anything
     Check(check::CheckArgs),
+    /// Upload the built site to S3-compatible object storage, only what changed
+    Deploy(deploy::DeployArgs),
     /// Bring an existing archive in: raw text articles as scraped
     Import(import::ImportArgs),
     /// Create a new archive: site.yaml, a sample article and a Pages workflow
@@ -57,6 +60,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let (name, result) = match cli.command {
         Command::Build(args) => ("build", build::run(args)),
         Command::Check(args) => ("check", check::run(args)),
+        Command::Deploy(args) => ("deploy", deploy::run(args)),
         Command::Import(args) => ("import", import::run(args)),
         Command::New(args) => ("new", new::run(args)),
         Command::Serve(args) => ("serve", serve::run(args)),

@@ -8,6 +8,10 @@ use arshif::Error;
 pub struct NewArgs {
     /// The folder to create the archive in
     dir: PathBuf,
+    /// The archive's language: its settings (months, digits, calendar,
+    /// font) and sample article
+    #[arg(long, default_value = "ar", value_parser = ["ar", "fa", "ur", "he", "en"])]
+    language: String,
     /// Write into a folder that is not empty, replacing files of the same names
     #[arg(long)]
     force: bool,
@@ -17,7 +21,8 @@ pub struct NewArgs {
 }
 
 pub fn run(args: NewArgs) -> Result<(), Error> {
-    let written = arshif::scaffold::create(&args.dir, args.force)?;
+    let lang = arshif::lang::Language::of(&args.language).unwrap_or(arshif::lang::Language::Arabic);
+    let written = arshif::scaffold::create(&args.dir, lang, args.force)?;
     if !args.quiet {
         #[allow(clippy::print_stdout)]
         {

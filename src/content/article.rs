@@ -40,8 +40,9 @@ pub struct Article {
     pub words: usize,
     /// Links in the body to other articles, files and anchors, to check.
     pub links: Vec<BodyLink>,
-    /// Raw HTML the sanitiser takes out: `<iframe>`, `onclick on <a>`.
-    pub removed_html: Vec<(String, Span)>,
+    /// What will not show as written: raw HTML the sanitiser takes out
+    /// (`<iframe>`, `onclick on <a>`), other generators' markup.
+    pub unrendered: Vec<(markdown::Unshown, String, Span)>,
     /// Ids of the body's headings and footnotes.
     pub ids: Vec<String>,
     /// What each link to another article's file resolved to, in order.
@@ -207,7 +208,7 @@ impl Parsed {
         let digest = digest(&file.text);
         let body = &file.text[body_start..];
         let resolutions = std::sync::Mutex::new(Vec::new());
-        let rendered = markdown::render(body, config.raw_html, &|dest| {
+        let rendered = markdown::render(body, config.raw_html, &config.embeds, &|dest| {
             let to = resolve(dest);
             resolutions
                 .lock()
@@ -247,10 +248,10 @@ impl Parsed {
                 resolved: l.resolved,
             })
             .collect();
-        let removed_html = rendered
-            .removed
+        let unrendered = rendered
+            .unrendered
             .into_iter()
-            .map(|r| (r.what, span_of(r.offset)))
+            .map(|r| (r.kind, r.what, span_of(r.offset)))
             .collect();
         let (lang, direction) = match meta.lang.take() {
             Some(lang) => {
@@ -276,7 +277,7 @@ impl Parsed {
             direction,
             words: rendered.words,
             links,
-            removed_html,
+            unrendered,
             ids: rendered.ids,
             resolutions: resolutions.into_inner().expect("no panics while locked"),
             body_start,
@@ -331,7 +332,7 @@ impl Article {
         }
         let body = &text[self.body_start..];
         // A link resolves the same wherever it is in the file.
-        let rendered = markdown::render(body, config.raw_html, &|dest| {
+        let rendered = markdown::render(body, config.raw_html, &config.embeds, &|dest| {
             self.resolutions
                 .iter()
                 .find(|(d, _)| d == dest)

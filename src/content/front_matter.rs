@@ -71,6 +71,10 @@ pub struct FrontMatter {
     pub title: String,
     pub date: DateTime<FixedOffset>,
     pub updated: Option<DateTime<FixedOffset>>,
+    /// Whether `date` and `updated` were written with a time of day, so
+    /// pages show it (a bare `2023-09-19` has none to show).
+    pub date_timed: bool,
+    pub updated_timed: bool,
     pub authors: Vec<String>,
     pub source: Option<Source>,
     pub tags: Vec<String>,
@@ -240,12 +244,13 @@ impl Reader<'_> {
         }
     }
 
-    fn date(&mut self, key: &str) -> Option<DateTime<FixedOffset>> {
+    /// A date, and whether a time of day was written with it.
+    fn date(&mut self, key: &str) -> Option<(DateTime<FixedOffset>, bool)> {
         let help = "write the date as 2023-09-19, or with a time as 2023-09-19T14:30:00+03:00";
         let e = self.get(key)?.clone();
         let s = self.text(key, help)?;
         match crate::date::parse(&s, self.tz) {
-            Ok(d) => Some(d),
+            Ok(d) => Some((d, s.contains(':'))),
             Err(m) => {
                 self.fail(&e, format!("`{key}`: {m}"), help);
                 None
@@ -390,8 +395,10 @@ impl Reader<'_> {
         };
         Some(FrontMatter {
             title: title?,
-            date: date?,
-            updated,
+            date: date?.0,
+            date_timed: date?.1,
+            updated: updated.map(|u| u.0),
+            updated_timed: updated.is_some_and(|u| u.1),
             authors,
             source,
             tags,

@@ -2,9 +2,18 @@
 //! Every source is read and every problem found before anything is
 //! written, so a failed import leaves the site as it was.
 
+mod convert;
+mod links;
+mod markup;
+mod post;
 pub mod raw;
+mod tree;
+mod wordpress;
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+
+pub use tree::Generator;
 
 use chrono::{DateTime, FixedOffset};
 
@@ -27,14 +36,35 @@ pub struct ImportOptions {
     pub dry_run: bool,
     /// Overwrite article files that already exist.
     pub force: bool,
+    /// WordPress's uploads folder (`wp-content/uploads`), to copy images from.
+    pub media: Option<PathBuf>,
 }
 
 /// What an import did (or, with `dry_run`, would do).
 #[derive(Debug, Default)]
 pub struct Report {
+    /// What was imported: `raw`, `jekyll`, …
+    pub format: String,
     pub read: usize,
     /// Article files, relative to the site's root.
     pub written: Vec<PathBuf>,
+    pub drafts: usize,
+    /// Files copied beside articles or into static/.
+    pub copied: usize,
+    /// Old addresses that now redirect, and those that are the new one.
+    pub redirects: usize,
+    pub same_url: usize,
+    /// Files that are not posts, and why.
+    pub left_out: Vec<(String, &'static str)>,
+    /// `categories → tags`, with how many posts had it.
+    pub mapped: BTreeMap<String, usize>,
+    /// Keys kept under `extra`, with how many posts had each.
+    pub extra: BTreeMap<String, usize>,
+    /// Markup made into Markdown: `youtube`, `post_url`, …
+    pub converted: BTreeMap<String, usize>,
+    /// Markup left as it was, which the build will warn about.
+    pub unconverted: BTreeMap<String, usize>,
+    pub unconverted_in: BTreeSet<String>,
     /// What a person may want to look at, one line each.
     pub notes: Vec<String>,
 }
@@ -42,21 +72,78 @@ pub struct Report {
 impl Report {
     /// The report as Markdown, as it is printed and kept beside content/.
     pub fn text(&self, dry_run: bool) -> String {
-        let mut out = format!(
-            "# Import\n\n- files read: {}\n- articles {}: {}\n",
-            self.read,
-            if dry_run { "to write" } else { "written" },
-            self.written.len()
-        );
-        for path in &self.written {
-            out.push_str(&format!("  - {}\n", path.display()));
-        }
-        if !self.notes.is_empty() {
-            out.push_str("\n## To look at\n\n");
-            for note in &self.notes {
-                out.push_str(&format!("- {note}\n"));
+        let mut out = format!("# Import ({})\n\n", self.format);
+        let mut line = |label: &str, n: usize| {
+            if n > 0 || label.starts_with("articles") || label.starts_with("files read") {
+                out.push_str(&format!("- {label}: {n}\n"));
             }
+        };
+        line("files read", self.read);
+        line(
+            if dry_run {
+                "articles to write"
+            } else {
+                "articles written"
+            },
+            self.written.len(),
+        );
+        line("of them drafts", self.drafts);
+        line("files copied", self.copied);
+        line(
+            "old addresses that redirect to the new ones",
+            self.redirects,
+        );
+        line("old addresses that are the new ones", self.same_url);
+        line("files left out (not posts)", self.left_out.len());
+        let mut section = |title: &str, lines: Vec<String>| {
+            if !lines.is_empty() {
+                out.push_str(&format!("\n## {title}\n\n"));
+                for l in lines {
+                    out.push_str(&format!("- {l}\n"));
+                }
+            }
+        };
+        let counted = |m: &BTreeMap<String, usize>| -> Vec<String> {
+            m.iter().map(|(k, n)| format!("`{k}`: {n}")).collect()
+        };
+        section("Front matter mapped", counted(&self.mapped));
+        section("Kept under `extra`", counted(&self.extra));
+        section("Markup converted to Markdown", counted(&self.converted));
+        let mut left: Vec<String> = self
+            .unconverted
+            .iter()
+            .map(|(k, n)| format!("{k}: {n}"))
+            .collect();
+        if !left.is_empty() {
+            left.push(format!(
+                "in: {}",
+                self.unconverted_in
+                    .iter()
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
         }
+        section("Markup left as written (the build warns at each)", left);
+        section("To look at", self.notes.clone());
+        section(
+            "Left out",
+            self.left_out
+                .iter()
+                .map(|(f, why)| format!("{f}: {why}"))
+                .collect(),
+        );
+        section(
+            if dry_run {
+                "Articles to write"
+            } else {
+                "Articles written"
+            },
+            self.written
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect(),
+        );
         out
     }
 }
@@ -73,7 +160,7 @@ struct Planned {
 
 /// Imports raw text articles (see `raw`) into the site at `opts.root`.
 pub fn raw(opts: &ImportOptions) -> Result<Report> {
-    let tz = site_timezone(&opts.root);
+    let (_, tz) = site_settings(&opts.root);
     let date = match &opts.date {
         Some(d) => Some(crate::date::parse(d, tz).map_err(|m| {
             global(
@@ -91,7 +178,10 @@ pub fn raw(opts: &ImportOptions) -> Result<Report> {
     }
     let mut problems = Vec::new();
     let mut planned: Vec<Planned> = Vec::new();
-    let mut report = Report::default();
+    let mut report = Report {
+        format: "raw".into(),
+        ..Report::default()
+    };
     for source in &opts.sources {
         report.read += 1;
         match raw_article(source, opts, date, tz, &mut report.notes) {
@@ -99,14 +189,180 @@ pub fn raw(opts: &ImportOptions) -> Result<Report> {
             Err(d) => problems.push(d),
         }
     }
-    for (i, p) in planned.iter().enumerate() {
-        if planned[..i].iter().any(|q| q.path == p.path) {
+    if !problems.is_empty() {
+        return Err(Error::Input(Diagnostics::new(problems)));
+    }
+    write(opts, planned, Vec::new(), report)
+}
+
+/// Imports the site of another generator from each folder in `opts.sources`.
+pub fn site(generator: Generator, opts: &ImportOptions) -> Result<Report> {
+    let (language, tz) = site_settings(&opts.root);
+    let mut report = Report {
+        format: generator.name().into(),
+        ..Report::default()
+    };
+    let mut problems = Vec::new();
+    let mut planned = Vec::new();
+    let mut copies = Vec::new();
+    for source in &opts.sources {
+        let old = match tree::read(generator, source) {
+            Ok(old) => old,
+            Err(found) => {
+                problems.extend(
+                    found
+                        .into_iter()
+                        .map(|(file, m)| Diagnostic::error(&file, None, m)),
+                );
+                continue;
+            }
+        };
+        report.read += old.posts.len() + old.left_out.len();
+        report.left_out.extend(
+            old.left_out
+                .iter()
+                .map(|(f, why)| (post::shown(&old.root, f), *why)),
+        );
+        report.drafts += old.posts.iter().filter(|p| p.draft).count();
+        if old.posts.is_empty() {
+            problems.push(
+                Diagnostic::error(source, None, format!("no {} posts here", generator.name()))
+                    .with_help(match generator {
+                        Generator::Jekyll => "give the folder where _config.yml and _posts/ are",
+                        Generator::Hugo => "give the folder where Hugo's config and content/ are",
+                        Generator::Zola => "give the folder where config.toml and content/ are",
+                        Generator::Markdown => {
+                            "give the folder of Markdown posts with front matter"
+                        }
+                    }),
+            );
+            continue;
+        }
+        let from = convert::From {
+            root: &old.root,
+            static_roots: &old.static_roots,
+            base_path: &old.base_path,
+            host: old.host.as_deref(),
+            language: &language,
+            tz,
+        };
+        match convert::convert(&old.posts, &from, &mut report) {
+            Ok(found) => add(found, &mut planned, &mut copies),
+            Err(found) => problems.extend(found),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Input(Diagnostics::new(problems)));
+    }
+    write(opts, planned, copies, report)
+}
+
+/// Imports the posts of each WordPress export file in `opts.sources`.
+pub fn wordpress(opts: &ImportOptions) -> Result<Report> {
+    let (language, tz) = site_settings(&opts.root);
+    let mut report = Report {
+        format: "wordpress".into(),
+        ..Report::default()
+    };
+    if let Some(media) = &opts.media
+        && !media.is_dir()
+    {
+        return Err(global(
+            format!("--media {}: there is no such folder", media.display()),
+            "give the uploads folder of the WordPress site (wp-content/uploads)",
+        ));
+    }
+    let static_roots: Vec<(String, PathBuf)> = opts
+        .media
+        .iter()
+        .map(|m| (wordpress::UPLOADS.to_owned(), m.clone()))
+        .collect();
+    let mut problems = Vec::new();
+    let mut planned = Vec::new();
+    let mut copies = Vec::new();
+    for source in &opts.sources {
+        let export = match wordpress::read(source, tz) {
+            Ok(e) => e,
+            Err(m) => {
+                problems.push(Diagnostic::error(source, None, m));
+                continue;
+            }
+        };
+        report.read += 1;
+        report.left_out.extend(
+            export
+                .left_out
+                .iter()
+                .map(|(what, why)| (format!("{} ({what})", source.display()), *why)),
+        );
+        report.notes.extend(export.notes.iter().cloned());
+        for (name, n) in &export.converted {
+            *report.converted.entry((*name).to_owned()).or_default() += n;
+        }
+        report.drafts += export.posts.iter().filter(|p| p.draft).count();
+        if export.posts.is_empty() {
+            problems.push(Diagnostic::error(
+                source,
+                None,
+                "the export has no posts".to_owned(),
+            ));
+            continue;
+        }
+        if opts.media.is_none() {
+            report.notes.push(
+                "no --media folder given: images stay links to the old site's wp-content/uploads"
+                    .into(),
+            );
+        }
+        let (host, base_path) = tree::split_url(&export.site_url);
+        let root = source.parent().unwrap_or(Path::new("")).to_owned();
+        let from = convert::From {
+            root: &root,
+            static_roots: &static_roots,
+            base_path: &base_path,
+            host: host.as_deref(),
+            language: &language,
+            tz,
+        };
+        match convert::convert(&export.posts, &from, &mut report) {
+            Ok(found) => add(found, &mut planned, &mut copies),
+            Err(found) => problems.extend(found),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Input(Diagnostics::new(problems)));
+    }
+    write(opts, planned, copies, report)
+}
+
+/// One source's articles and files, added to the import's.
+fn add(
+    (articles, files): (Vec<Planned>, convert::Copies),
+    planned: &mut Vec<Planned>,
+    copies: &mut convert::Copies,
+) {
+    planned.extend(articles);
+    copies.extend(files);
+}
+
+/// Writes the articles and copies the files, once nothing stands in the
+/// way: two articles to one file, or files that exist (without `--force`).
+fn write(
+    opts: &ImportOptions,
+    planned: Vec<Planned>,
+    mut copies: Vec<(PathBuf, PathBuf)>,
+    mut report: Report,
+) -> Result<Report> {
+    let mut problems = Vec::new();
+    let mut paths = std::collections::HashSet::new();
+    for p in &planned {
+        if !paths.insert(&p.path) {
             problems.push(
                 Diagnostic::global(format!(
                     "two articles would be written to {}",
                     p.path.display()
                 ))
-                .with_help("give one of them another --title, or import them one at a time"),
+                .with_help("import them one at a time, or give one of them another title"),
             );
         } else if !opts.force && fs::exists(&opts.root.join(&p.path)) {
             problems.push(
@@ -115,25 +371,54 @@ pub fn raw(opts: &ImportOptions) -> Result<Report> {
             );
         }
     }
+    copies.extend(planned.iter().flat_map(|p| p.copies.iter().cloned()));
+    // A file that is already there with the same bytes needs no copy.
+    copies.retain(|(from, to)| {
+        let target = opts.root.join(to);
+        !(target.is_file() && std::fs::read(&target).ok() == std::fs::read(from).ok())
+    });
+    for (_, to) in &copies {
+        if !opts.force && fs::exists(&opts.root.join(to)) {
+            problems.push(
+                Diagnostic::global(format!("{} already exists, with other bytes", to.display()))
+                    .with_help("nothing was written; use --force to replace it"),
+            );
+        }
+    }
     if !problems.is_empty() {
         return Err(Error::Input(Diagnostics::new(problems)));
     }
     report.written = planned.iter().map(|p| p.path.clone()).collect();
+    report.copied = copies.len();
     if opts.dry_run {
         return Ok(report);
+    }
+    for (from, to) in &copies {
+        let to = opts.root.join(to);
+        if let Some(parent) = to.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::copy(from, &to)?;
     }
     for p in &planned {
         let path = opts.root.join(&p.path);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;
         }
-        for (from, to) in &p.copies {
-            fs::copy(from, &opts.root.join(to))?;
-        }
         fs::write(&path, p.text.as_bytes())?;
     }
     fs::write(&opts.root.join(REPORT_FILE), report.text(false).as_bytes())?;
     Ok(report)
+}
+
+/// A file's text, or what is wrong with it.
+pub(crate) fn read_text(path: &Path) -> std::result::Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read it: {e}"))?;
+    if bytes.contains(&0) {
+        return Err("this is not a text file".into());
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| "this is not UTF-8 text; convert it first (e.g. with iconv)".into())
 }
 
 fn raw_article(
@@ -145,20 +430,8 @@ fn raw_article(
 ) -> std::result::Result<Planned, Diagnostic> {
     let problem =
         |m: String, help: &str| Diagnostic::error(source, None, m).with_help(help.to_owned());
-    let bytes = std::fs::read(source)
-        .map_err(|e| problem(format!("cannot read it: {e}"), "check the path"))?;
-    if bytes.contains(&0) {
-        return Err(problem(
-            "this is not a text file".into(),
-            "give raw text files, one article each",
-        ));
-    }
-    let text = String::from_utf8(bytes).map_err(|_| {
-        problem(
-            "this is not UTF-8 text".into(),
-            "convert it to UTF-8 first (e.g. with iconv)",
-        )
-    })?;
+    let text =
+        read_text(source).map_err(|m| problem(m, "give raw text files, one article each"))?;
     let mut article = raw::read(&text)
         .map_err(|m| problem(m, "a raw article is its paragraphs, one per line"))?;
     if let Some(title) = &opts.title {
@@ -279,12 +552,16 @@ fn slug(title: &str) -> String {
     }
 }
 
-fn site_timezone(root: &Path) -> FixedOffset {
+/// The site's language and timezone; Arabic and UTC before it has a site.yaml.
+fn site_settings(root: &Path) -> (String, FixedOffset) {
     let path = root.join(config::FILE_NAME);
     std::fs::read_to_string(&path)
         .ok()
         .and_then(|text| config::Config::parse(&path, &text).ok())
-        .map_or_else(|| FixedOffset::east_opt(0).expect("UTC"), |c| c.timezone)
+        .map_or_else(
+            || ("ar".into(), FixedOffset::east_opt(0).expect("UTC")),
+            |c| (c.language.clone(), c.timezone),
+        )
 }
 
 fn global(message: String, help: &str) -> Error {

@@ -502,6 +502,7 @@ impl Incremental {
         let config = problems
             .take(pipeline::read_config(opts))
             .unwrap_or_else(crate::config::Config::fallback);
+        problems.add(config.warnings.iter().cloned());
         let templates = match &self.templates {
             Some(t) => Some(Arc::clone(t)),
             None => problems.take(Templates::load(root, &config)).map(Arc::new),

@@ -57,7 +57,7 @@ impl SiteIndex {
         }
         let mut taxonomies = Vec::new();
         for kind in &config.taxonomies {
-            match taxonomy::build(*kind, &articles) {
+            match taxonomy::build(*kind, &articles, config.profiles(*kind), config.letters) {
                 Ok(t) => taxonomies.push(t),
                 Err(errs) => {
                     problems.extend(errs);
@@ -285,6 +285,7 @@ mod tests {
             slug: String::new(),
             url: UrlPath::dir(["t"]),
             articles,
+            profile: None,
         }
     }
 

@@ -8,18 +8,22 @@ use crate::config::TaxonomyKind;
 use crate::content::Article;
 use crate::diagnostics::{Diagnostic, Severity, Span};
 use crate::index::ArticleId;
+use crate::profile::{self, Profile};
 use crate::text;
 use crate::url::UrlPath;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Term {
-    /// The most frequent written form.
+    /// The name site.yaml's profile gives it, else its most frequent
+    /// written form.
     pub name: String,
     pub key: String,
     pub slug: String,
     pub url: UrlPath,
     /// Newest first.
     pub articles: Vec<ArticleId>,
+    /// Its entry in site.yaml's `authors:` or `sources:`.
+    pub profile: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,6 +60,33 @@ impl Taxonomy {
                 .then_with(|| a.key.cmp(&b.key))
         });
         terms
+    }
+
+    /// Terms in alphabetical order (hamza seats with their letter,
+    /// diacritics ignored).
+    pub fn by_name(&self) -> Vec<&Term> {
+        let mut terms: Vec<&Term> = self.terms.iter().collect();
+        terms.sort_by_cached_key(|t| (index_key(&t.key), t.key.clone()));
+        terms
+    }
+
+    /// Terms by their initial (see `initial`), letters in alphabetical
+    /// order, each letter's terms too.
+    pub fn by_letter(&self) -> Vec<(String, Vec<&Term>)> {
+        let mut letters: Vec<(String, Vec<&Term>)> = Vec::new();
+        for term in self.by_name() {
+            let letter = initial(&term.key);
+            match letters.iter_mut().find(|(l, _)| *l == letter) {
+                Some((_, terms)) => terms.push(term),
+                None => letters.push((letter, vec![term])),
+            }
+        }
+        // Arabic-script letters first, then the others, then digits and signs.
+        letters.sort_by_cached_key(|(l, _)| {
+            let arabic = l.chars().next().is_some_and(is_arabic_script);
+            (l == DIGITS, !arabic, collation_key(l))
+        });
+        letters
     }
 
     /// The term a name written in front matter belongs to.
@@ -122,7 +153,19 @@ fn key_name(kind: TaxonomyKind) -> &'static str {
 
 /// Groups `articles` (newest first) into the terms of `kind`. Two different
 /// terms that would share a URL are an error naming both and their files.
-pub fn build(kind: TaxonomyKind, articles: &[Arc<Article>]) -> Result<Taxonomy, Vec<Diagnostic>> {
+/// `letters` says whether yeh and kaf forms are one letter in term keys.
+pub fn build(
+    kind: TaxonomyKind,
+    articles: &[Arc<Article>],
+    profiles: &[Profile],
+    letters: text::Letters,
+) -> Result<Taxonomy, Vec<Diagnostic>> {
+    // Every spelling of a profile is its name's term.
+    let known = profile::by_key(profiles, letters);
+    let profile_key: Vec<String> = profiles
+        .iter()
+        .map(|p| text::term_key_with(&p.name, letters))
+        .collect();
     struct Group {
         spellings: BTreeMap<String, usize>,
         articles: Vec<ArticleId>,
@@ -134,7 +177,10 @@ pub fn build(kind: TaxonomyKind, articles: &[Arc<Article>]) -> Result<Taxonomy, 
         for name in names(article, kind) {
             let key = keys
                 .entry(name)
-                .or_insert_with(|| text::term_key(name))
+                .or_insert_with(|| {
+                    let key = text::term_key_with(name, letters);
+                    known.get(&key).map_or(key, |&i| profile_key[i].clone())
+                })
                 .clone();
             let g = groups.entry(key).or_insert_with(|| Group {
                 spellings: BTreeMap::new(),
@@ -157,18 +203,38 @@ pub fn build(kind: TaxonomyKind, articles: &[Arc<Article>]) -> Result<Taxonomy, 
                 .map(|(n, _)| n.clone())
                 .unwrap_or_default();
             let slug = text::slugify(&key);
+            let profile = known.get(&key).copied();
             Term {
                 url: UrlPath::dir([kind.name(), &slug]),
-                name,
+                name: profile.map_or(name, |i| profiles[i].name.clone()),
                 key,
                 slug,
                 articles: g.articles,
+                profile,
             }
         })
         .collect();
     terms.sort_by(|a, b| a.slug.cmp(&b.slug).then_with(|| a.key.cmp(&b.key)));
 
     let mut problems = Vec::new();
+    // The taxonomy's list by name lives at `…/by-name/`.
+    for term in terms.iter().filter(|t| t.slug == "by-name") {
+        let article = &articles[*term.articles.last().expect("a term has articles")];
+        let span = article.meta.spans.get(key_name(kind)).copied();
+        problems.push(
+            Diagnostic::error(
+                &article.source,
+                span,
+                format!(
+                    "`{}` would be at {}, where the list of {} by name is",
+                    term.name,
+                    term.url,
+                    kind.name()
+                ),
+            )
+            .with_help("give it another name"),
+        );
+    }
     for pair in terms.windows(2) {
         let (a, b) = (&pair[0], &pair[1]);
         if a.slug == b.slug {
@@ -228,6 +294,45 @@ fn clash(kind: TaxonomyKind, a: &Term, b: &Term, articles: &[Arc<Article>]) -> V
         .collect()
 }
 
+/// The index entry of names that start with a digit or a sign.
+pub const DIGITS: &str = "0-9";
+
+/// A name as an index orders it: the article `ال` does not count, as in
+/// Arabic dictionaries and indexes (`الصين` is under ص), hamza seats are
+/// their letter.
+pub fn index_key(key: &str) -> String {
+    let bare = key
+        .strip_prefix("ال")
+        .filter(|rest| rest.chars().count() >= 2);
+    collation_key(bare.unwrap_or(key))
+}
+
+/// The letter a term is listed under in a taxonomy's index: its first
+/// letter after `ال`, with hamza forms under ا (`أحمد`, `إيران`, `آسيا` → ا), Latin
+/// letters in capitals, and names starting with a digit or sign under
+/// `0-9`.
+pub fn initial(key: &str) -> String {
+    match index_key(key).chars().next() {
+        Some(c) if is_arabic_script(c) && c.is_alphabetic() => collation_key(&c.to_string()),
+        // Other scripts under their base letter: É under E.
+        Some(c) if c.is_alphabetic() => {
+            let mut base = c;
+            unicode_normalization::char::decompose_canonical(c, |d| {
+                if base == c {
+                    base = d;
+                }
+            });
+            base.to_uppercase().collect()
+        }
+        _ => DIGITS.to_owned(),
+    }
+}
+
+/// Letters of the Arabic script, which Persian and Urdu write too.
+fn is_arabic_script(c: char) -> bool {
+    matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
+}
+
 /// A sort key that puts Arabic names in dictionary order: hamza seats,
 /// alef maqsura and taa marbuta sort with their base letters.
 pub fn collation_key(key: &str) -> String {
@@ -245,6 +350,30 @@ pub fn collation_key(key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn initials_put_hamza_forms_under_alef() {
+        let got: Vec<String> = [
+            "أحمد",
+            "إيران",
+            "آسيا",
+            "ابن",
+            "بكين",
+            "الصين",
+            "الإمارات",
+            "ال",
+            "reuters",
+            "2023",
+            "«x»",
+        ]
+        .iter()
+        .map(|k| initial(k))
+        .collect();
+        assert_eq!(
+            got,
+            ["ا", "ا", "ا", "ا", "ب", "ص", "ا", "ا", "R", "0-9", "0-9"]
+        );
+    }
 
     #[test]
     fn arabic_dictionary_order() {

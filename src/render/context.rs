@@ -3,8 +3,9 @@
 
 use serde::Serialize;
 
-use crate::config::{Config, TaxonomyKind};
+use crate::config::{Config, Font, TaxonomyKind};
 use crate::content::Article;
+use crate::date::Calendar;
 use crate::index::SiteIndex;
 use crate::index::taxonomy::Taxonomy;
 use crate::text;
@@ -28,6 +29,11 @@ pub struct SiteView<'a> {
     pub hijri: bool,
     /// The search page, when the site has search (`search: true`).
     pub search: Option<String>,
+    /// The calendar of the date shown beside the article's date, for
+    /// `arabic_date(format=…)`: `hijri`, `persian`, `hebrew`, `gregorian`.
+    pub second_calendar: Option<&'static str>,
+    /// The theme's font, for `data-font`; none for the Arabic default.
+    pub font: Option<&'static str>,
     /// The list pages of the configured taxonomies, for navigation.
     pub taxonomies: Vec<NavLink<'a>>,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
@@ -51,10 +57,14 @@ impl<'a> SiteView<'a> {
             home: config.base_url.href(&UrlPath::root()),
             feed: config.base_url.href(&UrlPath::file::<&str>([], "atom.xml")),
             archive: config.base_url.href(&UrlPath::dir(["archive"])),
-            hijri: config.hijri,
             search: config
                 .search
                 .then(|| config.base_url.href(&UrlPath::dir(["search"]))),
+            hijri: config.second_calendar == Some(Calendar::Hijri),
+            second_calendar: config.second_calendar.map(Calendar::name),
+            font: Some(config.font)
+                .filter(|f| *f != Font::Naskh)
+                .map(Font::name),
             taxonomies: config
                 .taxonomies
                 .iter()
@@ -103,6 +113,9 @@ pub struct ArticleView<'a> {
     /// RFC 3339, for `<time datetime>` and the `arabic_date` filter.
     pub date: String,
     pub updated: Option<String>,
+    /// Whether `date` and `updated` have a time of day to show.
+    pub date_timed: bool,
+    pub updated_timed: bool,
     pub authors: Vec<TermLink<'a>>,
     pub source: Option<SourceView<'a>>,
     pub tags: Vec<TermLink<'a>>,
@@ -142,11 +155,19 @@ impl<'a> ArticleView<'a> {
             let term = index.taxonomy(kind)?.find(name)?;
             Some(base.href(&term.url))
         };
+        // A name site.yaml gives a profile is shown as the profile's.
+        let shown = |kind: TaxonomyKind, name: &'a str| -> &'a str {
+            index
+                .taxonomy(kind)
+                .and_then(|t| t.find(name))
+                .and_then(|t| t.profile)
+                .map_or(name, |i| config.profiles(kind)[i].name.as_str())
+        };
         let links = |kind: TaxonomyKind, names: &'a [String]| -> Vec<TermLink<'a>> {
             names
                 .iter()
                 .map(|n| TermLink {
-                    name: n,
+                    name: shown(kind, n),
                     href: href(kind, n),
                 })
                 .collect()
@@ -171,9 +192,11 @@ impl<'a> ArticleView<'a> {
             permalink: base.permalink(&a.url),
             date: a.meta.date.to_rfc3339(),
             updated: a.meta.updated.map(|d| d.to_rfc3339()),
+            date_timed: a.meta.date_timed,
+            updated_timed: a.meta.updated_timed,
             authors: links(TaxonomyKind::Authors, &a.meta.authors),
             source: a.meta.source.as_ref().map(|s| SourceView {
-                name: &s.name,
+                name: shown(TaxonomyKind::Sources, &s.name),
                 href: href(TaxonomyKind::Sources, &s.name),
                 url: s.url.as_deref(),
             }),
@@ -298,7 +321,8 @@ impl PageView {
     }
 }
 
-/// A term with its page, feed and number of articles.
+/// A term with its page, feed and number of articles, and what site.yaml
+/// says of an author or source.
 #[derive(Debug, Serialize)]
 pub struct TermView<'a> {
     pub name: &'a str,
@@ -306,6 +330,9 @@ pub struct TermView<'a> {
     pub href: String,
     pub feed: String,
     pub count: usize,
+    pub description: Option<&'a str>,
+    pub photo: Option<String>,
+    pub links: &'a [String],
 }
 
 #[derive(Debug, Serialize)]
@@ -314,18 +341,43 @@ pub struct TaxonomyView<'a> {
     pub kind: &'static str,
     pub label: &'a str,
     pub href: String,
-    /// Most articles first, then alphabetical (only on the list page).
+    /// This page's terms (only on the taxonomy's own pages).
     pub terms: Vec<TermView<'a>>,
+    /// Every term of the taxonomy, on all its pages.
+    pub total: usize,
+    /// `count` (most articles first), `name` or `letter`.
+    pub order: &'static str,
+    /// The page of all terms by name.
+    pub by_name: Option<String>,
+    /// The letter of a letter's page, in the site's digits.
+    pub letter: Option<String>,
+    /// The index of initial letters.
+    pub letters: Vec<InitialView>,
+}
+
+/// An entry of the index of letters.
+#[derive(Debug, Serialize)]
+pub struct InitialView {
+    pub letter: String,
+    pub href: String,
+    pub count: usize,
+    /// Whether this is the letter of the page.
+    pub current: bool,
 }
 
 impl<'a> TaxonomyView<'a> {
-    /// The taxonomy without its terms, which only its list page shows.
+    /// The taxonomy without its terms, which only its own pages show.
     pub fn new(t: &Taxonomy, config: &'a Config) -> TaxonomyView<'a> {
         TaxonomyView {
             kind: t.kind.name(),
             label: config.strings.get(t.kind.name()),
             href: config.base_url.href(&t.url()),
             terms: Vec::new(),
+            total: t.terms.len(),
+            order: "count",
+            by_name: None,
+            letter: None,
+            letters: Vec::new(),
         }
     }
 }

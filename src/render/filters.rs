@@ -100,7 +100,7 @@ fn value_text(value: &Value) -> String {
 
 /// A template's path argument as a site path: `style.css`, `/style.css` and
 /// `tags/` all name files from the site root.
-fn site_path(path: &str) -> UrlPath {
+pub fn site_path(path: &str) -> UrlPath {
     let trimmed = path.trim_start_matches('/');
     match trimmed.rsplit_once('/') {
         _ if trimmed.is_empty() => UrlPath::root(),

@@ -2,6 +2,7 @@
 //! as soon as it is ready. What each page's context holds is in `page`;
 //! this module keeps the work and the memory of a large site in check.
 
+pub mod breadcrumbs;
 pub mod context;
 pub mod feeds;
 pub mod filters;

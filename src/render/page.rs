@@ -5,13 +5,15 @@ use std::sync::Arc;
 
 use tera::{Context, Value};
 
+use crate::config::TaxonomyKind;
 use crate::content::Article;
 use crate::index::ArticleId;
 use crate::index::archive::{day_url, month_url, year_url};
 use crate::index::paginate::{Pager, page_url};
-use crate::plan::{List, PageKind, Period, PlannedPage, SitemapLine, TermSummary};
+use crate::plan::{List, PageKind, Period, PlannedPage, SitemapLine, TermOrder, TermSummary};
+use crate::render::breadcrumbs::{self, Crumb};
 use crate::render::context::{
-    ArticleView, PageView, PagerLink, PagerView, PeriodView, TaxonomyView, TermView,
+    ArticleView, InitialView, PageView, PagerLink, PagerView, PeriodView, TaxonomyView, TermView,
 };
 use crate::render::feeds::{self, SitemapEntry};
 use crate::render::{Shared, templates};
@@ -114,10 +116,41 @@ impl Shared<'_> {
                 ctx.insert("pager", &self.pager_view(pager));
                 self.list_context(&mut ctx, list);
             }
-            PageKind::Taxonomy { taxonomy, terms } => {
-                let mut view = TaxonomyView::new(&index.taxonomies[*taxonomy], config);
-                view.terms = terms.iter().map(|t| self.term_view(t)).collect();
+            PageKind::Taxonomy {
+                taxonomy,
+                order,
+                pager,
+                terms,
+                letters,
+            } => {
+                let t = &index.taxonomies[*taxonomy];
+                let mut view = TaxonomyView::new(t, config);
+                view.terms = terms
+                    .iter()
+                    .map(|term| self.term_view(t.kind, term))
+                    .collect();
+                view.by_name = Some(config.base_url.href(&t.url().join("by-name/")));
+                let current = match order {
+                    TermOrder::Letter(l) => Some(l.as_str()),
+                    _ => None,
+                };
+                view.order = match order {
+                    TermOrder::Count => "count",
+                    TermOrder::Name => "name",
+                    TermOrder::Letter(_) => "letter",
+                };
+                view.letter = current.map(|l| config.date_style.digits.apply(l));
+                view.letters = letters
+                    .iter()
+                    .map(|l| InitialView {
+                        letter: config.date_style.digits.apply(&l.letter),
+                        href: config.base_url.href(&l.url),
+                        count: l.count,
+                        current: current == Some(l.letter.as_str()),
+                    })
+                    .collect();
                 ctx.insert("taxonomy", &view);
+                ctx.insert("pager", &self.pager_view(pager));
             }
             PageKind::Archive { years } => {
                 let years: Vec<PeriodView> = years.iter().map(|y| self.period(y)).collect();
@@ -131,6 +164,20 @@ impl Shared<'_> {
             | PageKind::SitemapIndex { .. }
             | PageKind::Robots => {}
         }
+        let trail = breadcrumbs::trail(page, index, config);
+        if !trail.is_empty() {
+            ctx.insert("breadcrumbs_json_ld", &breadcrumbs::json_ld(&trail, config));
+        }
+        // The page itself is the heading below the trail.
+        let shown: Vec<Crumb> = trail
+            .iter()
+            .take(trail.len().saturating_sub(1))
+            .map(|(name, url)| Crumb {
+                name: name.clone(),
+                href: base.href(url),
+            })
+            .collect();
+        ctx.insert("breadcrumbs", &shown);
         ctx
     }
 
@@ -140,7 +187,7 @@ impl Shared<'_> {
             List::Term(t, term) => {
                 let taxonomy = &self.input.index.taxonomies[*t];
                 ctx.insert("taxonomy", &TaxonomyView::new(taxonomy, self.input.config));
-                ctx.insert("term", &self.term_view(term));
+                ctx.insert("term", &self.term_view(taxonomy.kind, term));
             }
             List::Year(period) => ctx.insert("period", &self.period(period)),
             List::Month(period, year) => {
@@ -155,14 +202,25 @@ impl Shared<'_> {
         }
     }
 
-    fn term_view<'t>(&self, term: &'t TermSummary) -> TermView<'t> {
-        let base = &self.input.config.base_url;
+    fn term_view<'t>(&'t self, kind: TaxonomyKind, term: &'t TermSummary) -> TermView<'t> {
+        let config = self.input.config;
+        let base = &config.base_url;
+        let profile = term.profile.and_then(|i| config.profiles(kind).get(i));
         TermView {
             name: &term.name,
             slug: &term.slug,
             href: base.href(&term.url),
             feed: base.href(&term.url.join("atom.xml")),
             count: term.count,
+            description: profile.and_then(|p| p.description.as_deref()),
+            photo: profile.and_then(|p| p.photo.as_deref()).map(|src| {
+                if src.starts_with('/') {
+                    base.href(&crate::render::filters::site_path(src))
+                } else {
+                    src.to_owned()
+                }
+            }),
+            links: profile.map_or(&[], |p| &p.links),
         }
     }
 

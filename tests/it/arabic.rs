@@ -31,9 +31,12 @@ fn default_dates_reading_time_and_plurals() {
     site.build().expect_success();
     let page = site.page("/2023/09/19/a0/");
     assert!(
-        page.contains(">الثلاثاء 19 سبتمبر/أيلول 2023</time>"),
+        page.contains(">الثلاثاء، 19 سبتمبر/أيلول 2023، الساعة 14:30</time>"),
         "{page}"
     );
+    // A date written without a time shows none.
+    let bare = site.page("/2023/07/06/a2/");
+    assert!(bare.contains(">الخميس، 6 يوليو/تموز 2023</time>"), "{bare}");
     assert!(page.contains("<span class=\"reading-time\">مدة القراءة: دقيقة واحدة</span>"));
     assert!(
         !page.contains("class=\"hijri\""),
@@ -63,7 +66,10 @@ fn arabic_indic_digits_everywhere_but_urls() {
         site_with("digits: arabic\nmonths: levantine\nhijri: true\nzone_label: بتوقيت مكة\n");
     site.build().expect_success();
     let page = site.page("/2023/09/19/a0/");
-    assert!(page.contains(">الثلاثاء ١٩ أيلول ٢٠٢٣</time>"), "{page}");
+    assert!(
+        page.contains(">الثلاثاء، ١٩ أيلول ٢٠٢٣، الساعة ١٤:٣٠ بتوقيت مكة</time>"),
+        "{page}"
+    );
     assert!(
         page.contains("<span class=\"hijri\">٤ ربيع الأول ١٤٤٥ هـ</span>"),
         "{page}"
@@ -140,7 +146,11 @@ fn a_whole_site_in_english() {
     site.build().expect_success();
     let page = site.page("/2023/09/19/a/");
     assert!(page.starts_with("<!doctype html>\n<html lang=\"en\" dir=\"ltr\">"));
-    assert!(page.contains(">Tuesday 19 September 2023</time>"), "{page}");
+    // The site is at +00:00: a time at another offset says which.
+    assert!(
+        page.contains(">Tuesday, 19 September 2023, 14:30 (UTC+03:00)</time>"),
+        "{page}"
+    );
     assert!(page.contains("Reading time: one minute"));
     assert!(page.contains("<span class=\"authors\">By "));
     let term = site.page("/tags/economy/");

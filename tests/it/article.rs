@@ -18,11 +18,11 @@ fn article_page_shows_everything_the_front_matter_says() {
         "<h1 class=\"article-title\" lang=\"ar\" dir=\"rtl\">بوتين يزور بكين الشهر المقبل</h1>"
     ));
     assert!(html.contains(
-        "<time datetime=\"2023-09-19T14:30:00+03:00\">الثلاثاء 19 سبتمبر/أيلول 2023</time>"
+        "<time datetime=\"2023-09-19T14:30:00+03:00\">الثلاثاء، 19 سبتمبر/أيلول 2023، الساعة 14:30</time>"
     ));
-    assert!(
-        html.contains("<time datetime=\"2023-09-20T09:00:00+03:00\">20 سبتمبر/أيلول 2023</time>")
-    );
+    assert!(html.contains(
+        "<time datetime=\"2023-09-20T09:00:00+03:00\">20 سبتمبر/أيلول 2023، الساعة 09:00</time>"
+    ));
     // Authors, source and tags link to their pages under the base path.
     assert!(
         html.contains(r#"<a href="/archive/authors/هوين-لو/"><bdi>هوين لو</bdi></a>"#),
@@ -322,4 +322,80 @@ fn english_article_in_an_arabic_site() {
         home.contains(r#"<h2 class="item-title" lang="en" dir="ltr">"#),
         "{home}"
     );
+}
+
+/// Every JSON-LD object of a page.
+fn all_json_ld(html: &str) -> Vec<serde_json::Value> {
+    html.split("<script type=\"application/ld+json\">")
+        .skip(1)
+        .map(|s| serde_json::from_str(s.split("</script>").next().unwrap()).unwrap())
+        .collect()
+}
+
+#[test]
+fn breadcrumbs_lead_home_with_their_json_ld() {
+    let site = SiteTest::fixture("minimal");
+    site.build().expect_success();
+    let html = site.page(PUTIN);
+    let nav = html
+        .split("<nav class=\"breadcrumbs\"")
+        .nth(1)
+        .and_then(|n| n.split("</nav>").next())
+        .unwrap_or_else(|| panic!("no breadcrumbs in {html}"));
+    for link in [
+        "<a href=\"/archive/\">الرئيسية</a>",
+        "<a href=\"/archive/2023/\">2023</a>",
+        "<a href=\"/archive/2023/09/\">سبتمبر/أيلول 2023</a>",
+        "<a href=\"/archive/2023/09/19/\">19 سبتمبر/أيلول 2023</a>",
+    ] {
+        assert!(nav.contains(link), "{link} in {nav}");
+    }
+    let list = all_json_ld(&html)
+        .into_iter()
+        .find(|v| v["@type"] == "BreadcrumbList")
+        .expect("a BreadcrumbList");
+    let items = list["itemListElement"].as_array().unwrap();
+    assert_eq!(items.len(), 5);
+    for (i, item) in items.iter().enumerate() {
+        assert_eq!(item["@type"], "ListItem");
+        assert_eq!(item["position"], i + 1);
+        assert!(
+            item["item"].as_str().unwrap().starts_with("https://"),
+            "{item}"
+        );
+    }
+    assert_eq!(items[4]["name"], "بوتين يزور بكين الشهر المقبل");
+    assert_eq!(
+        items[4]["item"],
+        "https://example.github.io/archive/2023/09/19/putin-beijing-visit/"
+    );
+
+    let tag = site.page("/tags/روسيا/");
+    assert!(
+        tag.contains("<li><a href=\"/archive/tags/\">الوسوم</a></li>"),
+        "{tag}"
+    );
+    let home = site.page("/");
+    assert!(!home.contains("class=\"breadcrumbs\"") && !home.contains("BreadcrumbList"));
+}
+
+#[test]
+fn favicon_footer_and_labelled_list_meta() {
+    let site = SiteTest::fixture("minimal");
+    site.build().expect_success();
+    let home = site.page("/");
+    assert!(
+        home.contains("<link rel=\"icon\" href=\"/archive/favicon.svg\" type=\"image/svg+xml\">")
+    );
+    assert!(site.exists("favicon.svg"));
+    let footer = home.split("<footer class=\"site-footer\">").nth(1).unwrap();
+    let description = std::fs::read_to_string(site.root().join("site.yaml"))
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("description: ").map(str::to_owned))
+        .expect("the fixture has a description");
+    assert!(footer.contains(description.trim_matches('"')), "{footer}");
+    // Lists say which name is the author and which the source.
+    assert!(home.contains("<span class=\"authors\">بقلم <a"), "{home}");
+    assert!(home.contains("<span class=\"source\">المصدر: <a"), "{home}");
 }

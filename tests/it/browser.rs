@@ -173,7 +173,7 @@ const PROBE: &str = r##"<script>
 
 /// The Chromium to drive, or `None` (after a loud message) when it is not
 /// installed and this is not CI.
-pub(crate) fn chromium() -> Option<PathBuf> {
+pub fn chromium() -> Option<PathBuf> {
     let found = match std::env::var_os("ARSHIF_CHROMIUM") {
         Some(path) => Some(PathBuf::from(path)).filter(|p| p.is_file()),
         None => [PathBuf::from("/usr/bin/chromium")]
@@ -206,15 +206,15 @@ pub(crate) fn chromium() -> Option<PathBuf> {
     found
 }
 
-pub(crate) struct Chromium {
-    pub(crate) bin: PathBuf,
+pub struct Chromium {
+    pub bin: PathBuf,
 }
 
 impl Chromium {
     /// Runs `chromium --headless … ARGS URL` with a fresh profile and
     /// returns its stdout.
     #[track_caller]
-    pub(crate) fn run(&self, args: &[&str], url: &str) -> String {
+    pub fn run(&self, args: &[&str], url: &str) -> String {
         let profile = tempfile::tempdir().unwrap();
         let mut child = Command::new(&self.bin)
             .args([
@@ -328,6 +328,13 @@ impl Chromium {
         // 1600 × 4/3 = 2133⅓.
         self.run(&["--window-size=500,2134", &shot], &url);
     }
+
+    /// A screenshot of site path `page` in a 1280-pixel window.
+    fn screenshot_wide(&self, server: &StaticServer, page: &str, png: &Path) {
+        let _ = std::fs::remove_file(png);
+        let shot = format!("--screenshot={}", png.display());
+        self.run(&["--window-size=1280,1600", &shot], &server.url(page));
+    }
 }
 
 /// The page that shows pages of the same site in phone-wide iframes:
@@ -392,7 +399,7 @@ fn framed(server: &StaticServer, pages: &[&str], fill: bool) -> String {
 }
 
 /// `target/browser-artifacts/`, created if needed.
-pub(crate) fn artifacts() -> PathBuf {
+pub fn artifacts() -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .or_else(|| option_env!("CARGO_TARGET_DIR").map(PathBuf::from))
@@ -451,14 +458,19 @@ impl Checks {
         }
     }
 
-    /// What every page of the site must be: Arabic, right to left, styled,
-    /// and no wider than a phone.
+    /// What every page of an Arabic site must be: Arabic, right to left,
+    /// styled, and no wider than a phone.
     fn page_basics(&mut self, page: &str, r: &Value) {
+        self.page_basics_in(page, r, "ar");
+    }
+
+    /// The same, for a right-to-left site in `lang`.
+    fn page_basics_in(&mut self, page: &str, r: &Value, lang: &str) {
         self.check(
-            s(r, "/lang") == "ar" && s(r, "/dir") == "rtl",
+            s(r, "/lang") == lang && s(r, "/dir") == "rtl",
             page,
             format!(
-                "<html> has lang={:?} dir={:?}, want ar/rtl",
+                "<html> has lang={:?} dir={:?}, want {lang}/rtl",
                 s(r, "/lang"),
                 s(r, "/dir")
             ),
@@ -682,8 +694,61 @@ fn browser_mixed_script_titles_take_their_article_direction() {
     checks.assert_none();
 }
 
+/// A Persian and a Hebrew site, each with an English article: every page
+/// in its language, right to left, within a phone's width; the English
+/// article left to right inside the site's right-to-left frame.
 #[test]
-fn browser_screenshots_of_home_and_article() {
+fn browser_persian_and_hebrew_sites_fit_a_phone_and_read_right_to_left() {
+    let Some(bin) = chromium() else { return };
+    let browser = Chromium { bin };
+    let sites = [
+        (
+            "persian",
+            "fa",
+            "/archive/2024/03/18/nowruz-markets/",
+            "/archive/tags/کامنت‌دونی/",
+        ),
+        (
+            "hebrew",
+            "he",
+            "/archive/2024/03/24/tel-aviv-light-rail/",
+            "/archive/tags/תל-אביב/",
+        ),
+    ];
+    let mut checks = Checks::default();
+    for (fixture, lang, article, tag) in sites {
+        let site = SiteTest::fixture(fixture);
+        site.build().expect_success();
+        add_frame(&site.public());
+        let server = StaticServer::start_injecting(site.public(), PREFIX, PROBE);
+        let english = "/archive/2024/02/29/g20-english/";
+        let pages = [
+            "/archive/",
+            article,
+            english,
+            tag,
+            "/archive/archive/",
+            "/archive/2024/03/",
+            "/archive/no/such/page/",
+        ];
+        let results = browser.probe(&server, &pages);
+        for (page, r) in pages.iter().zip(&results) {
+            checks.page_basics_in(&format!("{fixture} {page}"), r, lang);
+        }
+        let page = format!("{fixture} {article}");
+        checks.direction(&page, &results[1], "title", "rtl");
+        checks.direction(&page, &results[1], "articleBody", "rtl");
+        let page = format!("{fixture} {english}");
+        checks.direction(&page, &results[2], "title", "ltr");
+        checks.direction(&page, &results[2], "articleBody", "ltr");
+        checks.direction(&page, &results[2], "dateline", "rtl");
+        all_found(&mut checks, &server, &["/archive/no/such/page/"]);
+    }
+    checks.assert_none();
+}
+
+#[test]
+fn browser_screenshots_of_home_article_tag_and_month() {
     let Some(bin) = chromium() else { return };
     let browser = Chromium { bin };
     let out = build_sample();
@@ -691,17 +756,41 @@ fn browser_screenshots_of_home_and_article() {
     add_frame(&public);
     let server = StaticServer::start(&public, PREFIX);
     let dir = artifacts();
-    let shots = [
-        ("/archive/", dir.join("sample-home-375.png")),
-        (COP28, dir.join("sample-article-375.png")),
+    let pages = [
+        ("home", "/archive/"),
+        ("article", COP28),
+        ("tag", "/archive/tags/المناخ/"),
+        ("month", "/archive/2023/12/"),
     ];
+    // At a phone's width (in the frame) and a laptop's.
+    let shots: Vec<(&str, PathBuf, bool)> = pages
+        .iter()
+        .flat_map(|(name, page)| {
+            [
+                (
+                    *page,
+                    dir.join(format!("sample-{name}-{PHONE_WIDTH}.png")),
+                    true,
+                ),
+                (*page, dir.join(format!("sample-{name}-1280.png")), false),
+            ]
+        })
+        .collect();
     std::thread::scope(|scope| {
-        for (page, png) in &shots {
+        for pair in shots.chunks(2) {
             let (browser, server) = (&browser, &server);
-            scope.spawn(move || browser.screenshot(server, page, png));
+            scope.spawn(move || {
+                for (page, png, phone) in pair {
+                    if *phone {
+                        browser.screenshot(server, page, png);
+                    } else {
+                        browser.screenshot_wide(server, page, png);
+                    }
+                }
+            });
         }
     });
-    for (page, png) in &shots {
+    for (page, png, _) in &shots {
         let bytes = std::fs::read(png)
             .unwrap_or_else(|e| panic!("no screenshot of {page} at {}: {e}", png.display()));
         assert!(

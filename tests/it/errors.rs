@@ -471,7 +471,7 @@ fn raw_html_the_sanitiser_removes_is_a_warning_where_it_is_written() {
     let site = SiteTest::empty();
     site.write(
         "content/video.md",
-        "---\ntitle: فيديو\ndate: 2023-09-19\n---\n\nنص.\n\n<iframe src=\"https://www.youtube.com/embed/x\"></iframe>\n",
+        "---\ntitle: فيديو\ndate: 2023-09-19\n---\n\nنص.\n\n<iframe src=\"https://maps.example.com/embed?q=1\"></iframe>\n",
     );
     site.write("content/other.md", &article("آخر", "2023-09-18", ""));
     let run = site.build().expect_success();
@@ -498,4 +498,32 @@ fn raw_html_the_sanitiser_removes_is_a_warning_where_it_is_written() {
         allowed.stderr()
     );
     assert!(site.page("/2023/09/19/video/").contains("<iframe"));
+}
+
+#[test]
+fn other_generators_markup_is_a_warning_where_it_is_written() {
+    let site = SiteTest::empty();
+    site.write(
+        "content/hugo.md",
+        "---\ntitle: من هيوغو\ndate: 2023-09-19\n---\n\nنص.\n\n{{< youtube dQw4w9WgXcQ >}}\n\n{% raw %}نص{% endraw %}\n\nصورة\n{: .center}\n\n`{{< في الشيفرة >}}`\n",
+    );
+    let run = site.build().expect_success();
+    let err = run.stderr();
+    assert_reports(
+        &err,
+        "content/hugo.md:8:1",
+        "the Hugo shortcode `youtube` is not processed",
+    );
+    assert_reports(
+        &err,
+        "content/hugo.md:10:1",
+        "the Liquid tag `raw` is not processed",
+    );
+    assert_reports(
+        &err,
+        "content/hugo.md:13:1",
+        "the kramdown attribute list `{: .center}` is not processed",
+    );
+    assert!(!err.contains("في الشيفرة"), "code is left alone: {err}");
+    assert!(site.page("/2023/09/19/hugo/").contains("{{&lt; youtube"));
 }

@@ -55,10 +55,22 @@ fn exactly_the_expected_pages() {
         "page/2/index.html",
         "page/3/index.html",
         "page/4/index.html",
-        // taxonomy lists
+        // taxonomy lists: by count, by name, and by initial letter (after ال)
         "tags/index.html",
+        "tags/by-name/index.html",
+        "tags/by-letter/ا/index.html",
+        "tags/by-letter/ر/index.html",
+        "tags/by-letter/ص/index.html",
+        "tags/by-letter/م/index.html",
         "authors/index.html",
+        "authors/by-name/index.html",
+        "authors/by-letter/ا/index.html",
+        "authors/by-letter/س/index.html",
+        "authors/by-letter/ه/index.html",
         "sources/index.html",
+        "sources/by-name/index.html",
+        "sources/by-letter/ر/index.html",
+        "sources/by-letter/و/index.html",
         // tags: روسيا has 5 articles → 3 pages; الاقتصاد/الاقتِصاد merge into one
         "tags/روسيا/index.html",
         "tags/روسيا/page/2/index.html",
@@ -615,4 +627,133 @@ fn more_than_a_hundred_terms_on_one_article_is_a_warning() {
         "{err}"
     );
     assert!(!err.contains("few.md"), "{err}");
+}
+
+#[test]
+fn a_site_with_500_tags_has_paginated_lists_indexed_by_letter() {
+    let site = SiteTest::empty();
+    let letters = ["أ", "ب", "ت", "ث", "ج", "ح", "خ", "د", "ذ", "ر"];
+    for i in 0..250 {
+        // Two tags each: 500 tags over ten initials, with and without ال.
+        let a = format!("{}وسم{i}", letters[i % 10]);
+        let b = format!("ال{}عنوان{i}", letters[(i + 3) % 10]);
+        site.write(
+            &format!("content/a{i}.md"),
+            &crate::harness::article(
+                &format!("خبر {i}"),
+                "2023-09-19",
+                &format!("tags: [\"{a}\", \"{b}\"]\n"),
+            ),
+        );
+    }
+    site.build().expect_success();
+    // 500 tags at 120 a page.
+    for page in [
+        "tags/",
+        "tags/page/2/",
+        "tags/page/5/",
+        "tags/by-name/page/5/",
+    ] {
+        assert!(site.exists(&format!("{page}index.html")), "{page}");
+    }
+    assert!(!site.exists("tags/page/6/index.html"));
+    let first = site.page("/tags/");
+    assert!(
+        first.len() < 60_000,
+        "a page of 120 tags is {} bytes",
+        first.len()
+    );
+    let list = first.split("<ul class=\"term-list\">").nth(1).unwrap();
+    let list = list.split("</ul>").next().unwrap();
+    assert_eq!(list.matches("<li>").count(), 120);
+    assert!(first.contains("<nav class=\"letters\""), "{first}");
+    // Hamza forms under ا; ال does not count.
+    let bar: Vec<&str> = first
+        .split("<nav class=\"letters\"")
+        .nth(1)
+        .unwrap()
+        .split("</nav>")
+        .next()
+        .unwrap()
+        .split("\">")
+        .skip(1)
+        .map(|s| s.split('<').next().unwrap().trim())
+        .filter(|s| !s.is_empty())
+        .collect();
+    assert_eq!(
+        bar,
+        ["ا", "ب", "ت", "ث", "ج", "ح", "خ", "د", "ذ", "ر"],
+        "{first}"
+    );
+    let alef = site.page("/tags/by-letter/ا/");
+    assert!(
+        alef.contains("<bdi>أوسم0</bdi>") && alef.contains("<bdi>الأعنوان7</bdi>"),
+        "{alef}"
+    );
+    assert!(!alef.contains("<bdi>بوسم1</bdi>"));
+    assert!(alef.contains("aria-current=\"page\">ا</a>"), "{alef}");
+    let by_name = site.page("/tags/by-name/");
+    let a = by_name.find("<bdi>أوسم0</bdi>").unwrap();
+    let b = by_name.find("<bdi>بوسم1</bdi>").unwrap();
+    assert!(a < b, "alphabetical");
+}
+
+#[test]
+fn spellings_of_a_source_or_author_land_on_one_page_with_its_profile() {
+    let site = SiteTest::empty();
+    let yaml = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        &format!(
+            "{yaml}sources:\n  أسوشيتد برس:\n    spellings: [Associated Press, AP]\n    description: وكالة أنباء أمريكية.\n    photo: /images/ap.png\n    links: [https://apnews.com/]\nauthors:\n  هوين لو: [Huyen Lo]\n"
+        ),
+    );
+    site.write_bytes("static/images/ap.png", b"PNG");
+    for (i, (source, author)) in [
+        ("Associated Press", "Huyen Lo"),
+        ("أسوشيتد برس", "هوين لو"),
+        ("AP", "هوين لو"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        site.write(
+            &format!("content/a{i}.md"),
+            &crate::harness::article(
+                &format!("خبر {i}"),
+                &format!("2023-09-1{i}"),
+                &format!("source: {source}\nauthor: {author}\n"),
+            ),
+        );
+    }
+    site.build().expect_success();
+    assert!(!site.exists("sources/associated-press/index.html"));
+    assert!(!site.exists("sources/ap/index.html"));
+    let page = site.page("/sources/أسوشيتد-برس/");
+    assert!(page.contains("<bdi>أسوشيتد برس</bdi>"), "{page}");
+    assert!(page.contains("3 مقالات"), "{page}");
+    assert!(
+        page.contains("<p class=\"term-description\">وكالة أنباء أمريكية.</p>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("src=\"/images/ap.png\"") && page.contains("href=\"https://apnews.com/\"")
+    );
+    assert!(site.page("/authors/هوين-لو/").contains("3 مقالات"));
+    // Articles show the chosen name, whatever they wrote.
+    let article = site.page("/2023/09/10/a0/");
+    assert!(
+        article.contains("<bdi>أسوشيتد برس</bdi>") && article.contains("<bdi>هوين لو</bdi>"),
+        "{article}"
+    );
+
+    site.write(
+        "site.yaml",
+        &format!("{yaml}sources:\n  أ: [Reuters]\n  ب: [reuters]\n"),
+    );
+    let err = site.build().expect_failure().stderr();
+    assert!(
+        err.contains("site.yaml") && err.contains("spelling of both `أ` and `ب`"),
+        "{err}"
+    );
 }

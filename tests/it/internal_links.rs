@@ -292,11 +292,24 @@ fn links_from_the_site_root_get_the_base_path_and_are_checked() {
             "[قديم](/tags/غير-موجود/)\n\n[صورة](/images/missing.png)",
         ),
     );
-    let err = site.run(&["check"]).expect_success().stderr();
+    let run = site.run(&["check"]).expect_success();
+    let err = run.stderr();
     assert!(
         err.contains("warning: link to `/tags/غير-موجود/`: the site has no page or file there"),
         "{err}"
     );
     assert!(err.contains("content/b.md:6:1"), "{err}");
     assert!(err.contains("link to `/images/missing.png`"), "{err}");
+    assert!(
+        run.stdout().contains("no errors, 2 warnings"),
+        "{}",
+        run.stdout()
+    );
+
+    // `--strict` makes them errors, for a CI that wants none.
+    let strict = site.run(&["check", "--strict"]).expect_failure().stderr();
+    assert!(
+        strict.contains("error: link to `/tags/غير-موجود/`: the site has no page or file there"),
+        "{strict}"
+    );
 }

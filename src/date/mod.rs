@@ -1,9 +1,16 @@
 //! Dates: parsing what editors write in front matter, and writing dates the
-//! way Arabic newsrooms print them.
+//! way newsrooms print them, in the site's language and calendar.
+
+mod calendar;
+mod names;
+mod umm_al_qura;
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use serde::Deserialize;
 
+pub use calendar::{Calendar, Day, convert, hebrew_numeral};
+
+use crate::lang::Language;
 use crate::text::Digits;
 
 /// Parses a front-matter date. Accepted: RFC 3339 (`2023-09-19T14:30:00+03:00`,
@@ -25,10 +32,16 @@ fn parse_any(s: &str, tz: FixedOffset) -> Result<DateTime<FixedOffset>, String> 
     if let Ok(d) = DateTime::parse_from_rfc3339(s) {
         return Ok(d);
     }
+    // `%z` takes `+0300` and `+03:00`; `%.f` an optional fraction. Jekyll
+    // and WordPress write `2016-05-27 20:10:00 +0300`.
     for fmt in [
-        "%Y-%m-%d %H:%M:%S%:z",
-        "%Y-%m-%d %H:%M:%S %:z",
-        "%Y-%m-%dT%H:%M%:z",
+        "%Y-%m-%d %H:%M:%S%.f%z",
+        "%Y-%m-%d %H:%M:%S%.f %z",
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+        "%Y-%m-%dT%H:%M:%S%.f %z",
+        "%Y-%m-%d %H:%M%z",
+        "%Y-%m-%d %H:%M %z",
+        "%Y-%m-%dT%H:%M%z",
     ] {
         if let Ok(d) = DateTime::parse_from_str(s, fmt) {
             return Ok(d);
@@ -75,7 +88,8 @@ pub fn parse_offset(s: &str) -> Option<FixedOffset> {
     FixedOffset::east_opt(sign * (h * 3600 + m * 60))
 }
 
-/// Which names the months go by.
+/// Which names the Gregorian months go by, and so in which language
+/// dates are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum MonthNames {
@@ -89,125 +103,50 @@ pub enum MonthNames {
     Moroccan,
     /// Algeria and Tunisia, from French: سبتمبر، جويلية، أوت
     Algerian,
+    /// سپتامبر
+    Persian,
+    /// ستمبر
+    Urdu,
+    /// ספטמבר
+    Hebrew,
     /// September
     English,
 }
 
-const EGYPTIAN: [&str; 12] = [
-    "يناير",
-    "فبراير",
-    "مارس",
-    "أبريل",
-    "مايو",
-    "يونيو",
-    "يوليو",
-    "أغسطس",
-    "سبتمبر",
-    "أكتوبر",
-    "نوفمبر",
-    "ديسمبر",
-];
-const LEVANTINE: [&str; 12] = [
-    "كانون الثاني",
-    "شباط",
-    "آذار",
-    "نيسان",
-    "أيار",
-    "حزيران",
-    "تموز",
-    "آب",
-    "أيلول",
-    "تشرين الأول",
-    "تشرين الثاني",
-    "كانون الأول",
-];
-const MOROCCAN: [&str; 12] = [
-    "يناير",
-    "فبراير",
-    "مارس",
-    "أبريل",
-    "ماي",
-    "يونيو",
-    "يوليوز",
-    "غشت",
-    "شتنبر",
-    "أكتوبر",
-    "نونبر",
-    "دجنبر",
-];
-const ALGERIAN: [&str; 12] = [
-    "جانفي",
-    "فيفري",
-    "مارس",
-    "أفريل",
-    "ماي",
-    "جوان",
-    "جويلية",
-    "أوت",
-    "سبتمبر",
-    "أكتوبر",
-    "نوفمبر",
-    "ديسمبر",
-];
-const ENGLISH: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-/// Sunday first, as chrono's `num_days_from_sunday` counts.
-const WEEKDAYS_AR: [&str; 7] = [
-    "الأحد",
-    "الاثنين",
-    "الثلاثاء",
-    "الأربعاء",
-    "الخميس",
-    "الجمعة",
-    "السبت",
-];
-const WEEKDAYS_EN: [&str; 7] = [
-    "Sunday",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-];
-const HIJRI_MONTHS: [&str; 12] = [
-    "محرم",
-    "صفر",
-    "ربيع الأول",
-    "ربيع الآخر",
-    "جمادى الأولى",
-    "جمادى الآخرة",
-    "رجب",
-    "شعبان",
-    "رمضان",
-    "شوال",
-    "ذو القعدة",
-    "ذو الحجة",
-];
-
 impl MonthNames {
-    /// The default for a site language: both Arabic names, or English.
+    pub const ALL: [MonthNames; 9] = [
+        MonthNames::Egyptian,
+        MonthNames::Levantine,
+        MonthNames::Both,
+        MonthNames::Moroccan,
+        MonthNames::Algerian,
+        MonthNames::Persian,
+        MonthNames::Urdu,
+        MonthNames::Hebrew,
+        MonthNames::English,
+    ];
+
+    /// The default for a site language: both Arabic names for Arabic, the
+    /// language's own for Persian, Urdu and Hebrew, English otherwise.
     pub fn for_language(lang: &str) -> MonthNames {
-        if lang
-            .split(['-', '_'])
-            .next()
-            .is_some_and(|p| p.eq_ignore_ascii_case("ar"))
-        {
-            MonthNames::Both
-        } else {
-            MonthNames::English
+        match Language::of(lang) {
+            Some(Language::Arabic) => MonthNames::Both,
+            Some(Language::Persian) => MonthNames::Persian,
+            Some(Language::Urdu) => MonthNames::Urdu,
+            Some(Language::Hebrew) => MonthNames::Hebrew,
+            Some(Language::English) | None => MonthNames::English,
+        }
+    }
+
+    /// The language dates are written in with these names: its weekdays
+    /// and CLDR's order of day, month and year.
+    pub fn language(self) -> Language {
+        match self {
+            MonthNames::Persian => Language::Persian,
+            MonthNames::Urdu => Language::Urdu,
+            MonthNames::Hebrew => Language::Hebrew,
+            MonthNames::English => Language::English,
+            _ => Language::Arabic,
         }
     }
 
@@ -220,26 +159,33 @@ impl MonthNames {
 
     fn push_name(self, s: &mut String, month: u32) {
         let i = (month.clamp(1, 12) - 1) as usize;
-        match self {
-            MonthNames::Egyptian => s.push_str(EGYPTIAN[i]),
-            MonthNames::Levantine => s.push_str(LEVANTINE[i]),
+        let names = match self {
+            MonthNames::Egyptian => &names::EGYPTIAN,
+            MonthNames::Levantine => &names::LEVANTINE,
             MonthNames::Both => {
-                s.push_str(EGYPTIAN[i]);
+                s.push_str(names::EGYPTIAN[i]);
                 s.push('/');
-                s.push_str(LEVANTINE[i]);
+                &names::LEVANTINE
             }
-            MonthNames::Moroccan => s.push_str(MOROCCAN[i]),
-            MonthNames::Algerian => s.push_str(ALGERIAN[i]),
-            MonthNames::English => s.push_str(ENGLISH[i]),
-        }
+            MonthNames::Moroccan => &names::MOROCCAN,
+            MonthNames::Algerian => &names::ALGERIAN,
+            MonthNames::Persian => &names::PERSIAN,
+            MonthNames::Urdu => &names::URDU,
+            MonthNames::Hebrew => &names::HEBREW,
+            MonthNames::English => &names::ENGLISH,
+        };
+        s.push_str(names[i]);
     }
+}
 
-    fn weekday(self, date: &DateTime<FixedOffset>) -> &'static str {
-        let i = date.weekday().num_days_from_sunday() as usize;
-        match self {
-            MonthNames::English => WEEKDAYS_EN[i],
-            _ => WEEKDAYS_AR[i],
-        }
+fn weekday(lang: Language, date: &DateTime<FixedOffset>) -> &'static str {
+    let i = date.weekday().num_days_from_sunday() as usize;
+    match lang {
+        Language::Arabic => names::WEEKDAYS_AR[i],
+        Language::Persian => names::WEEKDAYS_FA[i],
+        Language::Urdu => names::WEEKDAYS_UR[i],
+        Language::Hebrew => names::WEEKDAYS_HE[i],
+        Language::English => names::WEEKDAYS_EN[i],
     }
 }
 
@@ -248,8 +194,13 @@ impl MonthNames {
 pub struct DateStyle {
     pub months: MonthNames,
     pub digits: Digits,
-    /// Shown after times: "14:30 بتوقيت مكة".
+    /// Shown after times in the site's timezone: "14:30 بتوقيت مكة".
     pub zone_label: Option<String>,
+    /// The site's timezone: a time at another offset says its offset.
+    pub timezone: FixedOffset,
+    /// The calendar of `long` and `full` dates. Archives (`month`) are
+    /// always Gregorian, as their URLs are.
+    pub calendar: Calendar,
 }
 
 impl Default for DateStyle {
@@ -258,27 +209,78 @@ impl Default for DateStyle {
             months: MonthNames::Both,
             digits: Digits::Latin,
             zone_label: None,
+            timezone: FixedOffset::east_opt(0).expect("UTC"),
+            calendar: Calendar::Gregorian,
         }
     }
 }
 
 /// The formats of the `arabic_date` filter.
-pub const FORMATS: [&str; 7] = ["long", "full", "short", "month", "time", "hijri", "iso"];
+pub const FORMATS: [&str; 10] = [
+    "long",
+    "full",
+    "short",
+    "month",
+    "time",
+    "iso",
+    "gregorian",
+    "persian",
+    "hebrew",
+    "hijri",
+];
 
 impl DateStyle {
-    /// "19 سبتمبر/أيلول 2023"
+    /// "19 سبتمبر/أيلول 2023", in the site's calendar.
     pub fn long(&self, date: &DateTime<FixedOffset>) -> String {
-        self.day(date.year(), date.month(), date.day())
+        self.in_calendar(date, self.calendar)
     }
 
     /// "19 سبتمبر/أيلول 2023"
     pub fn day(&self, year: i32, month: u32, day: u32) -> String {
-        use std::fmt::Write;
         let mut s = String::with_capacity(48);
-        let _ = write!(s, "{day} ");
-        self.months.push_name(&mut s, month);
-        let _ = write!(s, " {year}");
+        self.push_gregorian(&mut s, year, month, day);
         self.digits.apply_in_place(s)
+    }
+
+    /// The day, month and year in the order and with the words of the
+    /// language of the month names (CLDR's `long` pattern).
+    fn push_gregorian(&self, s: &mut String, year: i32, month: u32, day: u32) {
+        use std::fmt::Write;
+        let _ = write!(s, "{day} ");
+        if self.months == MonthNames::Hebrew {
+            s.push('ב');
+        }
+        self.months.push_name(s, month);
+        let _ = match self.months.language() {
+            // "19 ستمبر، 2023"
+            Language::Urdu => write!(s, "، {year}"),
+            _ => write!(s, " {year}"),
+        };
+    }
+
+    /// `date` as a long date in `calendar`: "28 شهریور 1402",
+    /// "ד׳ בתשרי תשפ״ד", "4 ربيع الأول 1445 هـ" (digits as the site's).
+    pub fn in_calendar(&self, date: &DateTime<FixedOffset>, calendar: Calendar) -> String {
+        let naive = date.date_naive();
+        let Some(day) = calendar::convert(naive, calendar) else {
+            return String::new();
+        };
+        let month = day.month_name(calendar);
+        let text = match calendar {
+            Calendar::Gregorian => {
+                return self.day(date.year(), date.month(), date.day());
+            }
+            Calendar::Persian => format!("{} {month} {}", day.day, day.year),
+            Calendar::Hijri => format!("{} {month} {} هـ", day.day, day.year),
+            Calendar::Hebrew => {
+                return format!(
+                    "{} ב{month} {}",
+                    calendar::hebrew_numeral(day.day.into()),
+                    calendar::hebrew_numeral(day.year)
+                );
+            }
+        };
+        self.digits.apply_in_place(text)
     }
 
     /// "سبتمبر/أيلول 2023"
@@ -291,43 +293,62 @@ impl DateStyle {
     pub fn format(&self, date: &DateTime<FixedOffset>, format: &str) -> Option<String> {
         Some(match format {
             "long" => self.long(date),
-            // "الثلاثاء 19 سبتمبر/أيلول 2023"
-            "full" => format!("{} {}", self.months.weekday(date), self.long(date)),
-            // "19/09/2023"
-            "short" => self.digits.apply(&date.format("%d/%m/%Y").to_string()),
+            // CLDR's `full`: "الثلاثاء، 19 سبتمبر/أيلول 2023"
+            "full" => {
+                let lang = self.months.language();
+                let between = match lang {
+                    Language::Arabic | Language::Urdu => "، ",
+                    Language::Hebrew | Language::English => ", ",
+                    Language::Persian => " ",
+                };
+                format!("{}{between}{}", weekday(lang, date), self.long(date))
+            }
+            "short" => self.short(date),
             "month" => self.month_year(date.year(), date.month()),
-            // "14:30 بتوقيت مكة"
+            // "14:30 بتوقيت مكة"; "11:30 (UTC+00:00)" for a time written at
+            // another offset than the site's, which the label would misname.
             "time" => {
                 let time = self.digits.apply(&date.format("%H:%M").to_string());
                 match &self.zone_label {
+                    _ if *date.offset() != self.timezone => {
+                        let offset = self.digits.apply(&date.format("%:z").to_string());
+                        format!("{time} (UTC{offset})")
+                    }
                     Some(label) => format!("{time} {label}"),
                     None => time,
                 }
             }
-            "hijri" => hijri(date, self.digits),
             "iso" => date.to_rfc3339(),
-            _ => return None,
+            other => {
+                let calendar = Calendar::ALL.into_iter().find(|c| c.name() == other)?;
+                self.in_calendar(date, calendar)
+            }
         })
+    }
+
+    /// "19/09/2023"; "1402/06/28" in the Solar Hijri calendar.
+    fn short(&self, date: &DateTime<FixedOffset>) -> String {
+        let text = match calendar::convert(date.date_naive(), self.calendar) {
+            Some(d) if self.calendar == Calendar::Persian => {
+                format!("{}/{:02}/{:02}", d.year, d.month, d.day)
+            }
+            Some(d) if self.calendar != Calendar::Hebrew => {
+                format!("{:02}/{:02}/{}", d.day, d.month, d.year)
+            }
+            _ => date.format("%d/%m/%Y").to_string(),
+        };
+        self.digits.apply_in_place(text)
     }
 }
 
 /// The Umm al-Qura (Saudi official) Hijri date of `date`'s day:
 /// "4 ربيع الأول 1445 هـ".
 pub fn hijri(date: &DateTime<FixedOffset>, digits: Digits) -> String {
-    use icu_calendar::{Date, cal::Hijri};
-    let iso = Date::try_new_iso(date.year(), date.month() as u8, date.day() as u8);
-    match iso {
-        Ok(iso) => {
-            let h = iso.to_calendar(Hijri::new_umm_al_qura());
-            let month = HIJRI_MONTHS[(h.month().ordinal.clamp(1, 12) - 1) as usize];
-            digits.apply(&format!(
-                "{} {month} {} هـ",
-                h.day_of_month().0,
-                h.extended_year()
-            ))
-        }
-        Err(_) => String::new(),
-    }
+    let style = DateStyle {
+        digits,
+        ..DateStyle::default()
+    };
+    style.in_calendar(date, Calendar::Hijri)
 }
 
 #[cfg(test)]
@@ -346,6 +367,10 @@ mod tests {
             "2023-09-19 14:30:00+03:00",
             "2023-09-19 14:30:00 +03:00",
             "2023-09-19T14:30+03:00",
+            "2023-09-19 14:30:00 +0300",
+            "2023-09-19 14:30 +0300",
+            "2023-09-19 14:30+03:00",
+            "2023-09-19T14:30:00.000+0300",
             "2023-09-19T11:30:00Z",
             "2023-09-19T14:30:00",
             "2023-09-19 14:30",
@@ -391,7 +416,8 @@ mod tests {
         let style = |months, digits| DateStyle {
             months,
             digits,
-            zone_label: None,
+            timezone: FixedOffset::east_opt(3 * 3600).unwrap(),
+            ..DateStyle::default()
         };
         use Digits::*;
         use MonthNames::*;
@@ -414,19 +440,24 @@ mod tests {
     #[test]
     fn formats() {
         let d = DateTime::parse_from_rfc3339("2023-09-19T14:30:00+03:00").unwrap();
-        let mut style = DateStyle::default();
+        let mut style = DateStyle {
+            timezone: FixedOffset::east_opt(3 * 3600).unwrap(),
+            ..DateStyle::default()
+        };
         let f = |s: &DateStyle, fmt| s.format(&d, fmt).unwrap();
-        assert_eq!(f(&style, "full"), "الثلاثاء 19 سبتمبر/أيلول 2023");
+        assert_eq!(f(&style, "full"), "الثلاثاء، 19 سبتمبر/أيلول 2023");
         assert_eq!(f(&style, "short"), "19/09/2023");
         assert_eq!(f(&style, "time"), "14:30");
         assert_eq!(f(&style, "iso"), "2023-09-19T14:30:00+03:00");
         style.zone_label = Some("بتوقيت مكة".into());
         style.digits = Digits::Arabic;
         assert_eq!(f(&style, "time"), "١٤:٣٠ بتوقيت مكة");
-        assert_eq!(f(&style, "full"), "الثلاثاء ١٩ سبتمبر/أيلول ٢٠٢٣");
+        let utc = DateTime::parse_from_rfc3339("2023-09-19T11:30:00Z").unwrap();
+        assert_eq!(style.format(&utc, "time").unwrap(), "١١:٣٠ (UTC+٠٠:٠٠)");
+        assert_eq!(f(&style, "full"), "الثلاثاء، ١٩ سبتمبر/أيلول ٢٠٢٣");
         style.months = MonthNames::English;
         style.digits = Digits::Latin;
-        assert_eq!(f(&style, "full"), "Tuesday 19 September 2023");
+        assert_eq!(f(&style, "full"), "Tuesday, 19 September 2023");
         assert_eq!(style.format(&d, "weird"), None);
     }
 
