@@ -48,12 +48,15 @@ pub struct Record {
 pub fn records(articles: &[Arc<Article>], root: &Path, config: &Config) -> Result<Vec<Record>> {
     articles
         .par_iter()
-        .map(|a| {
-            let body = a
-                .body_html(root, config)
-                .map_err(|d| Error::Input(crate::Diagnostics::new(vec![d])))?;
-            Ok(record(a, &body, config))
-        })
+        .map_init(
+            || normalise::Extra::new(&config.language),
+            |extra, a| {
+                let body = a
+                    .body_html(root, config)
+                    .map_err(|d| Error::Input(crate::Diagnostics::new(vec![d])))?;
+                Ok(record(a, &body, config, extra))
+            },
+        )
         .collect()
 }
 
@@ -61,9 +64,10 @@ pub fn records(articles: &[Arc<Article>], root: &Path, config: &Config) -> Resul
 ///
 /// The content is the body's text, then (weighted as a title is) the
 /// title, names and tags, then the forms of every word that Arabic
-/// search needs (`normalise::forms`), at a low weight. The search page
+/// search needs and the index would not have (`normalise::Extra`), at a
+/// low weight. The search page
 /// shows excerpts from the body alone: its length is in `meta.b`.
-pub fn record(a: &Article, body: &str, config: &Config) -> Record {
+pub fn record(a: &Article, body: &str, config: &Config, extra: &mut normalise::Extra) -> Record {
     let m = &a.meta;
     let text = plain_text(body);
     let mut content = String::with_capacity(text.len() * 3 / 2 + 256);
@@ -87,8 +91,8 @@ pub fn record(a: &Article, body: &str, config: &Config) -> Record {
         if !seen.insert(word) {
             continue;
         }
-        for form in normalise::forms(word) {
-            content.push_str(&form);
+        for form in extra.of(word) {
+            content.push_str(form);
             content.push(' ');
         }
     }

@@ -6,6 +6,11 @@
 //! page's script (`static/search.js`, `fold` and `core`) takes the query
 //! to its core by the same rules: the two must stay in step.
 
+use pagefind_stem::{Algorithm, Stemmer};
+use rustc_hash::FxHashMap;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
 /// Tatweel and tashkeel dropped; hamza seats, alef maqsura and taa
 /// marbuta folded; Latin letters lower-cased; punctuation dropped.
 pub fn fold(word: &str) -> String {
@@ -105,6 +110,64 @@ pub fn forms(word: &str) -> Vec<String> {
     out
 }
 
+/// The forms of words worth indexing: those whose entry in Pagefind's
+/// index differs from the word's own and from each other's. Pagefind
+/// keys each word by its letters and digits lower-cased, its combining
+/// marks dropped and its stem; a form with a key already made adds
+/// nothing for a search but costs the indexer as much as a word of text.
+/// Remembers every word it was asked about.
+pub struct Extra {
+    stemmer: Option<Stemmer>,
+    seen: FxHashMap<String, Box<[String]>>,
+}
+
+impl Extra {
+    /// For an index in `language`, stemmed as Pagefind stems it.
+    pub fn new(language: &str) -> Extra {
+        let stemmer = match language.split(['-', '_']).next() {
+            Some("ar") => Some(Stemmer::create(Algorithm::Arabic)),
+            Some("en") => Some(Stemmer::create(Algorithm::English)),
+            _ => None,
+        };
+        Extra {
+            stemmer,
+            seen: FxHashMap::default(),
+        }
+    }
+
+    /// The `forms` of `word` whose keys in the index are new.
+    pub fn of(&mut self, word: &str) -> &[String] {
+        if !self.seen.contains_key(word) {
+            let mut keys = vec![self.key(word)];
+            let mut kept = Vec::new();
+            for form in forms(word) {
+                let key = self.key(&form);
+                if !keys.contains(&key) {
+                    keys.push(key);
+                    kept.push(form);
+                }
+            }
+            self.seen.insert(word.to_owned(), kept.into());
+        }
+        &self.seen[word]
+    }
+
+    /// The word as Pagefind's index has it (its `get_indexable_words`).
+    fn key(&self, word: &str) -> String {
+        let letters: String = word
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .nfd()
+            .filter(|c| !is_combining_mark(*c))
+            .collect();
+        match &self.stemmer {
+            Some(s) => s.stem(&letters).into_owned(),
+            None => letters,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,6 +239,26 @@ mod tests {
                 core(query)
             );
         }
+    }
+
+    #[test]
+    fn extra_forms_are_those_the_index_would_not_have() {
+        let mut extra = Extra::new("ar");
+        // Pagefind's stemmer takes the article off itself; the folded
+        // taa marbuta makes a stem of its own.
+        let kept = extra.of("الحكومة").to_vec();
+        assert!(forms("الحكومة").len() > kept.len(), "{kept:?}");
+        let keys: Vec<String> = std::iter::once("الحكومة")
+            .chain(kept.iter().map(String::as_str))
+            .map(|w| extra.key(w))
+            .collect();
+        for form in forms("الحكومة") {
+            assert!(
+                keys.contains(&extra.key(&form)),
+                "{form} not found by {keys:?}"
+            );
+        }
+        assert_eq!(extra.of("Reuters"), Vec::<String>::new());
     }
 
     #[test]
