@@ -681,7 +681,7 @@ pub fn search_files(site: &Site) -> Result<Vec<SiteFile>> {
         return Ok(Vec::new());
     }
     let records = crate::search::records(&site.index.articles, &site.root, &site.config)?;
-    Ok(crate::search::index(records, &site.config.language)?
+    Ok(crate::search::index(records, &site.config)?
         .into_iter()
         .map(|(path, bytes)| SiteFile {
             path,

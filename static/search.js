@@ -61,21 +61,52 @@ function category(n) {
 
 const counted = (n) => form.dataset["count" + category(n).replace(/^./, (c) => c.toUpperCase())].replace("{n}", digits(n));
 
-let pagefind;
+// The index comes in parts of a few thousand articles, part 0 the
+// newest (src/search/mod.rs): each is a Pagefind index of its own, loaded
+// as its own module, and a search asks them all.
+let parts;
 async function load() {
-  pagefind ??= import(form.dataset.pagefind).then(async (pf) => {
-    // On the page itself: a worker would cost a request and its own start
-    // before the first results, for searches that take milliseconds.
-    await pf.options({ noWorker: true });
-    await pf.init();
-    return pf;
-  });
-  return pagefind;
+  parts ??= (async () => {
+    const base = new URL(form.dataset.pagefind, location.href);
+    const { parts: count } = await (await fetch(new URL("parts.json", base))).json();
+    return Promise.all(
+      Array.from({ length: count }, async (_, i) => {
+        const pf = await import(new URL(`${i}/pagefind.js`, base).href);
+        // On the page itself: a worker would cost a request and its own
+        // start before the first results, for searches that take
+        // milliseconds.
+        await pf.options({ noWorker: true });
+        await pf.init();
+        return pf;
+      }),
+    );
+  })();
+  return parts;
+}
+
+// Every part's filter values with their counts added up.
+async function allFilters() {
+  const all = {};
+  for (const filters of await Promise.all((await load()).map((pf) => pf.filters()))) {
+    for (const [name, values] of Object.entries(filters)) {
+      all[name] ??= {};
+      for (const [value, n] of Object.entries(values)) all[name][value] = (all[name][value] ?? 0) + n;
+    }
+  }
+  return all;
+}
+
+// The results of every part: newest first, the parts' own order, or by
+// score for the best match.
+async function searchAll(query, options) {
+  const found = await Promise.all((await load()).map((pf) => pf.search(query, options)));
+  const results = found.flatMap((f) => f.results);
+  if (!options.sort.date) results.sort((a, b) => b.score - a.score);
+  return results;
 }
 
 async function fillFilters() {
-  const pf = await load();
-  const filters = await pf.filters();
+  const filters = await allFilters();
   const wanted = new URLSearchParams(location.search);
   for (const name of ["tag", "author", "source", "year"]) {
     const select = form.elements[name];
@@ -179,20 +210,19 @@ async function search() {
   }
   let found;
   try {
-    const pf = await load();
     const sort = form.elements.sort.value === "relevance" ? {} : { date: "desc" };
-    found = await pf.search(q.length ? q.join(" ") : null, { filters, sort });
+    found = await searchAll(q.length ? q.join(" ") : null, { filters, sort });
   } catch (e) {
     status.textContent = form.dataset.failed;
     throw e;
   }
   if (mine !== generation) return;
-  pending = found.results.slice();
+  pending = found.slice();
   wantedTerms = q;
   list.replaceChildren();
   await showMore();
   if (mine !== generation) return;
-  status.textContent = found.results.length ? counted(found.results.length) : form.dataset.none;
+  status.textContent = found.length ? counted(found.length) : form.dataset.none;
   finished();
 }
 

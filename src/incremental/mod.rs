@@ -138,7 +138,7 @@ impl SearchJob {
     /// Makes the index: its files by output path.
     pub fn run(self) -> Result<SearchDone> {
         let records = crate::search::records(&self.articles, &self.root, &self.config)?;
-        let files = crate::search::index(records, &self.config.language)?;
+        let files = crate::search::index(records, &self.config)?;
         Ok(SearchDone {
             key: self.key,
             files,

@@ -20,6 +20,9 @@ use crate::error::{Error, Result};
 /// The folder of the index in the output.
 pub const DIR: &str = "pagefind";
 
+/// How many parts the index has, for the search page.
+pub const PARTS: &str = "parts.json";
+
 /// The page's script, in the theme's static files.
 pub const SCRIPT: &str = "search.js";
 
@@ -226,8 +229,37 @@ fn entity(name: &str) -> Option<char> {
 }
 
 /// The index of `records` in the site's `language`, as files by path
-/// under the output (`pagefind/…`), sorted by path.
-pub fn index(records: Vec<Record>, language: &str) -> Result<Vec<(String, Vec<u8>)>> {
+/// under the output (`pagefind/0/…`, `pagefind/1/…` and `pagefind/parts.json`),
+/// sorted by path: one Pagefind index for each `part` records, in their
+/// order, so that part 0 has the newest articles.
+///
+/// Pagefind holds every word of an index in memory while it builds it:
+/// parts, made one after another, bound the build's memory however large
+/// the archive, and the search page searches them all.
+pub fn index(records: Vec<Record>, config: &Config) -> Result<Vec<(String, Vec<u8>)>> {
+    let language = config.language.split(['-', '_']).next().unwrap_or("ar");
+    let mut parts: Vec<Vec<Record>> = Vec::new();
+    let mut records = records.into_iter().peekable();
+    while records.peek().is_some() {
+        parts.push(records.by_ref().take(config.search_part.get()).collect());
+    }
+    let mut out = vec![(
+        format!("{DIR}/{PARTS}"),
+        format!("{{\"parts\":{}}}\n", parts.len()).into_bytes(),
+    )];
+    for (i, part) in parts.into_iter().enumerate() {
+        out.extend(index_part(part, language, &format!("{DIR}/{i}"))?);
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
+}
+
+/// One Pagefind index of `records`, its files under `prefix`.
+fn index_part(
+    records: Vec<Record>,
+    language: &str,
+    prefix: &str,
+) -> Result<Vec<(String, Vec<u8>)>> {
     let failed = |e: String| {
         Error::Input(crate::Diagnostics::new(vec![Diagnostic::global(format!(
             "the search index could not be made: {e}"
@@ -241,17 +273,16 @@ pub fn index(records: Vec<Record>, language: &str) -> Result<Vec<(String, Vec<u8
             path: "the search indexer".into(),
             source: e,
         })?;
-    let language = language.split(['-', '_']).next().unwrap_or("ar").to_owned();
     let files = runtime.block_on(async move {
         let options = pagefind::options::PagefindServiceConfig::builder()
-            .force_language(language.clone())
+            .force_language(language.to_owned())
             .build();
         let mut pf = pagefind::api::PagefindIndex::new(Some(options))?;
         for r in records {
             pf.add_custom_record(
                 r.url,
                 r.content,
-                language.clone(),
+                language.to_owned(),
                 Some(r.meta),
                 Some(r.filters),
                 Some(r.sort),
@@ -261,17 +292,15 @@ pub fn index(records: Vec<Record>, language: &str) -> Result<Vec<(String, Vec<u8
         pf.get_files().await
     });
     let files = files.map_err(|e| failed(e.to_string()))?;
-    let mut out: Vec<(String, Vec<u8>)> = files
+    Ok(files
         .into_iter()
         .filter_map(|f| {
             let rel = f.filename.to_string_lossy().replace('\\', "/");
             let stem = rel.split('.').next().unwrap_or("");
             let unused = UNUSED.contains(&stem) || rel.starts_with("playground/");
-            (!unused).then(|| (format!("{DIR}/{rel}"), f.contents))
+            (!unused).then(|| (format!("{prefix}/{rel}"), f.contents))
         })
-        .collect();
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(out)
+        .collect())
 }
 
 #[cfg(test)]

@@ -201,10 +201,35 @@ fn slugs(r: &Value) -> Vec<String> {
 
 #[test]
 fn browser_search_finds_arabic_as_readers_type_it() {
+    finds_arabic_as_readers_type_it("");
+}
+
+/// The same searches with the index in three parts (of 2, 2 and 1
+/// articles): each part is searched, newest first across them, and the
+/// filters count every part's articles.
+#[test]
+fn browser_search_of_an_index_in_parts_finds_the_same() {
+    finds_arabic_as_readers_type_it("search_part: 2\n");
+}
+
+fn finds_arabic_as_readers_type_it(yaml: &str) {
     let Some(bin) = chromium() else { return };
     let browser = Chromium { bin };
     let site = site();
+    if !yaml.is_empty() {
+        let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+        site.write("site.yaml", &format!("{config}{yaml}"));
+    }
     site.build().expect_success();
+    let parts = std::fs::read_to_string(site.public().join("pagefind/parts.json")).unwrap();
+    assert_eq!(
+        parts,
+        if yaml.is_empty() {
+            "{\"parts\":1}\n"
+        } else {
+            "{\"parts\":3}\n"
+        }
+    );
     let public = site.public();
     let server = StaticServer::start(&public, PREFIX);
 
@@ -275,7 +300,11 @@ fn browser_search_finds_arabic_as_readers_type_it() {
     let results = run(&browser, &server, &public, &cases);
     std::fs::create_dir_all(crate::browser::artifacts()).unwrap();
     std::fs::write(
-        crate::browser::artifacts().join("search-results.json"),
+        crate::browser::artifacts().join(if yaml.is_empty() {
+            "search-results.json"
+        } else {
+            "search-results-in-parts.json"
+        }),
         serde_json::to_string_pretty(&results).unwrap(),
     )
     .unwrap();
@@ -361,7 +390,7 @@ fn browser_search_finds_arabic_as_readers_type_it() {
     let hits = server.hits();
     assert!(
         hits.iter()
-            .any(|h| h.path.ends_with("/pagefind/pagefind.js"))
+            .any(|h| h.path.ends_with("/pagefind/0/pagefind.js"))
     );
     // Chromium asks every host for /favicon.ico by itself.
     let outside: Vec<_> = hits
@@ -376,23 +405,24 @@ fn the_index_holds_articles_only_and_is_written_with_the_site() {
     let site = site();
     site.build().expect_success();
     let entry =
-        std::fs::read_to_string(site.public().join("pagefind/pagefind-entry.json")).unwrap();
+        std::fs::read_to_string(site.public().join("pagefind/0/pagefind-entry.json")).unwrap();
     let entry: Value = serde_json::from_str(&entry).unwrap();
     assert_eq!(
         entry["languages"]["ar"]["page_count"], 5,
         "articles only: {entry}"
     );
     for file in [
-        "pagefind/pagefind.js",
-        "pagefind/pagefind-worker.js",
-        "pagefind/wasm.ar.pagefind",
+        "pagefind/0/pagefind.js",
+        "pagefind/parts.json",
+        "pagefind/0/pagefind-worker.js",
+        "pagefind/0/wasm.ar.pagefind",
         "search.js",
         "search/index.html",
     ] {
         assert!(site.exists(file), "{file}");
     }
     assert!(
-        !site.exists("pagefind/pagefind-ui.js"),
+        !site.exists("pagefind/0/pagefind-ui.js"),
         "Pagefind's own interface is not used"
     );
     let home = site.page("/");
@@ -441,7 +471,7 @@ fn a_rebuild_keeps_the_index_unless_an_article_changed_and_equals_a_clean_build(
     use std::os::unix::fs::MetadataExt;
     let site = site();
     site.build().expect_success();
-    let entry = site.public().join("pagefind/pagefind-entry.json");
+    let entry = site.public().join("pagefind/0/pagefind-entry.json");
     let inode = |p: &std::path::Path| std::fs::metadata(p).unwrap().ino();
     let first = std::fs::read(&entry).unwrap();
     let (before, ino) = (crate::harness::snapshot_tree(&site.public()), inode(&entry));

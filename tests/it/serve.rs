@@ -267,8 +267,11 @@ fn the_preview_searches_and_makes_the_index_again_after_an_edit() {
     let preview = Preview::start(&site);
     let (status, _, page) = preview.get("/archive/search/");
     assert_eq!(status, 200);
-    assert!(page.contains("pagefind/pagefind.js"), "{page}");
-    let entry = "/archive/pagefind/pagefind-entry.json";
+    assert!(
+        page.contains(r#"data-pagefind="/archive/pagefind/""#),
+        "{page}"
+    );
+    let entry = "/archive/pagefind/0/pagefind-entry.json";
     let (status, _, before) = preview.get(entry);
     assert_eq!(status, 200, "{before}");
     let count = |body: &str| -> u64 {
