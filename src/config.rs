@@ -153,6 +153,8 @@ pub struct Config {
     pub strings: Strings,
     pub feed_entries: usize,
     pub search: bool,
+    /// Articles in each part of the search index (`search_part`).
+    pub search_part: NonZeroUsize,
     pub raw_html: RawHtml,
     /// Providers whose addresses become embeds, with the play link's words.
     pub embeds: Embeds,
@@ -166,7 +168,7 @@ pub struct Config {
     pub deploy: Option<deploy::Deploy>,
 }
 
-const KEYS: [&str; 27] = [
+const KEYS: [&str; 28] = [
     "title",
     "description",
     "base_url",
@@ -186,6 +188,7 @@ const KEYS: [&str; 27] = [
     "strings",
     "feed",
     "search",
+    "search_part",
     "raw_html",
     "embeds",
     "authors",
@@ -263,6 +266,7 @@ impl Config {
             strings: Strings::for_language("ar"),
             feed_entries: 50,
             search: true,
+            search_part: NonZeroUsize::new(5000).expect("5000"),
             raw_html: RawHtml::default(),
             embeds: Embeds {
                 allowed: Provider::ALL.to_vec(),
@@ -525,6 +529,19 @@ fn read_entries(entries: &[Entry], problems: &mut Vec<Problem>) -> Option<Config
     let feed = typed::<FeedConfig>(get("feed"), "e.g. `feed: {entries: 50}`", problems)
         .unwrap_or_default();
     let search = typed::<bool>(get("search"), "`true` or `false`", problems).unwrap_or(true);
+    let search_part = typed::<usize>(
+        get("search_part"),
+        "a whole number such as `5000`",
+        problems,
+    )
+    .map(|n| {
+        NonZeroUsize::new(n).unwrap_or_else(|| {
+            let span = get("search_part").map_or(Span::new(1, 1), |e| e.value_span);
+            problems.push(Problem::new(span, "`search_part` must be at least 1"));
+            NonZeroUsize::MIN
+        })
+    })
+    .unwrap_or(NonZeroUsize::new(5000).expect("5000"));
     let raw_html = typed::<RawHtml>(get("raw_html"), "`sanitize`, `escape` or `allow`", problems)
         .unwrap_or_default();
     let allowed = typed::<Vec<Provider>>(
@@ -588,6 +605,7 @@ fn read_entries(entries: &[Entry], problems: &mut Vec<Problem>) -> Option<Config
         reading_speed,
         feed_entries: feed.entries,
         search,
+        search_part,
         raw_html,
         embeds,
         authors,
@@ -714,7 +732,7 @@ mod tests {
     #[test]
     fn bad_values_are_errors() {
         let errs = parse(
-            "title: ''\nbase_url: https://e.org/\nlanguage: 5 x\nreading_speed: 0\ncname: https://x.org/ path\ntaxonomies: [tags, tags]\nstrings: {latest: [1, 2]}\n",
+            "title: ''\nbase_url: https://e.org/\nlanguage: 5 x\nreading_speed: 0\ncname: https://x.org/ path\ntaxonomies: [tags, tags]\nstrings: {latest: [1, 2]}\nsearch_part: 0\n",
         )
         .unwrap_err();
         let msgs: Vec<&str> = errs.iter().map(|d| d.message.as_str()).collect();
@@ -725,6 +743,7 @@ mod tests {
             "`https://x.org/ path` is not a domain name",
             "`tags` is listed twice in `taxonomies`",
             "`strings.latest` must be text",
+            "`search_part` must be at least 1",
         ] {
             assert!(msgs.contains(&want), "{want} not in {msgs:#?}");
         }

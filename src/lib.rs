@@ -45,6 +45,8 @@ pub mod theme;
 
 pub mod render;
 
+pub mod search;
+
 // The clean build and its effects.
 pub mod output;
 

@@ -97,6 +97,9 @@ pub enum FileSource {
     Bytes(Cow<'static, [u8]>),
     /// A static file or an article's asset, copied as it is.
     Copy(PathBuf),
+    /// A file the previous build wrote, with the fingerprint it had then,
+    /// kept as it is (the search index when no article changed).
+    Kept(u64),
 }
 
 /// What a build made.
@@ -199,7 +202,9 @@ pub fn loaded(templates: Option<Arc<Templates>>) -> Result<Arc<Templates>> {
 
 /// Builds the site at `opts.root` anew into `sink`: every page and file.
 pub fn build(opts: &BuildOptions, sink: &dyn Sink, progress: &dyn Progress) -> Result<Built> {
-    let site = load(opts)?;
+    let mut site = load(opts)?;
+    let search = search_files(&site)?;
+    site.files.extend(search);
     let pages: Vec<&PlannedPage> = site.pages.iter().collect();
     let files: Vec<&SiteFile> = site.files.iter().collect();
     let written = write(&site, &pages, &files, &[], sink, progress)?;
@@ -268,6 +273,14 @@ pub fn write(
                 b.len() as u64
             }
             FileSource::Copy(from) => sink.copy(from, &f.path)?,
+            // A kept file's fingerprint is as before, so the diff keeps it.
+            FileSource::Kept(_) => {
+                return Err(Error::Io {
+                    action: "cannot keep",
+                    path: f.path.clone().into(),
+                    source: std::io::Error::other("the previous build did not leave it"),
+                });
+            }
         };
         note(&f.path, size);
         Ok::<_, Error>(())
@@ -604,6 +617,7 @@ pub fn site_files(
     // Default theme files unless the site's own static/ has them.
     let defaults: Vec<SiteFile> = theme::site_files(config.font)
         .filter(|(rel, _)| !copied.contains(*rel))
+        .filter(|(rel, _)| config.search || *rel != crate::search::SCRIPT)
         .map(|(rel, data)| SiteFile {
             path: (*rel).to_owned(),
             from: FileSource::Bytes(Cow::Borrowed(*data)),
@@ -659,6 +673,21 @@ fn rooted_links(index: &SiteIndex, exists: &dyn Fn(&str) -> bool) -> Vec<Diagnos
         }
     }
     problems
+}
+
+/// The search index's files (`pagefind/…`); none without `search`.
+pub fn search_files(site: &Site) -> Result<Vec<SiteFile>> {
+    if !site.config.search {
+        return Ok(Vec::new());
+    }
+    let records = crate::search::records(&site.index.articles, &site.root, &site.config)?;
+    Ok(crate::search::index(records, &site.config)?
+        .into_iter()
+        .map(|(path, bytes)| SiteFile {
+            path,
+            from: FileSource::Bytes(Cow::Owned(bytes)),
+        })
+        .collect())
 }
 
 /// GitHub Pages refuses to publish sites over 1 GB.

@@ -62,6 +62,8 @@ pub enum PageKind {
         years: Vec<Period>,
     },
     NotFound,
+    /// The search page (`search: true`); its results come from the index.
+    Search,
     /// An old address of an article (`aliases:`), sending readers to it.
     Redirect {
         to: ArticleId,
@@ -202,6 +204,7 @@ impl PlannedPage {
             PageKind::Taxonomy { .. } => "taxonomy.html",
             PageKind::Archive { .. } => "archive.html",
             PageKind::NotFound => "404.html",
+            PageKind::Search => "search.html",
             PageKind::Redirect { .. }
             | PageKind::Feed { .. }
             | PageKind::Sitemap { .. }
@@ -271,6 +274,7 @@ impl PlannedPage {
                 PageKind::Taxonomy { .. }
                 | PageKind::Archive { .. }
                 | PageKind::NotFound
+                | PageKind::Search
                 | PageKind::Robots => ([None; 3], &[], &[]),
             };
         let all = pair.into_iter().flatten().chain(rest.iter().copied());
@@ -429,6 +433,9 @@ pub fn plan(index: &SiteIndex, config: &Config) -> (Vec<PlannedPage>, Vec<Diagno
         UrlPath::file::<&str>([], "404.html"),
         PageKind::NotFound,
     ));
+    if config.search {
+        pages.push(PlannedPage::new(UrlPath::dir(["search"]), PageKind::Search));
+    }
     pages.push(PlannedPage::new(
         UrlPath::file::<&str>([], "atom.xml"),
         PageKind::Feed {
@@ -539,7 +546,8 @@ fn period(
 
 /// An HTML page that belongs in the sitemap.
 fn is_indexable(page: &PlannedPage) -> bool {
-    page.template().is_some() && page.kind != PageKind::NotFound
+    // The search page shows nothing until a reader asks.
+    page.template().is_some() && !matches!(page.kind, PageKind::NotFound | PageKind::Search)
 }
 
 /// The article whose last change is the page's: its own, or the newest

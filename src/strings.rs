@@ -43,6 +43,23 @@ const ARABIC: &[(&str, &str)] = &[
         "لم نجد الصفحة التي طلبتها. ربما نُقلت أو حُذفت، أو في الرابط خطأ.",
     ),
     ("back_home", "العودة إلى الصفحة الرئيسية"),
+    ("search", "بحث"),
+    ("search_label", "ابحث في الأرشيف"),
+    ("search_button", "ابحث"),
+    ("search_filters", "تضييق النتائج"),
+    ("search_any", "الكل"),
+    ("search_year", "السنة"),
+    ("search_sort", "الترتيب"),
+    ("search_newest", "الأحدث أولًا"),
+    ("search_relevance", "الأقرب إلى البحث"),
+    ("search_searching", "جارٍ البحث…"),
+    ("search_none", "لا نتائج لهذا البحث."),
+    ("search_more", "المزيد من النتائج"),
+    ("search_failed", "تعذّر تحميل فهرس البحث."),
+    (
+        "search_needs_script",
+        "يحتاج البحث إلى جافاسكربت في المتصفح؛ تصفّح الأرشيف من روابط الأقسام أعلاه.",
+    ),
     ("date_time_separator", "، الساعة "),
     ("play_embed", "شغّل من {provider}"),
     ("term_order", "ترتيب القائمة"),
@@ -86,6 +103,23 @@ const ENGLISH: &[(&str, &str)] = &[
         "We could not find the page you asked for. It may have moved or been removed, or the link may be wrong.",
     ),
     ("back_home", "Back to the home page"),
+    ("search", "Search"),
+    ("search_label", "Search the archive"),
+    ("search_button", "Search"),
+    ("search_filters", "Narrow the results"),
+    ("search_any", "All"),
+    ("search_year", "Year"),
+    ("search_sort", "Order"),
+    ("search_newest", "Newest first"),
+    ("search_relevance", "Best match"),
+    ("search_searching", "Searching…"),
+    ("search_none", "Nothing matches this search."),
+    ("search_more", "More results"),
+    ("search_failed", "The search index could not be loaded."),
+    (
+        "search_needs_script",
+        "Search needs JavaScript in the browser; browse the archive from the sections above.",
+    ),
     ("date_time_separator", ", "),
     ("play_embed", "Play on {provider}"),
     ("term_order", "Order"),
@@ -129,6 +163,23 @@ const PERSIAN: &[(&str, &str)] = &[
         "صفحه‌ای که خواستید پیدا نشد. شاید جابه‌جا یا حذف شده باشد، یا نشانی نادرست باشد.",
     ),
     ("back_home", "بازگشت به صفحهٔ اصلی"),
+    ("search", "جستجو"),
+    ("search_label", "جستجو در بایگانی"),
+    ("search_button", "جستجو"),
+    ("search_filters", "محدود کردن نتایج"),
+    ("search_any", "همه"),
+    ("search_year", "سال"),
+    ("search_sort", "ترتیب"),
+    ("search_newest", "تازه‌ترین‌ها نخست"),
+    ("search_relevance", "نزدیک‌ترین به جستجو"),
+    ("search_searching", "در حال جستجو…"),
+    ("search_none", "نتیجه‌ای برای این جستجو نیست."),
+    ("search_more", "نتایج بیشتر"),
+    ("search_failed", "نمایهٔ جستجو بار نشد."),
+    (
+        "search_needs_script",
+        "جستجو به جاوااسکریپت در مرورگر نیاز دارد؛ بایگانی را از پیوندهای بخش‌های بالا مرور کنید.",
+    ),
     ("date_time_separator", "، ساعت "),
     ("play_embed", "پخش از {provider}"),
     ("term_order", "ترتیب فهرست"),
@@ -179,6 +230,23 @@ const URDU: &[(&str, &str)] = &[
     ("by_name", "حروفِ تہجی کے لحاظ سے"),
     ("letter_index", "حروف کی فہرست"),
     ("home", "سرورق"),
+    ("search", "تلاش"),
+    ("search_label", "آرکائیو میں تلاش کریں"),
+    ("search_button", "تلاش کریں"),
+    ("search_filters", "نتائج محدود کریں"),
+    ("search_any", "سب"),
+    ("search_year", "سال"),
+    ("search_sort", "ترتیب"),
+    ("search_newest", "تازہ ترین پہلے"),
+    ("search_relevance", "تلاش سے قریب ترین"),
+    ("search_searching", "تلاش جاری ہے…"),
+    ("search_none", "اس تلاش کا کوئی نتیجہ نہیں۔"),
+    ("search_more", "مزید نتائج"),
+    ("search_failed", "تلاش کا اشاریہ لوڈ نہیں ہو سکا۔"),
+    (
+        "search_needs_script",
+        "تلاش کے لیے براؤزر میں جاوا اسکرپٹ درکار ہے؛ آرکائیو اوپر کے حصوں کے روابط سے دیکھیں۔",
+    ),
 ];
 
 const HEBREW: &[(&str, &str)] = &[
@@ -222,6 +290,23 @@ const HEBREW: &[(&str, &str)] = &[
     ("by_name", "לפי א״ב"),
     ("letter_index", "אינדקס לפי אות"),
     ("home", "דף הבית"),
+    ("search", "חיפוש"),
+    ("search_label", "חיפוש בארכיון"),
+    ("search_button", "חיפוש"),
+    ("search_filters", "צמצום התוצאות"),
+    ("search_any", "הכול"),
+    ("search_year", "שנה"),
+    ("search_sort", "סדר"),
+    ("search_newest", "החדשים תחילה"),
+    ("search_relevance", "הקרובים ביותר לחיפוש"),
+    ("search_searching", "מחפש…"),
+    ("search_none", "אין תוצאות לחיפוש זה."),
+    ("search_more", "תוצאות נוספות"),
+    ("search_failed", "לא ניתן לטעון את אינדקס החיפוש."),
+    (
+        "search_needs_script",
+        "החיפוש דורש JavaScript בדפדפן; עיינו בארכיון דרך קישורי המדורים שלמעלה.",
+    ),
 ];
 
 /// Counted nouns: the form for each plural category, `{n}` standing for
@@ -260,6 +345,17 @@ const ARABIC_COUNTS: &[(&str, [&str; 6])] = &[
             "{n} صفحة",
         ],
     ),
+    (
+        "results",
+        [
+            "لا نتائج",
+            "نتيجة واحدة",
+            "نتيجتان",
+            "{n} نتائج",
+            "{n} نتيجة",
+            "{n} نتيجة",
+        ],
+    ),
 ];
 
 const ENGLISH_COUNTS: &[(&str, [&str; 6])] = &[
@@ -294,6 +390,17 @@ const ENGLISH_COUNTS: &[(&str, [&str; 6])] = &[
             "{n} pages",
             "{n} pages",
             "{n} pages",
+        ],
+    ),
+    (
+        "results",
+        [
+            "no results",
+            "one result",
+            "{n} results",
+            "{n} results",
+            "{n} results",
+            "{n} results",
         ],
     ),
 ];
@@ -514,6 +621,28 @@ impl Strings {
 
     pub fn words(&self) -> &BTreeMap<String, String> {
         &self.words
+    }
+
+    /// Each noun's plural forms by category name, `{n}` unfilled.
+    pub fn count_forms(&self) -> BTreeMap<&str, BTreeMap<&'static str, &str>> {
+        const CATEGORIES: [Plural; 6] = [
+            Plural::Zero,
+            Plural::One,
+            Plural::Two,
+            Plural::Few,
+            Plural::Many,
+            Plural::Other,
+        ];
+        self.counts
+            .iter()
+            .map(|(noun, forms)| {
+                let by_name = CATEGORIES
+                    .iter()
+                    .map(|p| (p.name(), forms[*p as usize].as_str()))
+                    .collect();
+                (noun.as_str(), by_name)
+            })
+            .collect()
     }
 
     /// "3 مقالات", "11 مقالة", "مقالتان": `n` of `noun` in the right form,

@@ -18,10 +18,12 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("month.html", include_str!("../templates/month.html")),
     ("day.html", include_str!("../templates/day.html")),
     ("archive.html", include_str!("../templates/archive.html")),
+    ("search.html", include_str!("../templates/search.html")),
 ];
 
 pub const STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../static/style.css")),
+    ("search.js", include_bytes!("../static/search.js")),
     ("embed.js", include_bytes!("../static/embed.js")),
     ("favicon.svg", include_bytes!("../static/favicon.svg")),
     (

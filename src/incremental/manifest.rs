@@ -70,13 +70,17 @@ pub fn of(site: &Site, pages: &[u64]) -> Manifest {
 /// the copied file (`stamp::file_fingerprint`).
 fn file_fingerprint(from: &FileSource, now: SystemTime) -> u64 {
     match from {
-        FileSource::Bytes(b) => {
-            let mut h = DefaultHasher::new();
-            b.hash(&mut h);
-            h.finish()
-        }
+        FileSource::Bytes(b) => bytes_fingerprint(b),
         FileSource::Copy(path) => super::stamp::file_fingerprint(path, now),
+        FileSource::Kept(fingerprint) => *fingerprint,
     }
+}
+
+/// The fingerprint of a file made of `bytes`.
+pub fn bytes_fingerprint(bytes: &[u8]) -> u64 {
+    let mut h = DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
 }
 
 impl Manifest {
@@ -120,6 +124,24 @@ impl Manifest {
     /// rendered this time.
     pub fn report(&self, site: &Site, rendered: usize) -> BuildReport {
         BuildReport::new(site, rendered, self.files.values().map(|e| e.size))
+    }
+
+    /// The fingerprint of the file at `path`, if the manifest has it.
+    pub fn fingerprint(&self, path: &str) -> Option<u64> {
+        self.files.get(path).map(|e| e.fingerprint)
+    }
+
+    /// Sets the entry of one file written after the build (the preview's
+    /// search index, made after the reload), or removes it.
+    pub fn set(&mut self, path: &str, entry: Option<Entry>) {
+        match entry {
+            Some(e) => {
+                self.files.insert(Arc::from(path), e);
+            }
+            None => {
+                self.files.remove(path);
+            }
+        }
     }
 
     pub fn len(&self) -> usize {

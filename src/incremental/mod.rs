@@ -75,6 +75,19 @@ pub struct Incremental {
     inputs: Option<u64>,
     articles: FxHashMap<PathBuf, Arc<Kept>>,
     manifest: Manifest,
+    /// The search index the output has, and what it was made from.
+    search: Option<SearchKept>,
+    /// The preview makes the search index after the reload (`search_job`).
+    #[serde(skip)]
+    defer_search: bool,
+    /// The articles' `search_key` whose index is still to be made.
+    #[serde(skip)]
+    search_due: Option<u64>,
+    /// site.yaml as the last build read it, for the search job.
+    #[serde(skip)]
+    config: Option<crate::config::Config>,
+    #[serde(skip)]
+    root: PathBuf,
     /// The last index and plan: edits that change only text reuse its
     /// terms, archive, related articles and pages.
     #[serde(skip)]
@@ -90,6 +103,54 @@ pub struct Incremental {
     /// The files the watcher saw change since the last build.
     #[serde(skip)]
     hint: Option<Vec<PathBuf>>,
+}
+
+/// The search index's files in the output, and the `search_key` of the
+/// articles it was made from.
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+struct SearchKept {
+    key: u64,
+    paths: Vec<String>,
+}
+
+/// A hash of every published article, in the index's order, as the
+/// search index shows it (`ArticleFingerprint::all`): when it is as
+/// before, so is the index, and its files are kept without making it.
+fn search_key(site: &Site, kept: &ByArticle<'_>) -> u64 {
+    let mut h = DefaultHasher::new();
+    for a in &site.index.articles {
+        kept.get(&Arc::as_ptr(a))
+            .map_or_else(|| fingerprint(a), |k| k.fingerprint)
+            .all
+            .hash(&mut h);
+    }
+    h.finish()
+}
+
+/// The search index to make in the background, for the preview.
+pub struct SearchJob {
+    key: u64,
+    articles: Vec<Arc<Article>>,
+    root: PathBuf,
+    config: crate::config::Config,
+}
+
+impl SearchJob {
+    /// Makes the index: its files by output path.
+    pub fn run(self) -> Result<SearchDone> {
+        let records = crate::search::records(&self.articles, &self.root, &self.config)?;
+        let files = crate::search::index(records, &self.config)?;
+        Ok(SearchDone {
+            key: self.key,
+            files,
+        })
+    }
+}
+
+/// A search index made by a `SearchJob`.
+pub struct SearchDone {
+    key: u64,
+    files: Vec<(String, Vec<u8>)>,
 }
 
 /// What a build did.
@@ -209,11 +270,13 @@ impl Incremental {
         // build makes it anew.
         let index = self.index.take();
         let Next {
-            site,
+            mut site,
             articles,
             shape,
             plans,
         } = self.update(opts, hint, index)?;
+        let key = search_key(&site, &by_article(&articles));
+        let (search, search_due) = self.search_files(&mut site, key)?;
         let fps = page_fingerprints(&site, &by_article(&articles), &plans);
         let manifest = manifest::of(&site, &fps);
         let unchanged = manifest.unchanged_from(&self.manifest);
@@ -224,7 +287,86 @@ impl Incremental {
             plans,
             manifest,
             unchanged,
+            search,
+            search_due,
         }))
+    }
+
+    /// Adds the search index to `site`'s files: the previous one, kept,
+    /// when the articles are as before (or, in the preview, until the
+    /// new one is made after the reload); else made now.
+    fn search_files(&self, site: &mut Site, key: u64) -> Result<(Option<SearchKept>, Option<u64>)> {
+        if !site.config.search {
+            return Ok((None, None));
+        }
+        let previous = self.search.as_ref().filter(|s| {
+            s.paths
+                .iter()
+                .all(|p| self.manifest.fingerprint(p).is_some())
+        });
+        if let Some(s) = previous
+            && (s.key == key || self.defer_search)
+        {
+            for path in &s.paths {
+                let fingerprint = self.manifest.fingerprint(path).unwrap_or_default();
+                site.files.push(pipeline::SiteFile {
+                    path: path.clone(),
+                    from: pipeline::FileSource::Kept(fingerprint),
+                });
+            }
+            return Ok((Some(s.clone()), (s.key != key).then_some(key)));
+        }
+        let files = pipeline::search_files(site)?;
+        let paths = files.iter().map(|f| f.path.clone()).collect();
+        site.files.extend(files);
+        Ok((Some(SearchKept { key, paths }), None))
+    }
+
+    /// Makes the preview build the search index after the reload rather
+    /// than before it (`search_job`).
+    pub fn defer_search(&mut self) {
+        self.defer_search = true;
+    }
+
+    /// The search index the last build left to make, if any.
+    pub fn search_job(&self) -> Option<SearchJob> {
+        let key = self.search_due?;
+        Some(SearchJob {
+            key,
+            articles: self.index.as_ref()?.index.articles.clone(),
+            root: self.root.clone(),
+            config: self.config.clone()?,
+        })
+    }
+
+    /// Puts a search index made by a job in place of the old one, if it
+    /// is of the articles of the last build: the preview's new files.
+    pub fn finish_search(&mut self, done: SearchDone) -> Option<Arc<Files>> {
+        if self.search_due != Some(done.key) {
+            return None;
+        }
+        let mut files = (*self.files).clone();
+        for path in self.search.take().map(|s| s.paths).unwrap_or_default() {
+            files.remove(path.as_str());
+            self.manifest.set(&path, None);
+        }
+        let mut paths = Vec::with_capacity(done.files.len());
+        for (path, bytes) in done.files {
+            let entry = manifest::Entry {
+                fingerprint: manifest::bytes_fingerprint(&bytes),
+                size: bytes.len() as u64,
+            };
+            self.manifest.set(&path, Some(entry));
+            files.insert(Arc::from(path.as_str()), Arc::from(bytes));
+            paths.push(path);
+        }
+        self.search = Some(SearchKept {
+            key: done.key,
+            paths,
+        });
+        self.search_due = None;
+        self.files = Arc::new(files);
+        Some(Arc::clone(&self.files))
     }
 
     /// Writes what `pending` found changed into `sink`, keeping the rest.
@@ -241,6 +383,8 @@ impl Incremental {
             plans,
             manifest,
             unchanged: _,
+            search,
+            search_due,
         } = pending;
         let diff = manifest.diff(&self.manifest);
         let pages: Vec<&plan::PlannedPage> =
@@ -259,6 +403,8 @@ impl Incremental {
         };
         self.articles = articles;
         self.manifest = manifest;
+        self.search = search;
+        self.search_due = search_due;
         self.remember(site, Some(shape), plans);
         Ok(outcome)
     }
@@ -308,10 +454,25 @@ impl Incremental {
             note: None,
             unchanged: false,
         };
+        let search = site.config.search.then(|| SearchKept {
+            key: search_key(&site, &by_article(&articles)),
+            paths: site
+                .files
+                .iter()
+                .filter(|f| {
+                    f.path.starts_with(crate::search::DIR)
+                        && matches!(f.from, pipeline::FileSource::Bytes(_))
+                })
+                .filter(|f| f.path[crate::search::DIR.len()..].starts_with('/'))
+                .map(|f| f.path.clone())
+                .collect(),
+        });
         *self = Incremental {
             inputs: Some(inputs),
             articles,
             manifest,
+            search,
+            defer_search: self.defer_search,
             ..Incremental::default()
         };
         self.remember(site, None, plans);
@@ -323,6 +484,8 @@ impl Incremental {
         let shape =
             shape.unwrap_or_else(|| shape_of(&site.index.articles, &by_article(&self.articles)));
         self.base_path = site.config.base_url.path().to_owned();
+        self.root = site.root.clone();
+        self.config = Some(site.config.clone());
         self.templates = Some(Arc::clone(&site.templates));
         self.index = Some(Reused {
             shape,
@@ -579,6 +742,8 @@ pub struct Pending {
     manifest: Manifest,
     /// Every file is as the previous build left it.
     pub unchanged: bool,
+    search: Option<SearchKept>,
+    search_due: Option<u64>,
 }
 
 /// A file found, with its stamp when it was looked at.

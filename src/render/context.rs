@@ -27,6 +27,8 @@ pub struct SiteView<'a> {
     pub archive: String,
     /// Whether to show Hijri dates beside Gregorian ones.
     pub hijri: bool,
+    /// The search page, when the site has search (`search: true`).
+    pub search: Option<String>,
     /// The calendar of the date shown beside the article's date, for
     /// `arabic_date(format=…)`: `hijri`, `persian`, `hebrew`, `gregorian`.
     pub second_calendar: Option<&'static str>,
@@ -55,6 +57,9 @@ impl<'a> SiteView<'a> {
             home: config.base_url.href(&UrlPath::root()),
             feed: config.base_url.href(&UrlPath::file::<&str>([], "atom.xml")),
             archive: config.base_url.href(&UrlPath::dir(["archive"])),
+            search: config
+                .search
+                .then(|| config.base_url.href(&UrlPath::dir(["search"]))),
             hijri: config.second_calendar == Some(Calendar::Hijri),
             second_calendar: config.second_calendar.map(Calendar::name),
             font: Some(config.font)

@@ -9,6 +9,9 @@ use crate::url::UrlPath;
 
 pub fn register(tera: &mut Tera, config: &Config) {
     tera.global_context().insert("t", config.strings.words());
+    // The plural forms themselves, for scripts that count in the browser.
+    tera.global_context()
+        .insert("t_counts", &config.strings.count_forms());
 
     let base = config.base_url.clone();
     // `url(path="style.css")` → `/archive/style.css`;

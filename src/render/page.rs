@@ -157,6 +157,7 @@ impl Shared<'_> {
                 ctx.insert("years", &years);
             }
             PageKind::NotFound
+            | PageKind::Search
             | PageKind::Redirect { .. }
             | PageKind::Feed { .. }
             | PageKind::Sitemap { .. }
@@ -332,7 +333,8 @@ impl Shared<'_> {
             | PageKind::List { .. }
             | PageKind::Taxonomy { .. }
             | PageKind::Archive { .. }
-            | PageKind::NotFound => String::new(),
+            | PageKind::NotFound
+            | PageKind::Search => String::new(),
         }
     }
 }

@@ -94,6 +94,8 @@ pub fn run(opts: ServeOptions, on_event: Reporter) -> Result<()> {
         base_path: "/".into(),
     };
     let mut site = Incremental::default();
+    // After an edit the page reloads first; the search index follows.
+    site.defer_search();
     let snapshot = rebuild(&mut site, &opts.build, &first, on_event);
     let base_path = snapshot.base_path.clone();
     let (reload, _) = broadcast::channel(16);
@@ -204,12 +206,18 @@ fn watch(
 > {
     let root = std::path::absolute(&opts.root).unwrap_or_else(|_| opts.root.clone());
     let (tx, rx) = mpsc::channel();
-    let mut debouncer = notify_debouncer_full::new_debouncer(Duration::from_millis(10), None, tx)
-        .map_err(|e| Error::Io {
-        action: "cannot watch",
-        path: root.clone(),
-        source: std::io::Error::other(e),
-    })?;
+    let events = tx.clone();
+    let handler = move |batch| {
+        let _ = events.send(Message::Files(batch));
+    };
+    let mut debouncer =
+        notify_debouncer_full::new_debouncer(Duration::from_millis(10), None, handler).map_err(
+            |e| Error::Io {
+                action: "cannot watch",
+                path: root.clone(),
+                source: std::io::Error::other(e),
+            },
+        )?;
     debouncer
         .watch(&root, RecursiveMode::Recursive)
         .map_err(|e| Error::Io {
@@ -219,8 +227,30 @@ fn watch(
         })?;
     let opts = opts.clone();
     let on_event = Arc::clone(on_event);
-    std::thread::spawn(move || rebuild_loop(&root, &opts, site, &state, &rx, &on_event));
+    std::thread::spawn(move || rebuild_loop(&root, &opts, site, &state, (&tx, &rx), &on_event));
     Ok(debouncer)
+}
+
+/// What the rebuild loop waits for.
+enum Message {
+    Files(notify_debouncer_full::DebounceEventResult),
+    /// A search index made in the background.
+    Search(Result<crate::incremental::SearchDone>),
+}
+
+/// Makes the search index the last rebuild left to make, on its own
+/// thread, unless one is being made: its result comes back as a message.
+fn start_search(site: &Incremental, running: &mut bool, tx: &mpsc::Sender<Message>) {
+    if *running {
+        return;
+    }
+    if let Some(job) = site.search_job() {
+        *running = true;
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(Message::Search(job.run()));
+        });
+    }
 }
 
 fn rebuild_loop(
@@ -228,7 +258,7 @@ fn rebuild_loop(
     opts: &BuildOptions,
     mut site: Incremental,
     state: &AppState,
-    rx: &mpsc::Receiver<notify_debouncer_full::DebounceEventResult>,
+    (tx, rx): (&mpsc::Sender<Message>, &mpsc::Receiver<Message>),
     on_event: &Reporter,
 ) {
     use notify_debouncer_full::notify::EventKind;
@@ -254,14 +284,46 @@ fn rebuild_loop(
         ),
         Err(_) => None,
     };
-    while let Ok(batch) = rx.recv() {
+    let mut searching = false;
+    let search_done = |site: &mut Incremental, done, searching: &mut bool| {
+        *searching = false;
+        match done {
+            Ok(done) => {
+                if let Some(files) = site.finish_search(done)
+                    && let Ok(mut slot) = state.snapshot.write()
+                {
+                    let old = Arc::clone(&slot);
+                    *slot = Arc::new(Snapshot {
+                        files,
+                        error: old.error.clone(),
+                        base_path: old.base_path.clone(),
+                    });
+                }
+            }
+            Err(e) => on_event(ServeEvent::Failed(&e)),
+        }
+    };
+    while let Ok(message) = rx.recv() {
+        let batch = match message {
+            Message::Files(batch) => batch,
+            Message::Search(done) => {
+                search_done(&mut site, done, &mut searching);
+                start_search(&site, &mut searching, tx);
+                continue;
+            }
+        };
         let mut changed = relevant(&batch);
         // Take whatever else arrived meanwhile: one rebuild for a burst.
         while let Ok(more) = rx.try_recv() {
-            changed = changed.zip(relevant(&more)).map(|(mut a, b)| {
-                a.extend(b);
-                a
-            });
+            match more {
+                Message::Files(more) => {
+                    changed = changed.zip(relevant(&more)).map(|(mut a, b)| {
+                        a.extend(b);
+                        a
+                    });
+                }
+                Message::Search(done) => search_done(&mut site, done, &mut searching),
+            }
         }
         match changed {
             Some(paths) if paths.is_empty() => continue,
@@ -278,5 +340,6 @@ fn rebuild_loop(
             *slot = Arc::new(next);
         }
         let _ = state.reload.send(());
+        start_search(&site, &mut searching, tx);
     }
 }

@@ -399,7 +399,7 @@ fn framed(server: &StaticServer, pages: &[&str], fill: bool) -> String {
 }
 
 /// `target/browser-artifacts/`, created if needed.
-fn artifacts() -> PathBuf {
+pub fn artifacts() -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .or_else(|| option_env!("CARGO_TARGET_DIR").map(PathBuf::from))

@@ -28,5 +28,6 @@ mod output;
 mod publish;
 mod reference;
 mod sample;
+mod search;
 mod serve;
 mod server;

@@ -260,3 +260,41 @@ fn idle_connections_are_closed_but_reload_events_stay_open() {
     }
     assert!(String::from_utf8_lossy(&got).starts_with("HTTP/1.1 200"));
 }
+
+#[test]
+fn the_preview_searches_and_makes_the_index_again_after_an_edit() {
+    let site = SiteTest::fixture("minimal");
+    let preview = Preview::start(&site);
+    let (status, _, page) = preview.get("/archive/search/");
+    assert_eq!(status, 200);
+    assert!(
+        page.contains(r#"data-pagefind="/archive/pagefind/""#),
+        "{page}"
+    );
+    let entry = "/archive/pagefind/0/pagefind-entry.json";
+    let (status, _, before) = preview.get(entry);
+    assert_eq!(status, 200, "{before}");
+    let count = |body: &str| -> u64 {
+        let v: serde_json::Value = serde_json::from_str(body).unwrap();
+        v["languages"]["ar"]["page_count"].as_u64().unwrap()
+    };
+    let n = count(&before);
+
+    // The page comes first; the index follows on its own.
+    site.write(
+        "content/2023/new.md",
+        &article("مقال جديد عن الزلزال", "2023-12-01", ""),
+    );
+    preview.wait_for("/archive/2023/12/01/new/", "the new page", |s, _| s == 200);
+    preview.wait_for(entry, "the new index", |s, b| s == 200 && count(b) == n + 1);
+
+    // An edit of the text alone makes it again too.
+    let (_, _, with_new) = preview.get(entry);
+    site.write(
+        "content/2023/new.md",
+        &article("مقال جديد عن الزلزال", "2023-12-01", "").replace("نص المقال.", "نص آخر."),
+    );
+    preview.wait_for(entry, "the index of the edit", |s, b| {
+        s == 200 && b != with_new
+    });
+}
