@@ -15,6 +15,8 @@ pub mod error;
 
 pub mod fs;
 
+pub mod stamp;
+
 pub mod text;
 
 pub mod date;

@@ -75,7 +75,7 @@ fn file_fingerprint(from: &FileSource, now: SystemTime) -> u64 {
             b.hash(&mut h);
             h.finish()
         }
-        FileSource::Copy(path) => super::stamp::file_fingerprint(path, now),
+        FileSource::Copy(path) => crate::stamp::file_fingerprint(path, now),
     }
 }
 

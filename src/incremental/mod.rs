@@ -12,7 +12,6 @@
 
 pub mod cache;
 pub mod manifest;
-mod stamp;
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -30,8 +29,8 @@ use crate::output::{Files, MemorySink, Sink};
 use crate::pipeline::{self, BuildOptions, BuildReport, Finished, Problems, Progress, Site};
 use crate::plan::{self, ArticleFingerprint};
 use crate::render::{self, Templates};
+use crate::stamp::Stamp;
 use manifest::Manifest;
-use stamp::Stamp;
 
 /// An article kept from the previous build, with the stamp its file had
 /// before it was read.
