@@ -42,6 +42,9 @@ pub mod index;
 // Pages: the plan of every page and what it shows.
 pub mod plan;
 
+// Images: what pages show of each image, and its resized copies.
+pub mod images;
+
 // Rendering: planned pages to bytes.
 pub mod theme;
 
