@@ -76,6 +76,9 @@ fn file_fingerprint(from: &FileSource, now: SystemTime) -> u64 {
             h.finish()
         }
         FileSource::Copy(path) => crate::stamp::file_fingerprint(path, now),
+        // The site's copy is a hard link to it: one damaged in place is
+        // made again as a new file, which the previous output does not have.
+        FileSource::Cached(path) => crate::stamp::identity_fingerprint(path),
     }
 }
 

@@ -454,7 +454,9 @@ impl Incremental {
             &index.articles,
             &config.taxonomies,
         ));
-        let (files, p) = pipeline::site_files(root, &index, &pages, &config)?;
+        let (images, p) = pipeline::images(opts, &index, &config)?;
+        problems.add(p);
+        let (files, p) = pipeline::site_files(root, &index, &pages, &images, &config)?;
         problems.add(p);
         let warnings = problems.finish()?;
         let site = Site {
@@ -465,6 +467,7 @@ impl Incremental {
             held,
             pages,
             files,
+            images,
             warnings,
         };
         Ok(Next {
@@ -608,9 +611,19 @@ fn page_fingerprints(site: &Site, kept: &ByArticle<'_>, plans: &[u64]) -> Vec<u6
         .index
         .articles
         .iter()
-        .map(|a| {
-            kept.get(&Arc::as_ptr(a))
-                .map_or_else(|| fingerprint(a), |k| k.fingerprint)
+        .enumerate()
+        .map(|(id, a)| {
+            let fp = kept
+                .get(&Arc::as_ptr(a))
+                .map_or_else(|| fingerprint(a), |k| k.fingerprint);
+            // What its pages show of its images.
+            match site.images.fingerprint(id) {
+                0 => fp,
+                images => ArticleFingerprint {
+                    all: hash_of((fp.all, images)),
+                    ..fp
+                },
+            }
         })
         .collect();
     site.pages

@@ -16,7 +16,12 @@ fn leftovers(root: &Path) -> Vec<String> {
     std::fs::read_dir(root)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".public") && n != ".public.cache" && n != ".public.lock")
+        .filter(|n| {
+            n.starts_with(".public")
+                && n != ".public.cache"
+                && n != ".public.images"
+                && n != ".public.lock"
+        })
         .collect()
 }
 
@@ -296,7 +301,12 @@ fn a_full_disk_leaves_the_previous_site() {
         let names: Vec<String> = std::fs::read_dir(&disk)
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n != "public" && n != ".public.cache" && n != ".public.lock")
+            .filter(|n| {
+                n != "public"
+                    && n != ".public.cache"
+                    && n != ".public.images"
+                    && n != ".public.lock"
+            })
             .collect();
         assert!(names.is_empty(), "{names:?}");
         assert_eq!(free(), free_before, "the disk is as full as before");

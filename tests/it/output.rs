@@ -17,7 +17,12 @@ fn failed_build_leaves_previous_output_untouched() {
     let leftovers: Vec<_> = std::fs::read_dir(site.root())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".public") && n != ".public.cache" && n != ".public.lock")
+        .filter(|n| {
+            n.starts_with(".public")
+                && n != ".public.cache"
+                && n != ".public.images"
+                && n != ".public.lock"
+        })
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
@@ -147,7 +152,10 @@ fn killed_build_leaves_previous_output_untouched() {
     assert!(
         !names.iter().any(|n| {
             let n = n.to_string_lossy();
-            n.starts_with(".public") && n != ".public.cache" && n != ".public.lock"
+            n.starts_with(".public")
+                && n != ".public.cache"
+                && n != ".public.images"
+                && n != ".public.lock"
         }),
         "{names:?} ({finished})"
     );
