@@ -295,6 +295,9 @@ impl Images {
 /// A copy of an image to have: its width, format and name in the cache.
 type Wanted = (u32, Format, String);
 
+/// A copy the cache lacks: its width, format and name in the cache.
+type Missing<'a> = (u32, Format, &'a str);
+
 /// The copies written (name in the cache, size), or why the image cannot
 /// be used.
 type Made = std::result::Result<Vec<(String, u64)>, String>;
@@ -304,7 +307,7 @@ fn make(
     path: &Path,
     cache_dir: &Path,
     pic: &Picture,
-    missing: &[(u32, Format, &str)],
+    missing: &[Missing],
     settings: &ImageSettings,
 ) -> Result<Made> {
     let bytes = match std::fs::read(path) {
@@ -459,7 +462,9 @@ pub fn prepare(
                 .collect()
         })
         .collect();
-    let mut jobs = Vec::new();
+    // One job per image, however many files hold its bytes.
+    let mut jobs: Vec<(&Path, &Arc<Picture>, Vec<Missing>)> = Vec::new();
+    let mut same: FxHashMap<u64, (usize, Vec<&Path>)> = FxHashMap::default();
     let mut reused = 0;
     for ((file, pic, names), whole) in wanted.iter().zip(&whole) {
         let mut missing = Vec::new();
@@ -471,8 +476,18 @@ pub fn prepare(
                 missing.push((*w, *f, name.as_str()));
             }
         }
-        if !missing.is_empty() {
-            jobs.push((*file, pic, missing));
+        if missing.is_empty() {
+            continue;
+        }
+        match same.get_mut(&pic.key) {
+            Some((_, files)) => {
+                reused += missing.len();
+                files.push(file);
+            }
+            None => {
+                same.insert(pic.key, (jobs.len(), vec![*file]));
+                jobs.push((*file, pic, missing));
+            }
         }
     }
     if !jobs.is_empty() {
@@ -484,7 +499,7 @@ pub fn prepare(
         .map(|(file, pic, missing)| make(&root.join(file), cache_dir, pic, missing, settings))
         .collect();
     let mut encoded = 0;
-    for ((file, _, _), made) in jobs.iter().zip(made) {
+    for ((_, pic, _), made) in jobs.iter().zip(made) {
         match made? {
             Ok(written) => {
                 encoded += written.len();
@@ -493,9 +508,11 @@ pub fn prepare(
                 }
             }
             Err(why) => {
-                pictures.remove(*file);
-                index.sources.remove(*file);
-                failed(file, &why, &mut problems);
+                for file in &same[&pic.key].1 {
+                    pictures.remove(*file);
+                    index.sources.remove(*file);
+                    failed(file, &why, &mut problems);
+                }
             }
         }
     }

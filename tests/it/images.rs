@@ -396,3 +396,18 @@ fn the_preview_shows_an_edited_image_as_a_clean_build_would() {
     );
     crate::incremental::same(&mut preview, &site, "an image replaced by another");
 }
+
+#[test]
+fn the_same_image_in_two_folders_is_encoded_once() {
+    let site = site();
+    // The bytes of wide.jpg, beside another article.
+    site.write_bytes("content/2022/copy.jpg", &jpeg(200, 100, 1));
+    site.write(
+        "content/2022/again.md",
+        "---\ntitle: مرة أخرى\ndate: 2022-01-01\nimage: copy.jpg\n---\n\nنص.\n",
+    );
+    let run = site.build().expect_success();
+    assert_eq!(counts(&run.stdout()), (14, 6), "{}", run.stdout());
+    let page = site.page("/2022/01/01/again/");
+    assert!(page.contains("copy-160w-"), "{page}");
+}
