@@ -104,10 +104,10 @@ field() { grep -F "$2" "$T/$1.time" | awk -F': ' '{print $2}'; }
 wall() {
     local t
     t=$(field "$1" "Elapsed (wall clock)")
-    awk -v t="$t" 'BEGIN { n = split(t, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.2f", s }'
+    awk -v t="$t" 'BEGIN { n = split(t, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.2f\n", s }'
 }
-cpu() { awk -v u="$(field "$1" "User time")" -v s="$(field "$1" "System time")" 'BEGIN { printf "%.2f", u + s }'; }
-rss() { awk -v k="$(field "$1" "Maximum resident set size")" 'BEGIN { printf "%d", k / 1024 }'; }
+cpu() { awk -v u="$(field "$1" "User time")" -v s="$(field "$1" "System time")" 'BEGIN { printf "%.2f\n", u + s }'; }
+rss() { awk -v k="$(field "$1" "Maximum resident set size")" 'BEGIN { printf "%d\n", k / 1024 }'; }
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
 say "cold: the image corpus with no image cache ($DISTINCT images to encode)"

@@ -68,12 +68,14 @@ pub fn file_fingerprint(path: &Path, now: SystemTime) -> u64 {
 }
 
 /// A fingerprint of a file that is replaced, never changed, by whoever
-/// writes it (a resized image of the image cache): its length, times and
-/// inode, whether or not it has settled. A file made again is a new one.
+/// writes it (a resized image of the image cache): its length,
+/// modification time and inode, whether or not it has settled. A file
+/// made again is a new one. Not its change time, which every hard link
+/// made to it moves.
 pub fn identity_fingerprint(path: &Path) -> u64 {
     let mut h = DefaultHasher::new();
     if let Ok(meta) = std::fs::metadata(path) {
-        (meta.len(), meta.modified().ok(), changed(&meta)).hash(&mut h);
+        (meta.len(), meta.modified().ok(), changed(&meta).1).hash(&mut h);
     }
     h.finish()
 }
