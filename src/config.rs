@@ -152,6 +152,8 @@ pub struct Config {
     /// The theme's words, from the language's default set and `strings`.
     pub strings: Strings,
     pub feed_entries: usize,
+    /// How images are resized (`images:`).
+    pub images: ImageSettings,
     pub search: bool,
     /// Articles in each part of the search index (`search_part`).
     pub search_part: NonZeroUsize,
@@ -168,7 +170,7 @@ pub struct Config {
     pub deploy: Option<deploy::Deploy>,
 }
 
-const KEYS: [&str; 28] = [
+const KEYS: [&str; 29] = [
     "title",
     "description",
     "base_url",
@@ -187,6 +189,7 @@ const KEYS: [&str; 28] = [
     "zone_label",
     "strings",
     "feed",
+    "images",
     "search",
     "search_part",
     "raw_html",
@@ -265,6 +268,7 @@ impl Config {
             reading_speed: 140,
             strings: Strings::for_language("ar"),
             feed_entries: 50,
+            images: ImageSettings::default(),
             search: true,
             search_part: NonZeroUsize::new(5000).expect("5000"),
             raw_html: RawHtml::default(),
@@ -528,6 +532,7 @@ fn read_entries(entries: &[Entry], problems: &mut Vec<Problem>) -> Option<Config
     .unwrap_or_default();
     let feed = typed::<FeedConfig>(get("feed"), "e.g. `feed: {entries: 50}`", problems)
         .unwrap_or_default();
+    let images = image_settings(get("images"), problems);
     let search = typed::<bool>(get("search"), "`true` or `false`", problems).unwrap_or(true);
     let search_part = typed::<usize>(
         get("search_part"),
@@ -604,6 +609,7 @@ fn read_entries(entries: &[Entry], problems: &mut Vec<Problem>) -> Option<Config
         strings,
         reading_speed,
         feed_entries: feed.entries,
+        images,
         search,
         search_part,
         raw_html,
@@ -669,6 +675,78 @@ impl Default for FeedConfig {
             entries: FeedConfig::default_entries(),
         }
     }
+}
+
+/// How images are resized: the widths of the copies made of each JPEG,
+/// PNG and WebP (none wider than the image), and the quality of the lossy
+/// encoders (WebP and JPEG), 1 to 100.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ImageSettings {
+    /// Ascending, without repeats.
+    pub widths: Vec<u32>,
+    pub quality: u8,
+}
+
+impl ImageSettings {
+    /// The narrowest and widest copy site.yaml may ask for.
+    pub const WIDTHS: std::ops::RangeInclusive<u32> = 16..=8192;
+}
+
+impl Default for ImageSettings {
+    fn default() -> Self {
+        ImageSettings {
+            widths: vec![480, 960, 1600],
+            quality: 80,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawImages {
+    widths: Option<Vec<u32>>,
+    quality: Option<u8>,
+}
+
+/// `images: {widths: [480, 960, 1600], quality: 80}`, checked.
+fn image_settings(entry: Option<&Entry>, problems: &mut Vec<Problem>) -> ImageSettings {
+    let hint = "e.g. `images: {widths: [480, 960, 1600], quality: 80}`";
+    let mut settings = ImageSettings::default();
+    let Some(raw) = typed::<RawImages>(entry, hint, problems) else {
+        return settings;
+    };
+    let span = entry.map_or(Span::new(1, 1), |e| e.value_span);
+    if let Some(mut widths) = raw.widths {
+        let range = ImageSettings::WIDTHS;
+        if widths.is_empty() || widths.iter().any(|w| !range.contains(w)) {
+            problems.push(
+                Problem::new(
+                    span,
+                    format!(
+                        "`images.widths` must list widths in pixels from {} to {}",
+                        range.start(),
+                        range.end()
+                    ),
+                )
+                .help(hint),
+            );
+        } else {
+            widths.sort_unstable();
+            widths.dedup();
+            settings.widths = widths;
+        }
+    }
+    if let Some(quality) = raw.quality {
+        if (1..=100).contains(&quality) {
+            settings.quality = quality;
+        } else {
+            problems.push(
+                Problem::new(span, "`images.quality` must be from 1 to 100")
+                    .help("80 suits photographs; higher is larger and barely sharper"),
+            );
+        }
+    }
+    settings
 }
 
 fn typed<T: serde::de::DeserializeOwned>(

@@ -15,6 +15,8 @@ pub mod error;
 
 pub mod fs;
 
+pub mod stamp;
+
 pub mod text;
 
 pub mod date;
@@ -39,6 +41,9 @@ pub mod index;
 
 // Pages: the plan of every page and what it shows.
 pub mod plan;
+
+// Images: what pages show of each image, and its resized copies.
+pub mod images;
 
 // Rendering: planned pages to bytes.
 pub mod theme;

@@ -191,6 +191,12 @@ pub trait Sink: Sync {
     fn write(&self, rel: &str, bytes: Vec<u8>) -> Result<()>;
     /// Copies a file as it is; returns its size.
     fn copy(&self, from: &Path, rel: &str) -> Result<u64>;
+    /// Puts a file that is never changed in place (a resized image of the
+    /// image cache) as a hard link where that can be, else as a copy;
+    /// returns its size.
+    fn link_or_copy(&self, from: &Path, rel: &str) -> Result<u64> {
+        self.copy(from, rel)
+    }
     /// Takes the previous build's file at `rel` as it is.
     fn keep(&self, rel: &str) -> Result<()>;
 
@@ -342,7 +348,26 @@ impl Sink for DirSink<'_> {
     }
 
     fn copy(&self, from: &Path, rel: &str) -> Result<u64> {
+        // A file copied anew often has the bytes it had.
+        let same = self.previous.is_some_and(|prev| {
+            let old = prev.join(rel);
+            std::fs::metadata(&old).ok().map(|m| m.len()) == from.metadata().ok().map(|m| m.len())
+                && std::fs::read(&old)
+                    .ok()
+                    .is_some_and(|o| std::fs::read(from).is_ok_and(|n| n == o))
+        });
+        if same && self.link(rel) {
+            return Ok(from.metadata().map_or(0, |m| m.len()));
+        }
         fs::copy(from, &self.root.join(rel))
+    }
+
+    fn link_or_copy(&self, from: &Path, rel: &str) -> Result<u64> {
+        let to = self.root.join(rel);
+        match std::fs::hard_link(from, &to) {
+            Ok(()) => Ok(from.metadata().map_or(0, |m| m.len())),
+            Err(_) => fs::copy(from, &to),
+        }
     }
 
     fn keep(&self, rel: &str) -> Result<()> {

@@ -18,6 +18,7 @@ use crate::content::spill::Spill;
 use crate::content::{Article, Body, load};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
+use crate::images::Images;
 use crate::index::{SiteIndex, links};
 use crate::markdown::Unshown;
 use crate::output::Sink;
@@ -79,6 +80,8 @@ pub struct Site {
     pub pages: Vec<PlannedPage>,
     /// Every file of the site that is not a page.
     pub files: Vec<SiteFile>,
+    /// The images articles show, with their resized copies.
+    pub images: Images,
     /// What will not render as the author meant; the build goes on.
     pub warnings: Vec<Diagnostic>,
 }
@@ -100,6 +103,9 @@ pub enum FileSource {
     /// A file the previous build wrote, with the fingerprint it had then,
     /// kept as it is (the search index when no article changed).
     Kept(u64),
+    /// A resized image in the image cache, whose name says what it holds:
+    /// linked where the file system allows it, else copied.
+    Cached(PathBuf),
 }
 
 /// What a build made.
@@ -113,6 +119,9 @@ pub struct BuildReport {
     /// Pages rendered this time; the others were as the previous build
     /// left them.
     pub rendered: usize,
+    /// Resized images encoded by this build, and taken from the image cache.
+    pub images_encoded: usize,
+    pub images_reused: usize,
 }
 
 /// Hooks for showing progress; the library itself never prints.
@@ -175,7 +184,9 @@ pub fn load(opts: &BuildOptions) -> Result<Site> {
     ));
     let (pages, p) = plan::plan(&index, &config);
     problems.add(p);
-    let (files, p) = site_files(root, &index, &pages, &config)?;
+    let (images, p) = images(opts, &index, &config)?;
+    problems.add(p);
+    let (files, p) = site_files(root, &index, &pages, &images, &config)?;
     problems.add(p);
     let warnings = problems.finish()?;
     Ok(Site {
@@ -186,6 +197,7 @@ pub fn load(opts: &BuildOptions) -> Result<Site> {
         held,
         pages,
         files,
+        images,
         warnings,
     })
 }
@@ -257,6 +269,7 @@ pub fn write(
         index: &site.index,
         config: &site.config,
         templates: &site.templates,
+        images: &site.images,
     };
     let rendered = AtomicUsize::new(0);
     render::render(input, pages, &|page, bytes| {
@@ -281,6 +294,7 @@ pub fn write(
                     source: std::io::Error::other("the previous build did not leave it"),
                 });
             }
+            FileSource::Cached(from) => sink.link_or_copy(from, &f.path)?,
         };
         note(&f.path, size);
         Ok::<_, Error>(())
@@ -312,6 +326,8 @@ impl BuildReport {
             files,
             bytes,
             rendered,
+            images_encoded: site.images.encoded,
+            images_reused: site.images.reused,
         }
     }
 }
@@ -530,13 +546,25 @@ pub fn split_held(articles: Vec<Finished>) -> (Vec<Arc<Article>>, Vec<Arc<Articl
     )
 }
 
-/// Static files, article assets, default theme files, .nojekyll and CNAME,
-/// with the problems of files that would land on a page or an image that
-/// is not there.
+/// The images the site's articles show, read, with the resized copies
+/// the image cache beside the output lacked made.
+pub fn images(
+    opts: &BuildOptions,
+    index: &SiteIndex,
+    config: &Config,
+) -> Result<(Images, Vec<Diagnostic>)> {
+    let cache = crate::images::cache::dir(&opts.output_dir());
+    crate::images::prepare(&opts.root, &cache, &index.articles, &config.images)
+}
+
+/// Static files, article assets, resized images, default theme files,
+/// .nojekyll and CNAME, with the problems of files that would land on a
+/// page or an image that is not there.
 pub fn site_files(
     root: &Path,
     index: &SiteIndex,
     pages: &[PlannedPage],
+    images: &Images,
     config: &Config,
 ) -> Result<(Vec<SiteFile>, Vec<Diagnostic>)> {
     // Made only if there is a file to check: most articles have none.
@@ -590,6 +618,26 @@ pub fn site_files(
             });
         }
     }
+    // Resized images go beside their originals, under names no file of
+    // the site has.
+    let named: rustc_hash::FxHashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let mut resized = Vec::with_capacity(images.files.len());
+    for (path, from) in &images.files {
+        if page_files.contains(path.as_str()) || named.contains(path.as_str()) {
+            problems.push(
+                Diagnostic::global(format!(
+                    "a resized image would replace the file or page {path}"
+                ))
+                .with_help("rename that file; resized images are named `NAME-WIDTHw-HASH.webp`"),
+            );
+        }
+        resized.push(SiteFile {
+            path: path.clone(),
+            from: FileSource::Cached(from.clone()),
+        });
+    }
+    drop(named);
+    files.extend(resized);
     // An image from the site's root must be one of the site's files.
     let copied: rustc_hash::FxHashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let is_file =

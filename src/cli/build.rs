@@ -76,8 +76,16 @@ pub fn run(args: BuildArgs) -> Result<(), Error> {
             } else {
                 String::new()
             };
+            let images = match (report.images_encoded, report.images_reused) {
+                (0, 0) => String::new(),
+                (encoded, reused) => format!(
+                    "; resized images: {} encoded, {} from the cache",
+                    arshif::text::thousands(encoded),
+                    arshif::text::thousands(reused)
+                ),
+            };
             println!(
-                "built {}, {}{changed} in {:.2} s ({})",
+                "built {}, {}{changed} in {:.2} s ({}){images}",
                 counted(report.articles, "article", "articles"),
                 counted(report.pages, "page", "pages"),
                 started.elapsed().as_secs_f64(),

@@ -71,8 +71,11 @@ pub fn of(site: &Site, pages: &[u64]) -> Manifest {
 fn file_fingerprint(from: &FileSource, now: SystemTime) -> u64 {
     match from {
         FileSource::Bytes(b) => bytes_fingerprint(b),
-        FileSource::Copy(path) => super::stamp::file_fingerprint(path, now),
+        FileSource::Copy(path) => crate::stamp::file_fingerprint(path, now),
         FileSource::Kept(fingerprint) => *fingerprint,
+        // The site's copy is a hard link to it: one damaged in place is
+        // made again as a new file, which the previous output does not have.
+        FileSource::Cached(path) => crate::stamp::identity_fingerprint(path),
     }
 }
 

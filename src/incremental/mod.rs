@@ -13,7 +13,6 @@
 pub mod cache;
 pub mod manifest;
 mod quick;
-mod stamp;
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -31,8 +30,8 @@ use crate::output::{Files, MemorySink, Sink};
 use crate::pipeline::{self, BuildOptions, BuildReport, Finished, Problems, Progress, Site};
 use crate::plan::{self, ArticleFingerprint};
 use crate::render::{self, Templates};
+use crate::stamp::Stamp;
 use manifest::Manifest;
-use stamp::Stamp;
 
 /// An article kept from the previous build, with the stamp its file had
 /// before it was read.
@@ -624,7 +623,9 @@ impl Incremental {
             &index.articles,
             &config.taxonomies,
         ));
-        let (files, p) = pipeline::site_files(root, &index, &pages, &config)?;
+        let (images, p) = pipeline::images(opts, &index, &config)?;
+        problems.add(p);
+        let (files, p) = pipeline::site_files(root, &index, &pages, &images, &config)?;
         problems.add(p);
         let warnings = problems.finish()?;
         let site = Site {
@@ -635,6 +636,7 @@ impl Incremental {
             held,
             pages,
             files,
+            images,
             warnings,
         };
         Ok(Next {
@@ -780,9 +782,19 @@ fn page_fingerprints(site: &Site, kept: &ByArticle<'_>, plans: &[u64]) -> Vec<u6
         .index
         .articles
         .iter()
-        .map(|a| {
-            kept.get(&Arc::as_ptr(a))
-                .map_or_else(|| fingerprint(a), |k| k.fingerprint)
+        .enumerate()
+        .map(|(id, a)| {
+            let fp = kept
+                .get(&Arc::as_ptr(a))
+                .map_or_else(|| fingerprint(a), |k| k.fingerprint);
+            // What its pages show of its images.
+            match site.images.fingerprint(id) {
+                0 => fp,
+                images => ArticleFingerprint {
+                    all: hash_of((fp.all, images)),
+                    ..fp
+                },
+            }
         })
         .collect();
     site.pages

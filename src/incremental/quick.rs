@@ -25,7 +25,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::cache::{self, Identity};
-use super::stamp::Stamp;
+use crate::stamp::Stamp;
 use crate::content::load::{self, CONTENT_DIR};
 use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
@@ -196,6 +196,9 @@ pub fn unchanged(output: &Path, inputs: u64) -> Option<(BuildReport, Vec<Diagnos
         files,
         bytes,
         rendered: 0,
+        // Nothing was read: no image was encoded or taken from the cache.
+        images_encoded: 0,
+        images_reused: 0,
     };
     Some((report, quick.warnings))
 }

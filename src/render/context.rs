@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::config::{Config, Font, TaxonomyKind};
 use crate::content::Article;
 use crate::date::Calendar;
+use crate::images::{Format, Images, html};
 use crate::index::SiteIndex;
 use crate::index::taxonomy::Taxonomy;
 use crate::text;
@@ -98,11 +99,25 @@ pub struct SourceView<'a> {
 
 #[derive(Debug, Serialize)]
 pub struct ImageView<'a> {
+    /// The image file itself.
     pub href: String,
     pub permalink: String,
     pub caption: Option<&'a str>,
     pub credit: Option<&'a str>,
     pub alt: &'a str,
+    /// What `<img src>` shows: the widest resized copy in the image's own
+    /// format, else the image itself.
+    pub src: String,
+    /// The resized copies in the image's own format (WebP for a WebP
+    /// image), for `srcset`; none for an image shown as it is (GIF, SVG,
+    /// an address on the web).
+    pub srcset: Option<String>,
+    /// The WebP copies of a JPEG or PNG, for `<source type="image/webp">`.
+    pub webp_srcset: Option<String>,
+    /// The size of `src`, for `width` and `height`; none when it is not
+    /// known (an SVG, an address on the web).
+    pub width: Option<u32>,
+    pub height: Option<u32>,
 }
 
 #[derive(Debug, Serialize)]
@@ -147,6 +162,7 @@ impl<'a> ArticleView<'a> {
         a: &'a Article,
         index: &SiteIndex,
         config: &'a Config,
+        images: &Images,
         content: Option<&'a str>,
     ) -> ArticleView<'a> {
         let full = content.is_some();
@@ -174,17 +190,41 @@ impl<'a> ArticleView<'a> {
         };
         let image = a.meta.image.as_ref().map(|img| {
             let page = asset_path(&a.url, &img.src);
-            ImageView {
-                href: page
-                    .as_ref()
-                    .map_or_else(|| img.src.clone(), |p| base.href(p)),
+            let href = page
+                .as_ref()
+                .map_or_else(|| img.src.clone(), |p| base.href(p));
+            let mut view = ImageView {
+                src: href.clone(),
+                href,
                 permalink: page
                     .as_ref()
                     .map_or_else(|| img.src.clone(), |p| base.permalink(p)),
                 caption: img.caption.as_deref(),
                 credit: img.credit.as_deref(),
                 alt: img.alt.as_deref().or(img.caption.as_deref()).unwrap_or(""),
+                srcset: None,
+                webp_srcset: None,
+                width: None,
+                height: None,
+            };
+            if let Some((pic, dir)) = images.find(a, &img.src) {
+                let prefix = base.href(&dir);
+                match html::fallback(pic) {
+                    Some((name, w, h)) => {
+                        let own = *pic.formats().last().unwrap_or(&Format::Webp);
+                        view.src = format!("{prefix}{name}");
+                        view.srcset = Some(html::srcset(pic, own, &prefix));
+                        view.webp_srcset =
+                            (own != Format::Webp).then(|| html::srcset(pic, Format::Webp, &prefix));
+                        (view.width, view.height) = (Some(w), Some(h));
+                    }
+                    None if pic.width > 0 => {
+                        (view.width, view.height) = (Some(pic.width), Some(pic.height));
+                    }
+                    None => {}
+                }
             }
+            view
         });
         let mut view = ArticleView {
             title: &a.meta.title,

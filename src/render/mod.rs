@@ -33,6 +33,7 @@ pub struct Input<'a> {
     pub index: &'a SiteIndex,
     pub config: &'a Config,
     pub templates: &'a Templates,
+    pub images: &'a crate::images::Images,
 }
 
 /// Renders `pages` in parallel and gives each page's bytes to `sink`.

@@ -50,7 +50,8 @@ impl Shared<'_> {
     pub(crate) fn new_view(&self, id: ArticleId) -> Value {
         let (index, config) = (self.input.index, self.input.config);
         let a = &index.articles[id];
-        let view = Value::from_serializable(&ArticleView::new(a, index, config, None));
+        let images = self.input.images;
+        let view = Value::from_serializable(&ArticleView::new(a, index, config, images, None));
         let mut ctx = Context::new();
         ctx.insert_value("site", self.site.clone());
         ctx.insert_value("article", view);
@@ -102,9 +103,22 @@ impl Shared<'_> {
                 newer,
                 related,
             } => {
-                let body = self.body(*id);
                 let a = &index.articles[*id];
-                ctx.insert("article", &ArticleView::new(a, index, config, Some(&body)));
+                let body = self.body(*id);
+                // Its images as `<picture>`s of their resized copies.
+                let images = self.input.images;
+                let base_path = config.base_url.path();
+                let body = crate::images::html::rewrite(&body, &|src| {
+                    // Links from the site's root have the base path by now.
+                    let src = match src.strip_prefix(base_path) {
+                        Some(rest) if src.starts_with('/') => format!("/{rest}"),
+                        _ => src.to_owned(),
+                    };
+                    images.find(a, &src).map(|(p, _)| std::sync::Arc::clone(p))
+                })
+                .map_or(body, std::borrow::Cow::Owned);
+                let shown = ArticleView::new(a, index, config, images, Some(&body));
+                ctx.insert("article", &shown);
                 ctx.insert_value("previous", view(*older));
                 ctx.insert_value("next", view(*newer));
                 let related: Vec<Value> = related.iter().map(|&r| self.view(r)).collect();

@@ -36,7 +36,8 @@ fn article_page_shows_everything_the_front_matter_says() {
     );
     assert!(html.contains(r#"<a href="/archive/tags/منتدى-الحزام-والطريق/" rel="tag"><bdi>منتدى الحزام والطريق</bdi></a>"#));
     // The image sits next to the page, with caption and credit.
-    assert!(html.contains(r#"<img src="/archive/2023/09/19/putin-beijing-visit/putin.jpg" alt="الرئيس الروسي في سانت بطرسبرغ""#));
+    assert!(html.contains(r#"<img src="/archive/2023/09/19/putin-beijing-visit/putin-96w-"#));
+    assert!(html.contains(r#"width="96" height="54" alt="الرئيس الروسي في سانت بطرسبرغ""#));
     assert!(html.contains("<span class=\"credit\">تصوير: <bdi>وكالة فرانس برس</bdi></span>"));
     assert!(site.exists("2023/09/19/putin-beijing-visit/putin.jpg"));
     // Markdown features.

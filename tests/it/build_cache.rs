@@ -9,7 +9,7 @@ use crate::harness::{SiteTest, article, snapshot_tree};
 /// Builds `site` incrementally, and anew into another folder, and compares
 /// every file; returns what the incremental build printed.
 #[track_caller]
-fn same_as_clean(site: &SiteTest, what: &str) -> String {
+pub fn same_as_clean(site: &SiteTest, what: &str) -> String {
     let run = site.run(&["build"]);
     assert!(run.ok(), "{what}: {}", run.stderr());
     let fresh = site.root().join("fresh");

@@ -182,3 +182,28 @@ pub fn snapshot_tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 pub fn article(title: &str, date: &str, extra: &str) -> String {
     format!("---\ntitle: {title}\ndate: {date}\n{extra}---\n\nنص المقال.\n")
 }
+
+/// A real image of the format `name`'s extension says (JPEG, PNG, GIF),
+/// 16 × 12 pixels, different for each `seed`: for sites whose images are
+/// read and resized.
+pub fn image_bytes(name: &str, seed: &str) -> Vec<u8> {
+    let format = image::ImageFormat::from_path(name).unwrap_or(image::ImageFormat::Jpeg);
+    let tint = seed
+        .bytes()
+        .fold(7u8, |h, b| h.wrapping_mul(31).wrapping_add(b));
+    let img = image::RgbImage::from_fn(16, 12, |x, y| {
+        image::Rgb([(x * 16) as u8, (y * 20) as u8, tint])
+    });
+    let mut out = Vec::new();
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(&mut std::io::Cursor::new(&mut out), format)
+        .unwrap();
+    out
+}
+
+/// Whether `name` is an image that builds read (and so must be real).
+pub fn is_image(name: &str) -> bool {
+    [".jpg", ".jpeg", ".png", ".gif", ".webp"]
+        .iter()
+        .any(|e| name.to_ascii_lowercase().ends_with(e))
+}

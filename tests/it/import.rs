@@ -27,7 +27,11 @@ fn the_raw_sample_imports_with_its_byline_and_photo_and_builds() {
     let dir = tempfile::tempdir().unwrap();
     let source = dir.path().join("putin.txt");
     std::fs::copy(SAMPLE, &source).unwrap();
-    std::fs::write(dir.path().join("putin.jpg"), b"\xff\xd8\xff\xe0 a photo").unwrap();
+    std::fs::write(
+        dir.path().join("putin.jpg"),
+        crate::harness::image_bytes("putin.jpg", "a photo"),
+    )
+    .unwrap();
     let out = import(
         &site,
         &[

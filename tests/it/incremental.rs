@@ -17,7 +17,7 @@ pub fn clean(opts: &BuildOptions) -> Files {
 }
 
 #[track_caller]
-fn same(inc: &mut Incremental, site: &SiteTest, what: &str) -> usize {
+pub fn same(inc: &mut Incremental, site: &SiteTest, what: &str) -> usize {
     same_with(inc, &BuildOptions::new(site.root()), what)
 }
 

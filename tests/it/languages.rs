@@ -206,7 +206,7 @@ fn site_words_inside_an_article_in_another_language_keep_the_site_s_lang() {
         "content/ar.md",
         &article("القمة", "2023-09-18", "tags: [قمة]\n"),
     );
-    site.write_bytes("static/p.jpg", b"jpg");
+    site.write_bytes("static/p.jpg", &crate::harness::image_bytes("p.jpg", "p"));
     site.build().expect_success();
     let en = site.page("/2023/09/19/en/");
     assert!(

@@ -16,6 +16,7 @@ mod determinism;
 mod edits;
 mod embeds;
 mod errors;
+mod images;
 mod import;
 mod import_sites;
 mod incremental;

@@ -126,5 +126,9 @@ fn the_sample_site_under_a_project_path_has_no_broken_link() {
         seen.iter().any(|p| p.ends_with(".woff2")),
         "fonts are fetched through the stylesheet"
     );
-    assert!(seen.iter().any(|p| p.ends_with("putin.jpg")));
+    assert!(
+        seen.iter()
+            .any(|p| p.contains("/putin-") && p.ends_with(".jpg")),
+        "the lead image's resized copy is fetched"
+    );
 }

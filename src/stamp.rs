@@ -73,6 +73,19 @@ pub fn file_fingerprint(path: &Path, now: SystemTime) -> u64 {
     h.finish()
 }
 
+/// A fingerprint of a file that is replaced, never changed, by whoever
+/// writes it (a resized image of the image cache): its length,
+/// modification time and inode, whether or not it has settled. A file
+/// made again is a new one. Not its change time, which every hard link
+/// made to it moves.
+pub fn identity_fingerprint(path: &Path) -> u64 {
+    let mut h = DefaultHasher::new();
+    if let Ok(meta) = std::fs::metadata(path) {
+        (meta.len(), meta.modified().ok(), changed(&meta).1).hash(&mut h);
+    }
+    h.finish()
+}
+
 fn at(secs: i64, nanos: i64) -> SystemTime {
     let d = Duration::new(secs.unsigned_abs(), nanos.clamp(0, 999_999_999) as u32);
     if secs >= 0 {
