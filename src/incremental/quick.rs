@@ -25,12 +25,12 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::cache::{self, Identity};
-use crate::stamp::Stamp;
 use crate::content::load::{self, CONTENT_DIR};
 use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
 use crate::pipeline::{BuildOptions, BuildReport, STATIC_DIR};
 use crate::render::templates::TEMPLATES_DIR;
+use crate::stamp::Stamp;
 use crate::{config, fs};
 
 /// Changes whenever the quick check's layout does.

@@ -13,7 +13,12 @@ use arshif::incremental::cache;
 use crate::harness::{SiteTest, article, snapshot_tree};
 
 /// What a build keeps beside its output between builds.
-const KEPT: [&str; 4] = [".public.cache", ".public.quick", ".public.images", ".public.lock"];
+const KEPT: [&str; 4] = [
+    ".public.cache",
+    ".public.quick",
+    ".public.images",
+    ".public.lock",
+];
 
 fn leftovers(root: &Path) -> Vec<String> {
     std::fs::read_dir(root)

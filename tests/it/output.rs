@@ -6,7 +6,12 @@ use std::time::Duration;
 use crate::harness::{SiteTest, article, snapshot_tree};
 
 /// What a build keeps beside its output between builds.
-const KEPT: [&str; 4] = [".public.cache", ".public.quick", ".public.images", ".public.lock"];
+const KEPT: [&str; 4] = [
+    ".public.cache",
+    ".public.quick",
+    ".public.images",
+    ".public.lock",
+];
 
 #[test]
 fn failed_build_leaves_previous_output_untouched() {
