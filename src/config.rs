@@ -397,15 +397,7 @@ fn read_entries(entries: &[Entry], problems: &mut Vec<Problem>) -> Option<Config
         _ => FixedOffset::east_opt(0).expect("zero offset"),
     };
 
-    let per_page = typed::<usize>(get("per_page"), "a whole number such as `20`", problems)
-        .map(|n| {
-            NonZeroUsize::new(n).unwrap_or_else(|| {
-                let span = get("per_page").map_or(Span::new(1, 1), |e| e.value_span);
-                problems.push(Problem::new(span, "`per_page` must be at least 1"));
-                NonZeroUsize::MIN
-            })
-        })
-        .unwrap_or(NonZeroUsize::new(20).expect("20"));
+    let per_page = count(get("per_page"), 20, problems);
     let taxonomies = typed::<Vec<TaxonomyKind>>(
         get("taxonomies"),
         "a list chosen from `tags`, `authors`, `sources`",
@@ -534,19 +526,7 @@ fn read_entries(entries: &[Entry], problems: &mut Vec<Problem>) -> Option<Config
         .unwrap_or_default();
     let images = image_settings(get("images"), problems);
     let search = typed::<bool>(get("search"), "`true` or `false`", problems).unwrap_or(true);
-    let search_part = typed::<usize>(
-        get("search_part"),
-        "a whole number such as `5000`",
-        problems,
-    )
-    .map(|n| {
-        NonZeroUsize::new(n).unwrap_or_else(|| {
-            let span = get("search_part").map_or(Span::new(1, 1), |e| e.value_span);
-            problems.push(Problem::new(span, "`search_part` must be at least 1"));
-            NonZeroUsize::MIN
-        })
-    })
-    .unwrap_or(NonZeroUsize::new(5000).expect("5000"));
+    let search_part = count(get("search_part"), 5000, problems);
     let raw_html = typed::<RawHtml>(get("raw_html"), "`sanitize`, `escape` or `allow`", problems)
         .unwrap_or_default();
     let allowed = typed::<Vec<Provider>>(
@@ -747,6 +727,22 @@ fn image_settings(entry: Option<&Entry>, problems: &mut Vec<Problem>) -> ImageSe
         }
     }
     settings
+}
+
+/// A count of at least one (`per_page: 20`), `default` when not given.
+fn count(entry: Option<&Entry>, default: usize, problems: &mut Vec<Problem>) -> NonZeroUsize {
+    let hint = format!("a whole number such as `{default}`");
+    let default = NonZeroUsize::new(default).unwrap_or(NonZeroUsize::MIN);
+    match (entry, typed::<usize>(entry, &hint, problems)) {
+        (Some(e), Some(n)) => NonZeroUsize::new(n).unwrap_or_else(|| {
+            problems.push(Problem::new(
+                e.value_span,
+                format!("`{}` must be at least 1", e.key),
+            ));
+            NonZeroUsize::MIN
+        }),
+        _ => default,
+    }
 }
 
 fn typed<T: serde::de::DeserializeOwned>(
