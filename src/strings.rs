@@ -223,13 +223,6 @@ const URDU: &[(&str, &str)] = &[
         "آپ کا مطلوبہ صفحہ نہیں ملا۔ ہو سکتا ہے وہ منتقل یا حذف ہو گیا ہو، یا ربط میں غلطی ہو۔",
     ),
     ("back_home", "سرورق پر واپس جائیں"),
-    ("date_time_separator", "، بوقت "),
-    ("play_embed", "{provider} سے چلائیں"),
-    ("term_order", "فہرست کی ترتیب"),
-    ("by_count", "سب سے زیادہ مضامین"),
-    ("by_name", "حروفِ تہجی کے لحاظ سے"),
-    ("letter_index", "حروف کی فہرست"),
-    ("home", "سرورق"),
     ("search", "تلاش"),
     ("search_label", "آرکائیو میں تلاش کریں"),
     ("search_button", "تلاش کریں"),
@@ -247,6 +240,13 @@ const URDU: &[(&str, &str)] = &[
         "search_needs_script",
         "تلاش کے لیے براؤزر میں جاوا اسکرپٹ درکار ہے؛ آرکائیو اوپر کے حصوں کے روابط سے دیکھیں۔",
     ),
+    ("date_time_separator", "، بوقت "),
+    ("play_embed", "{provider} سے چلائیں"),
+    ("term_order", "فہرست کی ترتیب"),
+    ("by_count", "سب سے زیادہ مضامین"),
+    ("by_name", "حروفِ تہجی کے لحاظ سے"),
+    ("letter_index", "حروف کی فہرست"),
+    ("home", "سرورق"),
 ];
 
 const HEBREW: &[(&str, &str)] = &[
@@ -283,13 +283,6 @@ const HEBREW: &[(&str, &str)] = &[
         "לא מצאנו את הדף שביקשת. ייתכן שהועבר או נמחק, או שיש טעות בקישור.",
     ),
     ("back_home", "חזרה לדף הבית"),
-    ("date_time_separator", ", בשעה "),
-    ("play_embed", "הפעלה ב־{provider}"),
-    ("term_order", "סדר הרשימה"),
-    ("by_count", "הכי הרבה כתבות"),
-    ("by_name", "לפי א״ב"),
-    ("letter_index", "אינדקס לפי אות"),
-    ("home", "דף הבית"),
     ("search", "חיפוש"),
     ("search_label", "חיפוש בארכיון"),
     ("search_button", "חיפוש"),
@@ -307,6 +300,13 @@ const HEBREW: &[(&str, &str)] = &[
         "search_needs_script",
         "החיפוש דורש JavaScript בדפדפן; עיינו בארכיון דרך קישורי המדורים שלמעלה.",
     ),
+    ("date_time_separator", ", בשעה "),
+    ("play_embed", "הפעלה ב־{provider}"),
+    ("term_order", "סדר הרשימה"),
+    ("by_count", "הכי הרבה כתבות"),
+    ("by_name", "לפי א״ב"),
+    ("letter_index", "אינדקס לפי אות"),
+    ("home", "דף הבית"),
 ];
 
 /// Counted nouns: the form for each plural category, `{n}` standing for
@@ -441,6 +441,17 @@ const PERSIAN_COUNTS: &[(&str, [&str; 6])] = &[
             "{n} صفحه",
         ],
     ),
+    (
+        "results",
+        [
+            "بدون نتیجه",
+            "یک نتیجه",
+            "{n} نتیجه",
+            "{n} نتیجه",
+            "{n} نتیجه",
+            "{n} نتیجه",
+        ],
+    ),
 ];
 
 const URDU_COUNTS: &[(&str, [&str; 6])] = &[
@@ -477,6 +488,17 @@ const URDU_COUNTS: &[(&str, [&str; 6])] = &[
             "{n} صفحات",
         ],
     ),
+    (
+        "results",
+        [
+            "کوئی نتیجہ نہیں",
+            "ایک نتیجہ",
+            "{n} نتائج",
+            "{n} نتائج",
+            "{n} نتائج",
+            "{n} نتائج",
+        ],
+    ),
 ];
 
 const HEBREW_COUNTS: &[(&str, [&str; 6])] = &[
@@ -511,6 +533,17 @@ const HEBREW_COUNTS: &[(&str, [&str; 6])] = &[
             "{n} עמודים",
             "{n} עמודים",
             "{n} עמודים",
+        ],
+    ),
+    (
+        "results",
+        [
+            "אין תוצאות",
+            "תוצאה אחת",
+            "שתי תוצאות",
+            "{n} תוצאות",
+            "{n} תוצאות",
+            "{n} תוצאות",
         ],
     ),
 ];
