@@ -246,7 +246,8 @@ fn a_rebuild_with_nothing_changed_reads_and_writes_nothing() {
     // "in 0.10 s (1.2 MB)", before what a build says of its images.
     let size = |out: &str| {
         let after = out.split_once(" in ").unwrap().1;
-        after.split_once(')').unwrap().0.to_owned()
+        let size = after.split_once(" (").unwrap().1;
+        size.split_once(')').unwrap().0.to_owned()
     };
     assert_eq!(size(&run.stdout()), size(&first));
     assert_eq!(beside(&site), before, "the cache and output are untouched");
