@@ -91,3 +91,24 @@ pub fn sibling(path: &Path, prefix: &str, suffix: &str) -> PathBuf {
         .unwrap_or_else(|| "public".into());
     path.with_file_name(format!("{prefix}{name}{suffix}"))
 }
+
+/// A checksum of `bytes`, for files that must be read back whole.
+pub fn checksum(bytes: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::hash::DefaultHasher::new();
+    h.write(bytes);
+    h.finish()
+}
+
+/// `bytes` followed by their `checksum`, for `unsealed` to read back.
+pub fn sealed(mut bytes: Vec<u8>) -> Vec<u8> {
+    let sum = checksum(&bytes);
+    bytes.extend_from_slice(&sum.to_le_bytes());
+    bytes
+}
+
+/// What `sealed` was given, or none when the file is cut short or damaged.
+pub fn unsealed(bytes: &[u8]) -> Option<&[u8]> {
+    let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
+    (checksum(body) == u64::from_le_bytes(sum.try_into().ok()?)).then_some(body)
+}

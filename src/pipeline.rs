@@ -50,6 +50,21 @@ pub struct BuildOptions {
 }
 
 impl BuildOptions {
+    /// The options the site is made from (its folder, base URL, drafts),
+    /// without those that say where it goes and how the build runs: what
+    /// a build remembers them by.
+    pub fn shaping(&self) -> (&Path, &Option<String>, bool) {
+        let BuildOptions {
+            root,
+            output: _,
+            base_url,
+            drafts,
+            clean: _,
+            body_budget: _,
+        } = self;
+        (root, base_url, *drafts)
+    }
+
     pub fn new(root: impl Into<PathBuf>) -> BuildOptions {
         BuildOptions {
             root: root.into(),
@@ -620,10 +635,10 @@ pub fn site_files(
     }
     // Resized images go beside their originals, under names no file of
     // the site has.
-    let named: rustc_hash::FxHashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let mut copied: rustc_hash::FxHashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let mut resized = Vec::with_capacity(images.files.len());
     for (path, from) in &images.files {
-        if page_files.contains(path.as_str()) || named.contains(path.as_str()) {
+        if page_files.contains(path.as_str()) || copied.contains(path.as_str()) {
             problems.push(
                 Diagnostic::global(format!(
                     "a resized image would replace the file or page {path}"
@@ -636,10 +651,8 @@ pub fn site_files(
             from: FileSource::Cached(from.clone()),
         });
     }
-    drop(named);
-    files.extend(resized);
+    copied.extend(images.files.iter().map(|(p, _)| p.as_str()));
     // An image from the site's root must be one of the site's files.
-    let copied: rustc_hash::FxHashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let is_file =
         |key: &str| copied.contains(key) || theme::site_files(config.font).any(|(t, _)| *t == key);
     for a in &index.articles {
@@ -671,6 +684,7 @@ pub fn site_files(
             from: FileSource::Bytes(Cow::Borrowed(*data)),
         })
         .collect();
+    files.extend(resized);
     files.extend(defaults);
     files.push(SiteFile {
         path: ".nojekyll".into(),
@@ -728,14 +742,15 @@ pub fn search_files(site: &Site) -> Result<Vec<SiteFile>> {
     if !site.config.search {
         return Ok(Vec::new());
     }
-    let records = crate::search::records(&site.index.articles, &site.root, &site.config)?;
-    Ok(crate::search::index(records, &site.config)?
-        .into_iter()
-        .map(|(path, bytes)| SiteFile {
-            path,
-            from: FileSource::Bytes(Cow::Owned(bytes)),
-        })
-        .collect())
+    Ok(
+        crate::search::files(&site.index.articles, &site.root, &site.config)?
+            .into_iter()
+            .map(|(path, bytes)| SiteFile {
+                path,
+                from: FileSource::Bytes(Cow::Owned(bytes)),
+            })
+            .collect(),
+    )
 }
 
 /// GitHub Pages refuses to publish sites over 1 GB.

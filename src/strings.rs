@@ -658,18 +658,10 @@ impl Strings {
 
     /// Each noun's plural forms by category name, `{n}` unfilled.
     pub fn count_forms(&self) -> BTreeMap<&str, BTreeMap<&'static str, &str>> {
-        const CATEGORIES: [Plural; 6] = [
-            Plural::Zero,
-            Plural::One,
-            Plural::Two,
-            Plural::Few,
-            Plural::Many,
-            Plural::Other,
-        ];
         self.counts
             .iter()
             .map(|(noun, forms)| {
-                let by_name = CATEGORIES
+                let by_name = Plural::ALL
                     .iter()
                     .map(|p| (p.name(), forms[*p as usize].as_str()))
                     .collect();

@@ -61,12 +61,7 @@ impl Index {
     pub fn load(dir: &Path) -> Index {
         let read = std::fs::read(dir.join(INDEX))
             .ok()
-            .and_then(|bytes| {
-                let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
-                (checksum(body) == u64::from_le_bytes(sum.try_into().ok()?))
-                    .then_some(body.to_vec())
-            })
-            .and_then(|body| postcard::from_bytes::<Index>(&body).ok())
+            .and_then(|bytes| postcard::from_bytes::<Index>(fs::unsealed(&bytes)?).ok())
             .filter(|i| i.version == VERSION);
         // What killed builds left half written.
         if let Ok(entries) = std::fs::read_dir(dir.join(TMP)) {
@@ -123,11 +118,8 @@ impl Index {
         }
         self.sources.retain(|path, _| seen(path));
         fs::create_dir_all(&tmp_dir(dir))?;
-        let mut bytes =
-            postcard::to_allocvec(&self).map_err(|e| io(dir, std::io::Error::other(e)))?;
-        let sum = checksum(&bytes);
-        bytes.extend_from_slice(&sum.to_le_bytes());
-        write(dir, INDEX, &bytes)
+        let bytes = postcard::to_allocvec(&self).map_err(|e| io(dir, std::io::Error::other(e)))?;
+        write(dir, INDEX, &fs::sealed(bytes))
     }
 }
 
@@ -158,13 +150,6 @@ fn io(path: &Path, source: std::io::Error) -> Error {
         path: path.to_path_buf(),
         source,
     }
-}
-
-fn checksum(bytes: &[u8]) -> u64 {
-    use std::hash::Hasher;
-    let mut h = std::hash::DefaultHasher::new();
-    h.write(bytes);
-    h.finish()
 }
 
 #[cfg(test)]

@@ -9,28 +9,22 @@ use std::io::Cursor;
 
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, metadata::Orientation};
 
-use super::Format;
+use super::{Format, Probe, hash_of};
 
-/// An image's format and its size as it is shown (upright).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Header {
-    pub format: Format,
-    pub width: u32,
-    pub height: u32,
-}
-
-/// What a file holds, from its first bytes: its format and upright size.
-/// `named` is the format its name says; an SVG is taken at its word.
-pub fn probe(bytes: &[u8], named: Format) -> Result<Header, String> {
+/// What a file holds: its format (from its first bytes), its upright
+/// size and the hash of its bytes. `named` is the format its name says;
+/// an SVG is taken at its word.
+pub fn probe(bytes: &[u8], named: Format) -> Result<Probe, String> {
     if named == Format::Svg {
         let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
         if !head.contains("<svg") {
             return Err("it is not an SVG image (no `<svg` element)".into());
         }
-        return Ok(Header {
+        return Ok(Probe {
             format: Format::Svg,
             width: 0,
             height: 0,
+            hash: hash_of(bytes),
         });
     }
     let reader = ImageReader::new(Cursor::new(bytes))
@@ -74,10 +68,11 @@ pub fn probe(bytes: &[u8], named: Format) -> Result<Header, String> {
     } else {
         (width, height)
     };
-    Ok(Header {
+    Ok(Probe {
         format,
         width,
         height,
+        hash: hash_of(bytes),
     })
 }
 

@@ -33,8 +33,7 @@ pub fn srcset(pic: &Picture, format: Format, prefix: &str) -> String {
 /// WebP), with its size: the widest.
 pub fn fallback(pic: &Picture) -> Option<(String, u32, u32)> {
     let &(w, h) = pic.sizes.last()?;
-    let format = *pic.formats().last()?;
-    Some((pic.name(w, format), w, h))
+    Some((pic.name(w, pic.own_format()), w, h))
 }
 
 /// The `<picture>` (or `<img>`) of `pic`. `prefix` is where its copies
@@ -63,7 +62,7 @@ pub fn picture(
         s.push_str(&format!(" {lazy}>"));
         return s;
     };
-    let own = *pic.formats().last().unwrap_or(&Format::Webp);
+    let own = pic.own_format();
     let webp = own != Format::Webp;
     if webp {
         s.push_str(&format!(

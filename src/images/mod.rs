@@ -75,16 +75,6 @@ impl Format {
         }
     }
 
-    pub fn mime(self) -> &'static str {
-        match self {
-            Format::Jpeg => "image/jpeg",
-            Format::Png => "image/png",
-            Format::Webp => "image/webp",
-            Format::Gif => "image/gif",
-            Format::Svg => "image/svg+xml",
-        }
-    }
-
     pub fn name(self) -> &'static str {
         match self {
             Format::Jpeg => "JPEG",
@@ -183,6 +173,12 @@ impl Picture {
         self.format.copies()
     }
 
+    /// The format of the copies an `<img>` shows: the image's own, or
+    /// WebP for a WebP image.
+    pub fn own_format(&self) -> Format {
+        *self.formats().last().unwrap_or(&Format::Webp)
+    }
+
     /// The name of a copy in the cache.
     fn cache_name(&self, width: u32, format: Format) -> String {
         format!("{:016x}-{width}.{}", self.key, format.ext())
@@ -210,23 +206,23 @@ fn height_at(probe: &Probe, width: u32) -> u32 {
 /// Where an image an article names is: its file (relative to the site's
 /// root) and the folder its copies are served from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Located {
-    pub file: PathBuf,
-    pub dir: UrlPath,
+struct Located {
+    file: PathBuf,
+    dir: UrlPath,
 }
 
 /// The image file `src` names, as written in article `a` (`putin.jpg`,
 /// `/images/a.jpg`): none for addresses on the web and files that are not
-/// images. A relative name must be a file beside the article.
-pub fn locate(a: &Article, src: &str) -> Option<Located> {
-    if markdown::is_web(src) || src.starts_with("//") || src.contains("://") {
+/// images. A relative name must be a file beside the article (its
+/// `assets` are names without a folder).
+fn locate(a: &Article, src: &str) -> Option<Located> {
+    if src.starts_with("//") || src.contains("://") {
         return None;
     }
     let path = markdown::local_path(src);
     Format::of_name(&path)?;
-    let (parent, _) = path.rsplit_once('/').unwrap_or(("", &path));
     if let Some(rooted) = path.strip_prefix('/') {
-        let parent = parent.trim_start_matches('/');
+        let (parent, _) = rooted.rsplit_once('/').unwrap_or(("", rooted));
         let dir = if parent.is_empty() {
             UrlPath::root()
         } else {
@@ -237,29 +233,22 @@ pub fn locate(a: &Article, src: &str) -> Option<Located> {
             dir,
         });
     }
-    if !a.assets.contains(&path) || path.split('/').any(|s| s == "..") {
+    if !a.assets.contains(&path) {
         return None;
     }
     let folder = a.source.parent().unwrap_or(Path::new(""));
-    let dir = if parent.is_empty() {
-        a.url.clone()
-    } else {
-        a.url.join(&format!("{parent}/"))
-    };
     Some(Located {
         file: folder.join(&path),
-        dir,
+        dir: a.url.clone(),
     })
 }
 
 /// Every image an article shows, with where it names it: the lead image
 /// first, then those of its text in order.
-fn references(a: &Article) -> Vec<(String, Span)> {
-    let lead = a.meta.image.iter().map(|img| (img.src.clone(), img.span));
-    let body = a.links.iter().map(|l| (l.dest.clone(), l.span));
+fn references(a: &Article) -> impl Iterator<Item = (&str, Span)> {
+    let lead = a.meta.image.iter().map(|img| (img.src.as_str(), img.span));
+    let body = a.links.iter().map(|l| (l.dest.as_str(), l.span));
     lead.chain(body)
-        .filter(|(src, _)| Format::of_name(&markdown::local_path(src)).is_some())
-        .collect()
 }
 
 /// The images of a site, read, with their copies made.
@@ -355,13 +344,12 @@ pub fn prepare(
     settings: &ImageSettings,
 ) -> Result<(Images, Vec<Diagnostic>)> {
     // Every image shown, by file, with each place it is shown.
-    let refs: Vec<Vec<(String, Span, Located)>> = articles
+    let refs: Vec<Vec<(&str, Span, Located)>> = articles
         .par_iter()
         .map(|a| {
             references(a)
-                .into_iter()
                 .filter_map(|(src, span)| {
-                    let at = locate(a, &src)?;
+                    let at = locate(a, src)?;
                     let is_static = at.file.starts_with(STATIC_DIR);
                     // A missing file of static/ is reported with the links.
                     (!is_static || root.join(&at.file).is_file()).then_some((src, span, at))
@@ -379,13 +367,7 @@ pub fn prepare(
         }
     }
     if shown.is_empty() && !cache_dir.exists() {
-        return Ok((
-            Images {
-                fingerprints: vec![0; articles.len()],
-                ..Images::default()
-            },
-            Vec::new(),
-        ));
+        return Ok((Images::default(), Vec::new()));
     }
 
     let mut index = cache::Index::load(cache_dir);
@@ -403,14 +385,7 @@ pub fn prepare(
             }
             let bytes = std::fs::read(&full).map_err(|e| e.to_string())?;
             let named = Format::of_name(&file.to_string_lossy()).unwrap_or(Format::Jpeg);
-            let header = encode::probe(&bytes, named)?;
-            let probe = Probe {
-                format: header.format,
-                width: header.width,
-                height: header.height,
-                hash: hash_of(&bytes[..]),
-            };
-            Ok((probe, stamp))
+            Ok((encode::probe(&bytes, named)?, stamp))
         })
         .collect();
 
@@ -464,7 +439,7 @@ pub fn prepare(
         .collect();
     // One job per image, however many files hold its bytes.
     let mut jobs: Vec<(&Path, &Arc<Picture>, Vec<Missing>)> = Vec::new();
-    let mut same: FxHashMap<u64, (usize, Vec<&Path>)> = FxHashMap::default();
+    let mut same: FxHashMap<u64, Vec<&Path>> = FxHashMap::default();
     let mut reused = 0;
     for ((file, pic, names), whole) in wanted.iter().zip(&whole) {
         let mut missing = Vec::new();
@@ -480,12 +455,12 @@ pub fn prepare(
             continue;
         }
         match same.get_mut(&pic.key) {
-            Some((_, files)) => {
+            Some(files) => {
                 reused += missing.len();
                 files.push(file);
             }
             None => {
-                same.insert(pic.key, (jobs.len(), vec![*file]));
+                same.insert(pic.key, vec![*file]);
                 jobs.push((*file, pic, missing));
             }
         }
@@ -508,7 +483,7 @@ pub fn prepare(
                 }
             }
             Err(why) => {
-                for file in &same[&pic.key].1 {
+                for file in &same[&pic.key] {
                     pictures.remove(*file);
                     index.sources.remove(*file);
                     failed(file, &why, &mut problems);

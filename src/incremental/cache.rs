@@ -124,13 +124,7 @@ fn load(output: &Path) -> std::result::Result<Incremental, Option<String>> {
         Err(e) => return Err(Some(format!("the build cache cannot be read ({e})"))),
     };
     let damaged = || Some("the build cache is damaged".to_owned());
-    let Some(body) = bytes.len().checked_sub(8).map(|n| &bytes[..n]) else {
-        return Err(damaged());
-    };
-    let sum: [u8; 8] = bytes[body.len()..].try_into().map_err(|_| damaged())?;
-    if checksum(body) != u64::from_le_bytes(sum) {
-        return Err(damaged());
-    }
+    let body = fs::unsealed(&bytes).ok_or_else(damaged)?;
     let (head, rest): (Head, _) = postcard::take_from_bytes(body).map_err(|_| damaged())?;
     if head.format != here.format {
         return Err(Some(
@@ -171,7 +165,7 @@ fn save(output: &Path, state: &Incremental) -> Result<()> {
     fs::rename(&tmp, &cache)
 }
 
-/// A writer that sums what goes through it, as `checksum` does.
+/// A writer that sums what goes through it, as `fs::checksum` does.
 struct Summed<W> {
     inner: W,
     sum: std::hash::DefaultHasher,
@@ -187,13 +181,6 @@ impl<W: std::io::Write> std::io::Write for Summed<W> {
     fn flush(&mut self) -> std::io::Result<()> {
         self.inner.flush()
     }
-}
-
-pub(super) fn checksum(bytes: &[u8]) -> u64 {
-    use std::hash::Hasher;
-    let mut h = std::hash::DefaultHasher::new();
-    h.write(bytes);
-    h.finish()
 }
 
 /// A folder's device, inode and modification time. The time matters: a

@@ -118,12 +118,15 @@ struct SearchKept {
 fn search_key(site: &Site, kept: &ByArticle<'_>) -> u64 {
     let mut h = DefaultHasher::new();
     for a in &site.index.articles {
-        kept.get(&Arc::as_ptr(a))
-            .map_or_else(|| fingerprint(a), |k| k.fingerprint)
-            .all
-            .hash(&mut h);
+        article_fingerprint(kept, a).all.hash(&mut h);
     }
     h.finish()
+}
+
+/// Article `a`'s fingerprint: kept from before when it was, else made.
+fn article_fingerprint(kept: &ByArticle<'_>, a: &Arc<Article>) -> ArticleFingerprint {
+    kept.get(&Arc::as_ptr(a))
+        .map_or_else(|| fingerprint(a), |k| k.fingerprint)
 }
 
 /// The search index to make in the background, for the preview.
@@ -137,8 +140,7 @@ pub struct SearchJob {
 impl SearchJob {
     /// Makes the index: its files by output path.
     pub fn run(self) -> Result<SearchDone> {
-        let records = crate::search::records(&self.articles, &self.root, &self.config)?;
-        let files = crate::search::index(records, &self.config)?;
+        let files = crate::search::files(&self.articles, &self.root, &self.config)?;
         Ok(SearchDone {
             key: self.key,
             files,
@@ -176,14 +178,7 @@ pub struct Rebuilt {
 /// version of arshif.
 fn inputs(opts: &BuildOptions) -> u64 {
     let mut h = DefaultHasher::new();
-    let BuildOptions {
-        root,
-        output: _,
-        base_url,
-        drafts,
-        clean: _,
-        body_budget: _,
-    } = opts;
+    let (root, base_url, drafts) = opts.shaping();
     (base_url, drafts, env!("CARGO_PKG_VERSION")).hash(&mut h);
     std::fs::read(root.join(crate::config::FILE_NAME))
         .ok()
@@ -274,9 +269,11 @@ impl Incremental {
             shape,
             plans,
         } = self.update(opts, hint, index)?;
-        let key = search_key(&site, &by_article(&articles));
+        let by = by_article(&articles);
+        let key = search_key(&site, &by);
         let (search, search_due) = self.search_files(&mut site, key)?;
-        let fps = page_fingerprints(&site, &by_article(&articles), &plans);
+        let fps = page_fingerprints(&site, &by, &plans);
+        drop(by);
         let manifest = manifest::of(&site, &fps);
         let unchanged = manifest.unchanged_from(&self.manifest);
         Ok(Some(Pending {
@@ -404,7 +401,7 @@ impl Incremental {
         self.manifest = manifest;
         self.search = search;
         self.search_due = search_due;
-        self.remember(site, Some(shape), plans);
+        self.remember(site, shape, plans);
         Ok(outcome)
     }
 
@@ -442,11 +439,9 @@ impl Incremental {
             })
             .collect();
         let plans = plan_fingerprints(&site.pages);
-        let manifest = manifest::of(
-            &site,
-            &page_fingerprints(&site, &by_article(&articles), &plans),
-        )
-        .with_sizes(&built.written.sizes, &Manifest::default());
+        let by = by_article(&articles);
+        let manifest = manifest::of(&site, &page_fingerprints(&site, &by, &plans))
+            .with_sizes(&built.written.sizes, &Manifest::default());
         let outcome = Outcome {
             report: manifest.report(&site, built.written.pages),
             warnings: site.warnings.clone(),
@@ -454,7 +449,7 @@ impl Incremental {
             unchanged: false,
         };
         let search = site.config.search.then(|| SearchKept {
-            key: search_key(&site, &by_article(&articles)),
+            key: search_key(&site, &by),
             paths: site
                 .files
                 .iter()
@@ -466,6 +461,8 @@ impl Incremental {
                 .map(|f| f.path.clone())
                 .collect(),
         });
+        let shape = shape_of(&site.index.articles, &by);
+        drop(by);
         *self = Incremental {
             inputs: Some(inputs),
             articles,
@@ -474,18 +471,16 @@ impl Incremental {
             defer_search: self.defer_search,
             ..Incremental::default()
         };
-        self.remember(site, None, plans);
+        self.remember(site, shape, plans);
         Ok(outcome)
     }
 
     /// Keeps what the next build in memory reuses.
-    fn remember(&mut self, site: Site, shape: Option<u64>, plans: Vec<u64>) {
-        let shape =
-            shape.unwrap_or_else(|| shape_of(&site.index.articles, &by_article(&self.articles)));
+    fn remember(&mut self, site: Site, shape: u64, plans: Vec<u64>) {
         self.base_path = site.config.base_url.path().to_owned();
-        self.root = site.root.clone();
-        self.config = Some(site.config.clone());
-        self.templates = Some(Arc::clone(&site.templates));
+        self.root = site.root;
+        self.config = Some(site.config);
+        self.templates = Some(site.templates);
         self.index = Some(Reused {
             shape,
             plans,
@@ -784,9 +779,7 @@ fn page_fingerprints(site: &Site, kept: &ByArticle<'_>, plans: &[u64]) -> Vec<u6
         .iter()
         .enumerate()
         .map(|(id, a)| {
-            let fp = kept
-                .get(&Arc::as_ptr(a))
-                .map_or_else(|| fingerprint(a), |k| k.fingerprint);
+            let fp = article_fingerprint(kept, a);
             // What its pages show of its images.
             match site.images.fingerprint(id) {
                 0 => fp,

@@ -73,14 +73,7 @@ fn tmp_path(output: &Path) -> PathBuf {
 /// none when a file cannot be stamped, or changed too recently for its
 /// stamp to be trusted.
 pub fn inputs(opts: &BuildOptions, now: SystemTime) -> Option<u64> {
-    let BuildOptions {
-        root,
-        output: _,
-        base_url,
-        drafts,
-        clean: _,
-        body_budget: _,
-    } = opts;
+    let (root, base_url, drafts) = opts.shaping();
     let mut h = DefaultHasher::new();
     (FORMAT, base_url, drafts).hash(&mut h);
     // The binary itself: another build of the same version renders
@@ -171,11 +164,7 @@ fn settled(path: &Path, now: SystemTime) -> Option<Stamp> {
 /// (`inputs`) and the output and cache are as it left them.
 pub fn unchanged(output: &Path, inputs: u64) -> Option<(BuildReport, Vec<Diagnostic>)> {
     let bytes = std::fs::read(path(output)).ok()?;
-    let body = bytes.len().checked_sub(8).map(|n| &bytes[..n])?;
-    let sum: [u8; 8] = bytes[body.len()..].try_into().ok()?;
-    if cache::checksum(body) != u64::from_le_bytes(sum) {
-        return None;
-    }
+    let body = fs::unsealed(&bytes)?;
     let quick: Quick = postcard::from_bytes(body).ok()?;
     let same = quick.format == FORMAT
         && quick.inputs == inputs
@@ -228,14 +217,12 @@ pub fn save(
         },
         warnings: warnings.to_vec(),
     };
-    let mut bytes = postcard::to_stdvec(&quick).map_err(|e| Error::Io {
+    let bytes = postcard::to_stdvec(&quick).map_err(|e| Error::Io {
         action: "cannot write",
         path: tmp.clone(),
         source: std::io::Error::other(e),
     })?;
-    let sum = cache::checksum(&bytes);
-    bytes.extend_from_slice(&sum.to_le_bytes());
-    fs::write(&tmp, &bytes)?;
+    fs::write(&tmp, &fs::sealed(bytes))?;
     fs::rename(&tmp, &path(output))
 }
 

@@ -211,7 +211,7 @@ impl<'a> ArticleView<'a> {
                 let prefix = base.href(&dir);
                 match html::fallback(pic) {
                     Some((name, w, h)) => {
-                        let own = *pic.formats().last().unwrap_or(&Format::Webp);
+                        let own = pic.own_format();
                         view.src = format!("{prefix}{name}");
                         view.srcset = Some(html::srcset(pic, own, &prefix));
                         view.webp_srcset =

@@ -48,7 +48,7 @@ pub struct Record {
 
 /// Each published article's record, in the order given (the index's:
 /// newest first), so that the index comes out the same every time.
-pub fn records(articles: &[Arc<Article>], root: &Path, config: &Config) -> Result<Vec<Record>> {
+fn records(articles: &[Arc<Article>], root: &Path, config: &Config) -> Result<Vec<Record>> {
     articles
         .par_iter()
         .map_init(
@@ -228,27 +228,29 @@ fn entity(name: &str) -> Option<char> {
     })
 }
 
-/// The index of `records` in the site's `language`, as files by path
-/// under the output (`pagefind/0/…`, `pagefind/1/…` and `pagefind/parts.json`),
-/// sorted by path: one Pagefind index for each `part` records, in their
-/// order, so that part 0 has the newest articles.
+/// The index of `articles` (published, in the index's order), as files
+/// by path under the output (`pagefind/0/…`, `pagefind/1/…` and
+/// `pagefind/parts.json`), sorted by path: one Pagefind index for each
+/// `search_part` articles, so that part 0 has the newest.
 ///
 /// Pagefind holds every word of an index in memory while it builds it:
-/// parts, made one after another, bound the build's memory however large
-/// the archive, and the search page searches them all.
-pub fn index(records: Vec<Record>, config: &Config) -> Result<Vec<(String, Vec<u8>)>> {
-    let language = config.language.split(['-', '_']).next().unwrap_or("ar");
-    let mut parts: Vec<Vec<Record>> = Vec::new();
-    let mut records = records.into_iter().peekable();
-    while records.peek().is_some() {
-        parts.push(records.by_ref().take(config.search_part.get()).collect());
-    }
+/// parts, made one after another from their own records, bound the
+/// build's memory however large the archive, and the search page searches
+/// them all.
+pub fn files(
+    articles: &[Arc<Article>],
+    root: &Path,
+    config: &Config,
+) -> Result<Vec<(String, Vec<u8>)>> {
+    let language = config.language.split(['-', '_']).next().unwrap_or_default();
+    let parts = articles.chunks(config.search_part.get());
     let mut out = vec![(
         format!("{DIR}/{PARTS}"),
         format!("{{\"parts\":{}}}\n", parts.len()).into_bytes(),
     )];
-    for (i, part) in parts.into_iter().enumerate() {
-        out.extend(index_part(part, language, &format!("{DIR}/{i}"))?);
+    for (i, part) in parts.enumerate() {
+        let records = records(part, root, config)?;
+        out.extend(index_part(records, language, &format!("{DIR}/{i}"))?);
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(out)
