@@ -665,6 +665,10 @@ pub struct ImageSettings {
     /// Ascending, without repeats.
     pub widths: Vec<u32>,
     pub quality: u8,
+    /// Whether original JPEG, PNG and WebP files are published without
+    /// their metadata (`metadata: strip`, the default) or as they are
+    /// (`metadata: keep`).
+    pub strip: bool,
 }
 
 impl ImageSettings {
@@ -677,6 +681,7 @@ impl Default for ImageSettings {
         ImageSettings {
             widths: vec![480, 960, 1600],
             quality: 80,
+            strip: true,
         }
     }
 }
@@ -686,6 +691,7 @@ impl Default for ImageSettings {
 struct RawImages {
     widths: Option<Vec<u32>>,
     quality: Option<u8>,
+    metadata: Option<String>,
 }
 
 /// `images: {widths: [480, 960, 1600], quality: 80}`, checked.
@@ -725,6 +731,17 @@ fn image_settings(entry: Option<&Entry>, problems: &mut Vec<Problem>) -> ImageSe
                     .help("80 suits photographs; higher is larger and barely sharper"),
             );
         }
+    }
+    match raw.metadata.as_deref() {
+        None | Some("strip") => {}
+        Some("keep") => settings.strip = false,
+        Some(other) => problems.push(
+            Problem::new(
+                span,
+                format!("`images.metadata` must be `strip` or `keep`, not `{other}`"),
+            )
+            .help("`strip` publishes original images without EXIF, GPS, XMP and IPTC data; `keep` publishes them as they are"),
+        ),
     }
     settings
 }

@@ -118,7 +118,8 @@ pub enum FileSource {
     /// A file the previous build wrote, with the fingerprint it had then,
     /// kept as it is (the search index when no article changed).
     Kept(u64),
-    /// A resized image in the image cache, whose name says what it holds:
+    /// A file of the image cache (a resized image, an original without its
+    /// metadata), whose name says what it holds:
     /// linked where the file system allows it, else copied.
     Cached(PathBuf),
 }
@@ -199,9 +200,7 @@ pub fn load(opts: &BuildOptions) -> Result<Site> {
     ));
     let (pages, p) = plan::plan(&index, &config);
     problems.add(p);
-    let (images, p) = images(opts, &index, &config)?;
-    problems.add(p);
-    let (files, p) = site_files(root, &index, &pages, &images, &config)?;
+    let (images, files, p) = files(opts, &index, &pages, &config)?;
     problems.add(p);
     let warnings = problems.finish()?;
     Ok(Site {
@@ -561,22 +560,56 @@ pub fn split_held(articles: Vec<Finished>) -> (Vec<Arc<Article>>, Vec<Arc<Articl
     )
 }
 
-/// The images the site's articles show, read, with the resized copies
-/// the image cache beside the output lacked made.
-pub fn images(
+/// The images the site's articles show, read, with the copies the image
+/// cache beside the output lacked made; and the site's other files
+/// (`site_files`).
+pub fn files(
     opts: &BuildOptions,
     index: &SiteIndex,
+    pages: &[PlannedPage],
     config: &Config,
-) -> Result<(Images, Vec<Diagnostic>)> {
+) -> Result<(Images, Vec<SiteFile>, Vec<Diagnostic>)> {
+    let statics = crate::output::list_files(&opts.root.join(STATIC_DIR))?;
+    // The JPEG, PNG and WebP files the site publishes as they are named.
+    let is_raster = |name: &str| {
+        use crate::images::Format;
+        matches!(
+            Format::of_name(name),
+            Some(Format::Jpeg | Format::Png | Format::Webp)
+        )
+    };
+    let in_static = statics
+        .iter()
+        .filter(|rel| is_raster(&rel.to_string_lossy()))
+        .map(|rel| Path::new(STATIC_DIR).join(rel));
+    let beside = index.articles.iter().flat_map(|a| {
+        let folder = a.source.parent().unwrap_or(Path::new(""));
+        a.assets
+            .iter()
+            .filter(|name| is_raster(name))
+            .map(move |name| folder.join(name))
+    });
+    let published: Vec<PathBuf> = in_static.chain(beside).collect();
     let cache = crate::images::cache::dir(&opts.output_dir());
-    crate::images::prepare(&opts.root, &cache, &index.articles, &config.images)
+    let (images, mut problems) = crate::images::prepare(
+        &opts.root,
+        &cache,
+        &index.articles,
+        &published,
+        &config.images,
+    )?;
+    let (files, p) = site_files(&opts.root, &statics, index, pages, &images, config)?;
+    problems.extend(p);
+    Ok((images, files, problems))
 }
 
-/// Static files, article assets, resized images, default theme files,
-/// .nojekyll and CNAME, with the problems of files that would land on a
-/// page or an image that is not there.
-pub fn site_files(
+/// Static files (`statics`, relative to static/), article assets,
+/// resized images, default theme files, .nojekyll and CNAME, with the
+/// problems of files that would land on a page or an image that is not
+/// there.
+fn site_files(
     root: &Path,
+    statics: &[PathBuf],
     index: &SiteIndex,
     pages: &[PlannedPage],
     images: &Images,
@@ -591,13 +624,17 @@ pub fn site_files(
     });
     let mut files = Vec::new();
     let mut problems = Vec::new();
-    let static_dir = root.join(STATIC_DIR);
-    for rel in crate::output::list_files(&static_dir)? {
-        let path = crate::output::key(&rel);
+    // A published original is its copy without metadata, when it has one.
+    let source = |file: PathBuf| match images.original(&file) {
+        Some(bare) => FileSource::Cached(bare.clone()),
+        None => FileSource::Copy(root.join(file)),
+    };
+    for rel in statics {
+        let path = crate::output::key(rel);
         if page_files.contains(path.as_str()) {
             problems.push(
                 Diagnostic::error(
-                    Path::new(STATIC_DIR).join(&rel),
+                    Path::new(STATIC_DIR).join(rel),
                     None,
                     format!("this file would replace the page {path}"),
                 )
@@ -606,7 +643,7 @@ pub fn site_files(
         }
         files.push(SiteFile {
             path,
-            from: FileSource::Copy(static_dir.join(&rel)),
+            from: source(Path::new(STATIC_DIR).join(rel)),
         });
     }
     for a in index.articles.iter().filter(|a| !a.assets.is_empty()) {
@@ -629,7 +666,7 @@ pub fn site_files(
             }
             files.push(SiteFile {
                 path,
-                from: FileSource::Copy(root.join(folder).join(name)),
+                from: source(folder.join(name)),
             });
         }
     }

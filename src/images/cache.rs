@@ -7,6 +7,9 @@
 //! size is kept in the index and checked before it is used, so a copy cut
 //! short never reaches a site.
 //!
+//! Originals published without their metadata are kept here too, named
+//! by a hash of the original's bytes and `VERSION`.
+//!
 //! The index also keeps each source's stamp and what was read of it, so
 //! that an unchanged source is neither read nor hashed again. Entries no
 //! build has used for `KEEP_UNUSED` builds are removed.
@@ -24,7 +27,7 @@ use crate::stamp::Stamp;
 
 /// Changes whenever the copies made from the same bytes would change:
 /// the resizing filter, the encoders' settings, the index's layout.
-pub const VERSION: &str = "arshif images 1";
+pub const VERSION: &str = "arshif images 2";
 
 /// Builds after which an entry no build used is removed.
 const KEEP_UNUSED: u32 = 5;
@@ -51,6 +54,9 @@ pub struct Index {
     /// Sources by path (relative to the site's root): their stamp when
     /// read, and what was read.
     pub sources: BTreeMap<PathBuf, (Stamp, Probe)>,
+    /// Originals the site publishes, by path: their stamp when read, and
+    /// the name of their copy without metadata (none when they had none).
+    pub bare: BTreeMap<PathBuf, (Stamp, Option<String>)>,
     /// Copies by file name: their size and the last build that used them.
     entries: BTreeMap<String, (u64, u32)>,
 }
@@ -102,9 +108,9 @@ impl Index {
         self.entries.insert(name, (size, self.generation));
     }
 
-    /// Removes the copies no build used for `KEEP_UNUSED` builds and the
-    /// sources not seen in this one, then writes the index.
-    pub fn save(mut self, dir: &Path, seen: &dyn Fn(&Path) -> bool) -> Result<()> {
+    /// Removes the copies no build used for `KEEP_UNUSED` builds, then
+    /// writes the index.
+    pub fn save(mut self, dir: &Path) -> Result<()> {
         let now = self.generation;
         let stale: Vec<String> = self
             .entries
@@ -116,7 +122,6 @@ impl Index {
             self.entries.remove(&name);
             let _ = std::fs::remove_file(dir.join(&name));
         }
-        self.sources.retain(|path, _| seen(path));
         fs::create_dir_all(&tmp_dir(dir))?;
         let bytes = postcard::to_allocvec(&self).map_err(|e| io(dir, std::io::Error::other(e)))?;
         write(dir, INDEX, &fs::sealed(bytes))
@@ -176,10 +181,10 @@ mod tests {
         let mut index = Index::load(dir.path());
         write(dir.path(), "old.webp", b"1").unwrap();
         index.add("old.webp".into(), 1);
-        index.save(dir.path(), &|_| true).unwrap();
+        index.save(dir.path()).unwrap();
         for _ in 0..KEEP_UNUSED {
             assert!(dir.path().join("old.webp").exists());
-            Index::load(dir.path()).save(dir.path(), &|_| true).unwrap();
+            Index::load(dir.path()).save(dir.path()).unwrap();
         }
         assert!(!dir.path().join("old.webp").exists());
         let damaged = dir.path().join(INDEX);

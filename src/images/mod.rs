@@ -9,6 +9,11 @@
 //! files are shown as they are. Copies come from the cache beside the
 //! output (`cache`): an unchanged image is never encoded twice.
 //!
+//! The originals themselves, and every other JPEG, PNG and WebP file the
+//! site publishes, are published without their metadata (`strip`),
+//! unless site.yaml says `images: {metadata: keep}`: a phone's photo
+//! says where it was taken, which can expose a source.
+//!
 //! `prepare` is a step of the build: it reads what it needs of every
 //! image, makes the copies the cache lacks, and reports every image that
 //! cannot be read at each place an article shows it. Pages then find each
@@ -18,6 +23,7 @@
 pub mod cache;
 mod encode;
 pub mod html;
+mod strip;
 
 use std::collections::BTreeMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -264,6 +270,9 @@ pub struct Images {
     /// Copies encoded by this build, and copies taken from the cache.
     pub encoded: usize,
     pub reused: usize,
+    /// Originals published without their metadata: the file in the cache
+    /// by source file, relative to the site's root.
+    originals: FxHashMap<PathBuf, PathBuf>,
 }
 
 impl Images {
@@ -272,6 +281,12 @@ impl Images {
     pub fn find(&self, a: &Article, src: &str) -> Option<(&Arc<Picture>, UrlPath)> {
         let at = locate(a, src)?;
         Some((self.pictures.get(&at.file)?, at.dir))
+    }
+
+    /// The file the site publishes for `file` (relative to the site's
+    /// root) when that is its copy without metadata.
+    pub fn original(&self, file: &Path) -> Option<&PathBuf> {
+        self.originals.get(file)
     }
 
     /// A fingerprint of the images article `id` shows (0 for none): what
@@ -335,12 +350,14 @@ fn make(
 }
 
 /// Reads every image `articles` show and makes the copies of each that
-/// the cache in `cache_dir` lacks; every image that cannot be read is a
-/// problem at each place it is shown.
+/// the cache in `cache_dir` lacks, and the copies without metadata of the
+/// `published` JPEG, PNG and WebP files (relative to `root`); every image
+/// that cannot be read is a problem at each place it is shown.
 pub fn prepare(
     root: &Path,
     cache_dir: &Path,
     articles: &[Arc<Article>],
+    published: &[PathBuf],
     settings: &ImageSettings,
 ) -> Result<(Images, Vec<Diagnostic>)> {
     // Every image shown, by file, with each place it is shown.
@@ -366,7 +383,8 @@ pub fn prepare(
                 .push((id, src, *span));
         }
     }
-    if shown.is_empty() && !cache_dir.exists() {
+    let published = if settings.strip { published } else { &[] };
+    if shown.is_empty() && published.is_empty() && !cache_dir.exists() {
         return Ok((Images::default(), Vec::new()));
     }
 
@@ -491,7 +509,17 @@ pub fn prepare(
             }
         }
     }
-    index.save(cache_dir, &|p| shown.contains_key(p))?;
+    let originals = strip_all(
+        root,
+        cache_dir,
+        published,
+        &mut index,
+        &pictures,
+        &shown,
+        &mut problems,
+    )?;
+    index.sources.retain(|p, _| shown.contains_key(p.as_path()));
+    index.save(cache_dir)?;
 
     // The copies each article's page folder gets, and its fingerprint.
     let mut out: BTreeMap<String, PathBuf> = BTreeMap::new();
@@ -520,9 +548,121 @@ pub fn prepare(
             files: out.into_iter().collect(),
             encoded,
             reused,
+            originals,
         },
         problems,
     ))
+}
+
+/// What became of an original: it holds no metadata, or its copy without
+/// is in the cache (written now, with its size, or before), or why it
+/// cannot be read.
+enum Bare {
+    AsIs,
+    Written(String, u64),
+    Cached(String),
+    Unreadable(String),
+}
+
+/// Puts in the cache the copy without metadata of each of `published`
+/// that has metadata, and returns where each is, by source. An original
+/// that cannot be read is a problem, unless an article shows it: that
+/// is reported where it is shown.
+fn strip_all(
+    root: &Path,
+    cache_dir: &Path,
+    published: &[PathBuf],
+    index: &mut cache::Index,
+    pictures: &FxHashMap<PathBuf, Arc<Picture>>,
+    shown: &BTreeMap<&Path, Vec<(ArticleId, &str, Span)>>,
+    problems: &mut Vec<Diagnostic>,
+) -> Result<FxHashMap<PathBuf, PathBuf>> {
+    if !published.is_empty() {
+        crate::fs::create_dir_all(&cache::tmp_dir(cache_dir))?;
+    }
+    let now = SystemTime::now();
+    let done: Vec<Result<(Bare, Option<Stamp>)>> = published
+        .par_iter()
+        .map(|file| strip_one(root, cache_dir, file, index, now))
+        .collect();
+    let mut originals = FxHashMap::default();
+    for (file, done) in published.iter().zip(done) {
+        let (bare, stamp) = done?;
+        let name = match bare {
+            Bare::AsIs => None,
+            Bare::Written(name, size) => {
+                index.add(name.clone(), size);
+                Some(name)
+            }
+            Bare::Cached(name) => {
+                index.touch(&name);
+                Some(name)
+            }
+            Bare::Unreadable(why) => {
+                index.bare.remove(file);
+                if !shown.contains_key(file.as_path()) || pictures.contains_key(file) {
+                    problems.push(
+                        Diagnostic::error(file, None, format!("this image cannot be published: {why}"))
+                            .with_help("save it again as a JPEG, PNG or WebP file, or remove it; `images: {metadata: keep}` in site.yaml publishes images as they are"),
+                    );
+                }
+                continue;
+            }
+        };
+        if let Some(name) = &name {
+            originals.insert(file.clone(), cache_dir.join(name));
+        }
+        match stamp {
+            Some(stamp) => index.bare.insert(file.clone(), (stamp, name)),
+            None => index.bare.remove(file),
+        };
+    }
+    let published: rustc_hash::FxHashSet<&PathBuf> = published.iter().collect();
+    index.bare.retain(|p, _| published.contains(p));
+    Ok(originals)
+}
+
+/// The original `file` without its metadata, from the cache when its
+/// stamp says it is as it was, or why it cannot be read.
+fn strip_one(
+    root: &Path,
+    cache_dir: &Path,
+    file: &Path,
+    index: &cache::Index,
+    now: SystemTime,
+) -> Result<(Bare, Option<Stamp>)> {
+    let full = root.join(file);
+    let stamp = Stamp::of(&full, now);
+    if let (Some(stamp), Some((old, name))) = (&stamp, index.bare.get(file))
+        && old.unchanged(stamp)
+    {
+        match name {
+            None => return Ok((Bare::AsIs, Some(stamp.clone()))),
+            Some(name) if index.is_whole(cache_dir, name) => {
+                return Ok((Bare::Cached(name.clone()), Some(stamp.clone())));
+            }
+            Some(_) => {}
+        }
+    }
+    let bytes = match std::fs::read(&full) {
+        Ok(b) => b,
+        Err(e) => return Ok((Bare::Unreadable(e.to_string()), None)),
+    };
+    let clean = match strip::strip(&bytes) {
+        Ok(Some(clean)) => clean,
+        Ok(None) => return Ok((Bare::AsIs, stamp)),
+        Err(why) => return Ok((Bare::Unreadable(why), None)),
+    };
+    let ext = file
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let name = format!("{:016x}-bare.{ext}", hash_of((cache::VERSION, &bytes[..])));
+    if index.is_whole(cache_dir, &name) {
+        return Ok((Bare::Cached(name), stamp));
+    }
+    cache::write(cache_dir, &name, &clean)?;
+    Ok((Bare::Written(name, clean.len() as u64), stamp))
 }
 
 fn unreadable(article: &Path, span: Span, src: &str, file: &Path, why: &str) -> Diagnostic {

@@ -618,9 +618,7 @@ impl Incremental {
             &index.articles,
             &config.taxonomies,
         ));
-        let (images, p) = pipeline::images(opts, &index, &config)?;
-        problems.add(p);
-        let (files, p) = pipeline::site_files(root, &index, &pages, &images, &config)?;
+        let (images, files, p) = pipeline::files(opts, &index, &pages, &config)?;
         problems.add(p);
         let warnings = problems.finish()?;
         let site = Site {

@@ -427,3 +427,157 @@ fn the_same_image_in_two_folders_is_encoded_once() {
     let page = site.page("/2022/01/01/again/");
     assert!(page.contains("copy-160w-"), "{page}");
 }
+
+/// A JPEG segment: its marker, length and payload.
+fn segment(marker: u8, payload: &[u8]) -> Vec<u8> {
+    let mut s = vec![0xFF, marker];
+    s.extend_from_slice(&((payload.len() + 2) as u16).to_be_bytes());
+    s.extend_from_slice(payload);
+    s
+}
+
+/// The words hidden in `spied`'s metadata.
+const SECRETS: [&str; 6] = [
+    "GpsSecret",
+    "XmpSecret",
+    "IptcSecret",
+    "CommentSecret",
+    "TrailerSecret",
+    "CameraMakerSecret",
+];
+
+/// A phone's photo: turned by its EXIF (with a place in it), with XMP,
+/// IPTC, a comment and a colour profile, and a second picture after its
+/// end as some phones append.
+fn spied(width: u32, height: u32) -> Vec<u8> {
+    let plain = turned_jpeg(width, height);
+    let mut exif = b"Exif\0\0II\x2a\0\x08\0\0\0\x01\0\x12\x01\x03\0\x01\0\0\0".to_vec();
+    exif.extend_from_slice(&[6, 0, 0, 0, 0, 0, 0, 0]);
+    exif.extend_from_slice(b"GpsSecret CameraMakerSecret");
+    let mut out = vec![0xFF, 0xD8];
+    out.extend(segment(0xE1, &exif));
+    out.extend(segment(
+        0xE1,
+        b"http://ns.adobe.com/xap/1.0/\0<x:xmpmeta>XmpSecret</x:xmpmeta>",
+    ));
+    out.extend(segment(0xED, b"Photoshop 3.0\08BIM\x04\x04IptcSecret"));
+    out.extend(segment(0xFE, b"CommentSecret"));
+    out.extend(segment(0xE2, b"ICC_PROFILE\0\x01\x01ProfileKept"));
+    // The encoder's own segments and scan, without its EXIF.
+    let mut at = 2;
+    while plain[at + 1] != 0xDA {
+        let len = u16::from_be_bytes([plain[at + 2], plain[at + 3]]) as usize;
+        if plain[at + 1] != 0xE1 {
+            out.extend_from_slice(&plain[at..at + 2 + len]);
+        }
+        at += 2 + len;
+    }
+    out.extend_from_slice(&plain[at..]);
+    out.extend_from_slice(&[0xFF, 0xD8]);
+    out.extend(segment(0xE1, b"Exif\0\0TrailerSecret"));
+    out.extend_from_slice(&[0xFF, 0xD9]);
+    out
+}
+
+fn holds(bytes: &[u8], word: &str) -> bool {
+    bytes.windows(word.len()).any(|w| w == word.as_bytes())
+}
+
+fn orientation(bytes: &[u8]) -> image::metadata::Orientation {
+    let mut decoder = image::ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .unwrap()
+        .into_decoder()
+        .unwrap();
+    image::ImageDecoder::orientation(&mut decoder).unwrap()
+}
+
+#[test]
+fn originals_are_published_without_their_metadata() {
+    let site = site();
+    let photo = spied(60, 20);
+    for word in SECRETS {
+        assert!(holds(&photo, word), "the fixture hides {word}");
+    }
+    site.write_bytes("content/2023/wide.jpg", &photo);
+    // A file of static/ no article shows, and a PNG with text and EXIF.
+    site.write_bytes("static/photos/unshown.jpg", &photo);
+    let mut png = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut png)
+        .write_image(&[9; 4 * 4 * 3], 4, 4, image::ExtendedColorType::Rgb8)
+        .unwrap();
+    let mut parts = img_parts::png::Png::from_bytes(png.into()).unwrap();
+    let text = img_parts::png::PngChunk::new(*b"tEXt", b"Author\0GpsSecret"[..].into());
+    parts.chunks_mut().insert(1, text);
+    let png = parts.encoder().bytes().to_vec();
+    site.write_bytes("static/chart.png", &png);
+    let run = site.build().expect_success();
+    for (file, source) in [
+        ("public/2023/09/19/photos/wide.jpg", &photo),
+        ("public/photos/unshown.jpg", &photo),
+        ("public/chart.png", &png),
+    ] {
+        let published = std::fs::read(site.root().join(file)).unwrap();
+        for word in SECRETS {
+            assert!(!holds(&published, word), "{file} keeps {word}");
+        }
+        // The same pixels, shown the same way.
+        let (a, b) = (
+            image::load_from_memory(source).unwrap(),
+            image::load_from_memory(&published).unwrap(),
+        );
+        assert_eq!(a.to_rgb8(), b.to_rgb8(), "{file}");
+        assert_eq!(orientation(source), orientation(&published), "{file}");
+    }
+    let wide = std::fs::read(site.root().join(PAGE).join("wide.jpg")).unwrap();
+    assert!(holds(&wide, "ProfileKept"), "the colour profile is kept");
+    assert_eq!(
+        orientation(&wide),
+        image::metadata::Orientation::Rotate90,
+        "{}",
+        run.stdout()
+    );
+
+    // A second build reads nothing again and publishes the same.
+    let before = snapshot_tree(&site.public());
+    site.run(&["build", "--clean"]).expect_success();
+    assert_eq!(snapshot_tree(&site.public()), before);
+
+    // Asked to, the site publishes its files as they are.
+    site.write(
+        "site.yaml",
+        "title: أرشيف\nbase_url: https://example.org/archive/\nimages: {metadata: keep}\n",
+    );
+    site.build().expect_success();
+    assert_eq!(
+        std::fs::read(site.root().join(PAGE).join("wide.jpg")).unwrap(),
+        photo
+    );
+    assert_eq!(std::fs::read(site.public().join("chart.png")).unwrap(), png);
+    same_as_clean(&site, "metadata kept");
+}
+
+#[test]
+fn an_original_whose_metadata_cannot_be_read_is_an_error() {
+    let site = site();
+    // A PNG cut short inside its first chunk.
+    site.write_bytes("static/broken.png", b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHD");
+    site.write(
+        "site.yaml",
+        "title: أرشيف\nbase_url: https://example.org/\nimages: {metadata: nothing}\n",
+    );
+    let err = site.build().expect_failure().stderr();
+    assert!(
+        err.contains("`images.metadata` must be `strip` or `keep`, not `nothing`"),
+        "{err}"
+    );
+    site.write(
+        "site.yaml",
+        "title: أرشيف\nbase_url: https://example.org/\n",
+    );
+    let err = site.build().expect_failure().stderr();
+    assert!(err.contains("static/broken.png"), "{err}");
+    assert!(err.contains("cannot be published"), "{err}");
+    assert!(err.contains("images: {metadata: keep}"), "{err}");
+    assert!(!site.public().exists(), "nothing is published");
+}
