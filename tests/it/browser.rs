@@ -31,8 +31,10 @@ use crate::server::StaticServer;
 
 const PREFIX: &str = "/archive/";
 const BASE_URL: &str = "https://example.github.io/archive/";
-/// A phone's width in CSS pixels.
+/// A phone's width in CSS pixels: a small one for the layout checks.
 const PHONE_WIDTH: u32 = 375;
+/// The phone width screenshots are taken at (an iPhone 12 to 15's).
+const SCREENSHOT_WIDTH: u32 = 390;
 /// A Chromium run that takes longer than this has hung.
 const CHROMIUM_TIMEOUT: Duration = Duration::from_secs(60);
 /// Edges closer than this many CSS pixels are "at" each other.
@@ -280,7 +282,7 @@ impl Chromium {
     /// `target/browser-artifacts/`.
     #[track_caller]
     fn probe(&self, server: &StaticServer, pages: &[&str]) -> Vec<Value> {
-        let url = framed(server, pages, false);
+        let url = framed(server, pages, PHONE_WIDTH, false);
         let dom = self.run(&["--window-size=500,1000", "--dump-dom"], &url);
         let open = format!("<pre class=\"{RESULT_CLASS}\" hidden=\"\">");
         let mut found = Vec::new();
@@ -318,15 +320,16 @@ impl Chromium {
     }
 
     /// A PNG of the top 1600 CSS pixels of site path `page` laid out
-    /// 375 pixels wide, magnified by 4/3 to fill Chromium's narrowest
-    /// (500-pixel) window.
+    /// `SCREENSHOT_WIDTH` pixels wide, magnified to fill Chromium's
+    /// narrowest (500-pixel) window.
     #[track_caller]
     fn screenshot(&self, server: &StaticServer, page: &str, png: &Path) {
         let _ = std::fs::remove_file(png);
-        let url = framed(server, &[page], true);
+        let url = framed(server, &[page], SCREENSHOT_WIDTH, true);
         let shot = format!("--screenshot={}", png.display());
-        // 1600 × 4/3 = 2133⅓.
-        self.run(&["--window-size=500,2134", &shot], &url);
+        let height = (1600 * 500u32).div_ceil(SCREENSHOT_WIDTH);
+        let size = format!("--window-size=500,{height}");
+        self.run(&[&size, &shot], &url);
     }
 
     /// A screenshot of site path `page` in a 1280-pixel window.
@@ -338,10 +341,10 @@ impl Chromium {
 }
 
 /// The page that shows pages of the same site in phone-wide iframes:
-/// `__phone.html#/archive/a/|/archive/b/` loads each page in its own
-/// 375×900 frame, all stacked at the same place so that none is off-screen
-/// (and so throttled). With `?fill` it shows one page, scaled to fill the
-/// window's width, for screenshots.
+/// `__phone.html?width=375#/archive/a/|/archive/b/` loads each page in its
+/// own 375×900 frame, all stacked at the same place so that none is
+/// off-screen (and so throttled). With `&fill` it shows one page, scaled
+/// to fill the window's width, for screenshots.
 const FRAME: &str = r##"<!doctype html>
 <html lang="en" data-phone-frame>
 <head>
@@ -354,16 +357,18 @@ iframe { position: absolute; inset-block-start: 0; inset-inline-start: 0; border
 </head>
 <body>
 <script>
-var fill = location.search === "?fill";
+var query = new URLSearchParams(location.search);
+var width = Number(query.get("width"));
+var fill = query.has("fill");
 location.hash.slice(1).split("|").forEach(function (src) {
   var frame = document.createElement("iframe");
-  frame.width = PHONE_WIDTH;
+  frame.width = width;
   frame.height = 900;
   frame.src = src;
   document.body.appendChild(frame);
   if (!fill) return;
   function fit() {
-    var k = window.innerWidth / PHONE_WIDTH;
+    var k = window.innerWidth / width;
     frame.style.transform = "scale(" + k + ")";
     frame.height = Math.ceil(window.innerHeight / k);
   }
@@ -378,12 +383,12 @@ const FRAME_FILE: &str = "__phone.html";
 
 /// Writes [`FRAME`] at the top of the built site in `public`.
 fn add_frame(public: &Path) {
-    let html = FRAME.replace("PHONE_WIDTH", &PHONE_WIDTH.to_string());
-    std::fs::write(public.join(FRAME_FILE), html).unwrap();
+    std::fs::write(public.join(FRAME_FILE), FRAME).unwrap();
 }
 
-/// The URL that shows site paths `pages` in the phone frame.
-fn framed(server: &StaticServer, pages: &[&str], fill: bool) -> String {
+/// The URL that shows site paths `pages` in the phone frame, `width`
+/// pixels wide.
+fn framed(server: &StaticServer, pages: &[&str], width: u32, fill: bool) -> String {
     let origin = format!("http://{}", server.addr());
     let frame = server.url(&format!("{PREFIX}{FRAME_FILE}"));
     let targets: Vec<String> = pages
@@ -394,8 +399,8 @@ fn framed(server: &StaticServer, pages: &[&str], fill: bool) -> String {
             url.strip_prefix(&origin).unwrap().to_owned()
         })
         .collect();
-    let query = if fill { "?fill" } else { "" };
-    format!("{frame}{query}#{}", targets.join("|"))
+    let fill = if fill { "&fill" } else { "" };
+    format!("{frame}?width={width}{fill}#{}", targets.join("|"))
 }
 
 /// `target/browser-artifacts/`, created if needed.
@@ -769,7 +774,7 @@ fn browser_screenshots_of_home_article_tag_and_month() {
             [
                 (
                     *page,
-                    dir.join(format!("sample-{name}-{PHONE_WIDTH}.png")),
+                    dir.join(format!("sample-{name}-{SCREENSHOT_WIDTH}.png")),
                     true,
                 ),
                 (*page, dir.join(format!("sample-{name}-1280.png")), false),
