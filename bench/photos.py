@@ -2,7 +2,10 @@
 """Photo-like JPEGs for the image benchmark (and test fixtures): smooth
 colour fields with fine grain and a few shapes, the mix of flat and busy
 areas that news photographs have, so that encoders work as hard as on
-real ones. Needs Pillow (bench/images.sh installs it into bench/.venv).
+real ones. The photos of a folder carry EXIF as a camera writes it (its
+make and model, the time, a GPS position), which arshif removes from the
+originals it publishes. Needs Pillow (bench/images.sh installs it into
+bench/.venv).
 
     photos.py DIR COUNT [WIDTH HEIGHT]   # DIR/photo-0.jpg … photo-(COUNT-1).jpg
     photos.py --one FILE WIDTH HEIGHT SEED
@@ -39,6 +42,17 @@ def photo(width, height, seed):
     return Image.blend(img, grain, 0.12)
 
 
+def camera_exif(seed):
+    exif = Image.Exif()
+    exif[0x010F] = "BenchCam"  # Make
+    exif[0x0110] = f"Model {seed % 7}"  # Model
+    exif[0x0132] = "2024:01:01 12:00:00"  # DateTime
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2] = "N", (30.0, 2.0, float(seed % 60))
+    gps[3], gps[4] = "E", (31.0, 14.0, 0.0)
+    return exif
+
+
 def main(args):
     if args[0] == "--one":
         path, width, height, seed = args[1], int(args[2]), int(args[3]), int(args[4])
@@ -48,7 +62,7 @@ def main(args):
     width, height = (int(args[2]), int(args[3])) if len(args) > 3 else (2000, 1333)
     out.mkdir(parents=True, exist_ok=True)
     for i in range(count):
-        photo(width, height, i).save(out / f"photo-{i}.jpg", quality=85)
+        photo(width, height, i).save(out / f"photo-{i}.jpg", quality=85, exif=camera_exif(i))
 
 
 if __name__ == "__main__":
