@@ -45,7 +45,9 @@ fn jpeg(bytes: &[u8]) -> Result<Vec<u8>, String> {
     image.segments_mut().retain(|s| {
         let m = s.marker();
         let is_app = (markers::APP0..=markers::APP15).contains(&m);
-        let kept_app = m == markers::APP0
+        // JFIF's header, not its JFXX extension: that holds a thumbnail,
+        // which may show what a crop took out.
+        let kept_app = (m == markers::APP0 && s.contents().starts_with(b"JFIF\0"))
             || m == markers::APP14
             || (m == markers::APP2 && s.contents().starts_with(b"ICC_PROFILE\0"));
         (!is_app || kept_app) && m != markers::COM
@@ -64,6 +66,9 @@ fn jpeg_end(bytes: &[u8]) -> Option<usize> {
     let mut at = 2;
     loop {
         // At a marker: FF, perhaps more FF, then its code.
+        if bytes.get(at) != Some(&0xFF) {
+            return None;
+        }
         while bytes.get(at) == Some(&0xFF) {
             at += 1;
         }
@@ -91,9 +96,6 @@ fn jpeg_end(bytes: &[u8]) -> Option<usize> {
                     }
                 }
             }
-        }
-        if bytes.get(at) != Some(&0xFF) {
-            return None;
         }
     }
 }

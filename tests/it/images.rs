@@ -437,8 +437,9 @@ fn segment(marker: u8, payload: &[u8]) -> Vec<u8> {
 }
 
 /// The words hidden in `spied`'s metadata.
-const SECRETS: [&str; 6] = [
+const SECRETS: [&str; 7] = [
     "GpsSecret",
+    "ThumbSecret",
     "XmpSecret",
     "IptcSecret",
     "CommentSecret",
@@ -462,6 +463,7 @@ fn spied(width: u32, height: u32) -> Vec<u8> {
     ));
     out.extend(segment(0xED, b"Photoshop 3.0\08BIM\x04\x04IptcSecret"));
     out.extend(segment(0xFE, b"CommentSecret"));
+    out.extend(segment(0xE0, b"JFXX\0\x10ThumbSecret"));
     out.extend(segment(0xE2, b"ICC_PROFILE\0\x01\x01ProfileKept"));
     // The encoder's own segments and scan, without its EXIF.
     let mut at = 2;
