@@ -14,17 +14,27 @@ const { chromium } = require('playwright-core');
     await p.waitForFunction(() => document.body.dataset.ready !== undefined);
     const times = [];
     for (const q of queries) {
-      const ms = await p.evaluate(async (q) => {
+      // From typed to the first page of results shown, and to the search
+      // done (every part answered, the count shown).
+      const [first, all] = await p.evaluate(async (q) => {
         const before = document.body.dataset.searches;
+        const list = document.getElementById('search-results');
         const input = document.getElementById('search-q');
+        let shown = null;
         const t0 = performance.now();
+        const seen = new MutationObserver(() => {
+          if (shown === null && list.children.length) shown = performance.now() - t0;
+        });
+        seen.observe(list, { childList: true });
         input.value = q;
         input.dispatchEvent(new Event('input'));
         while (document.body.dataset.searches === before) await new Promise(r => setTimeout(r, 2));
-        return performance.now() - t0;
+        seen.disconnect();
+        const done = performance.now() - t0;
+        return [shown ?? done, done];
       }, q);
       const n = await p.evaluate(() => document.getElementById('search-status').textContent);
-      times.push(`${q}: ${ms.toFixed(0)} ms (${n})`);
+      times.push(`${q}: first page ${first.toFixed(0)} ms, done ${all.toFixed(0)} ms (${n})`);
     }
     console.log(`round ${round + 1}: ` + times.join('; ') + (external.length ? ` EXTERNAL ${external}` : ''));
     await ctx.close();

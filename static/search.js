@@ -63,23 +63,23 @@ const counted = (n) => form.dataset["count" + category(n).replace(/^./, (c) => c
 
 // The index comes in parts of a few thousand articles, part 0 the
 // newest (src/search/mod.rs): each is a Pagefind index of its own, loaded
-// as its own module, and a search asks them all.
+// as its own module, and a search asks them all. `load` gives a promise
+// of each part, so that a search can use the first parts before the
+// last are loaded.
 let parts;
 async function load() {
   parts ??= (async () => {
     const base = new URL(form.dataset.pagefind, location.href);
     const { parts: count } = await (await fetch(new URL("parts.json", base))).json();
-    return Promise.all(
-      Array.from({ length: count }, async (_, i) => {
-        const pf = await import(new URL(`${i}/pagefind.js`, base).href);
-        // On the page itself: a worker would cost a request and its own
-        // start before the first results, for searches that take
-        // milliseconds.
-        await pf.options({ noWorker: true });
-        await pf.init();
-        return pf;
-      }),
-    );
+    return Array.from({ length: count }, async (_, i) => {
+      const pf = await import(new URL(`${i}/pagefind.js`, base).href);
+      // On the page itself: a worker would cost a request and its own
+      // start before the first results, for searches that take
+      // milliseconds.
+      await pf.options({ noWorker: true });
+      await pf.init();
+      return pf;
+    });
   })();
   return parts;
 }
@@ -87,7 +87,8 @@ async function load() {
 // Every part's filter values with their counts added up.
 async function allFilters() {
   const all = {};
-  for (const filters of await Promise.all((await load()).map((pf) => pf.filters()))) {
+  const each = (await load()).map(async (pf) => (await pf).filters());
+  for (const filters of await Promise.all(each)) {
     for (const [name, values] of Object.entries(filters)) {
       all[name] ??= {};
       for (const [value, n] of Object.entries(values)) all[name][value] = (all[name][value] ?? 0) + n;
@@ -97,13 +98,29 @@ async function allFilters() {
 }
 
 // The results of every part: newest first, the parts' own order, or by
-// score for the best match.
-async function searchAll(query, options) {
-  const found = await Promise.all((await load()).map((pf) => pf.search(query, options)));
-  const results = found.flatMap((f) => f.results);
+// score for the best match. Every part is asked at once; newest first,
+// `early` is given the first page as soon as the parts before it have
+// answered, since no later part can change it: on a large archive the
+// reader sees it long before the count of all results is known.
+async function searchAll(query, options, early) {
+  const asked = (await load()).map(async (pf) => (await pf).search(query, options));
+  const results = [];
+  let told = !options.sort.date;
+  for (const [i, answer] of asked.entries()) {
+    results.push(...(await answer).results);
+    if (!told && results.length >= PAGE && i + 1 < asked.length) {
+      told = true;
+      await early(results.slice(0, PAGE), i + 1);
+    }
+  }
   if (!options.sort.date) results.sort((a, b) => b.score - a.score);
   return results;
 }
+
+// Until the filters' lists are filled (from every part), the filters
+// chosen are those of the address.
+let filled = false;
+const chosen = (s) => (filled || s.name === "sort" ? s.value : (new URLSearchParams(location.search).get(s.name) ?? ""));
 
 async function fillFilters() {
   const filters = await allFilters();
@@ -118,6 +135,7 @@ async function fillFilters() {
     }
     select.value = wanted.get(name) ?? "";
   }
+  filled = true;
 }
 
 // A window of the body around the first matching word, matches marked.
@@ -190,7 +208,7 @@ async function showMore() {
 function syncAddress() {
   const params = new URLSearchParams();
   if (input.value.trim()) params.set("q", input.value.trim());
-  for (const s of selects) if (s.value) params.set(s.name, s.value);
+  for (const s of selects) if (chosen(s)) params.set(s.name, chosen(s));
   const query = params.toString();
   history.replaceState(null, "", query ? `?${query}` : location.pathname);
 }
@@ -200,7 +218,7 @@ async function search() {
   syncAddress();
   const q = terms(input.value);
   const filters = {};
-  for (const s of selects.slice(0, 4)) if (s.value) filters[s.name] = s.value;
+  for (const s of selects.slice(0, 4)) if (chosen(s)) filters[s.name] = chosen(s);
   if (!q.length && !Object.keys(filters).length) {
     list.replaceChildren();
     more.hidden = true;
@@ -209,18 +227,34 @@ async function search() {
     return;
   }
   let found;
+  let shown = 0;
+  const early = async (first, answered) => {
+    if (mine !== generation) return;
+    pending = first.slice();
+    wantedTerms = q;
+    more.hidden = true;
+    list.replaceChildren();
+    await showMore();
+    shown = first.length;
+    document.body.dataset.firstPageAfter = String(answered);
+  };
   try {
     const sort = form.elements.sort.value === "relevance" ? {} : { date: "desc" };
-    found = await searchAll(q.length ? q.join(" ") : null, { filters, sort });
+    found = await searchAll(q.length ? q.join(" ") : null, { filters, sort }, early);
   } catch (e) {
     status.textContent = form.dataset.failed;
     throw e;
   }
   if (mine !== generation) return;
-  pending = found.slice();
+  pending = found.slice(shown);
   wantedTerms = q;
-  list.replaceChildren();
-  await showMore();
+  if (shown) {
+    more.hidden = pending.length === 0;
+  } else {
+    delete document.body.dataset.firstPageAfter;
+    list.replaceChildren();
+    await showMore();
+  }
   if (mine !== generation) return;
   status.textContent = found.length ? counted(found.length) : form.dataset.none;
   finished();
@@ -247,10 +281,12 @@ more.addEventListener("click", showMore);
 
 input.value = new URLSearchParams(location.search).get("q") ?? "";
 form.elements.sort.value = new URLSearchParams(location.search).get("sort") ?? "";
+// The address's search at once (a failure says so in the status), and
+// the filters' lists as they come.
+search().catch(() => {});
 fillFilters()
   .then(() => {
     document.body.dataset.ready = "";
-    return search();
   })
   .catch(() => {
     status.textContent = form.dataset.failed;

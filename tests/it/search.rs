@@ -99,7 +99,11 @@ async function run(c) {
     d.querySelector("form.site-search").requestSubmit();
     await until(() => f.contentDocument?.querySelector("form.search"), 10000);
   }
-  const searched = await until(() => f.contentDocument?.body?.dataset.searches, 10000);
+  // The address's search done, and the filters' lists filled.
+  const searched = await until(() => {
+    const b = f.contentDocument?.body;
+    return b?.dataset.ready !== undefined && b.dataset.searches;
+  }, 10000);
   const d = f.contentDocument;
   const w = f.contentWindow;
   const out = {
@@ -107,6 +111,8 @@ async function run(c) {
     searched: !!searched,
     location: w.location.pathname + w.location.search,
     status: d.getElementById("search-status")?.textContent ?? null,
+    firstPageAfter: d.body.dataset.firstPageAfter ?? null,
+    more: d.getElementById("search-more") ? !d.getElementById("search-more").hidden : null,
     results: [...d.querySelectorAll("#search-results > li")].map((li) => ({
       href: li.querySelector("a").getAttribute("href"),
       title: li.querySelector("a").textContent,
@@ -507,4 +513,48 @@ fn a_rebuild_keeps_the_index_unless_an_article_changed_and_equals_a_clean_build(
         first,
         "the index changed with the text"
     );
+}
+
+/// With the newest first, the first page of results is shown as soon as
+/// the parts before it have answered (no later part can change it); the
+/// count and the rest follow from every part. By best match, every part
+/// must answer first.
+#[test]
+fn browser_search_shows_the_newest_page_before_every_part_has_answered() {
+    let Some(bin) = chromium() else { return };
+    let browser = Chromium { bin };
+    let site = SiteTest::empty();
+    site.write(
+        "site.yaml",
+        &format!("title: أرشيف\nbase_url: {BASE_URL}\nsearch_part: 3\n"),
+    );
+    for day in 1..=25 {
+        site.write(
+            &format!("content/a{day}.md"),
+            &format!(
+                "---\ntitle: خبر {day}\ndate: 2023-01-{day:02}\nslug: a{day}\n---\n\nارتفعت أسعار القمح اليوم.\n"
+            ),
+        );
+    }
+    site.build().expect_success();
+    let parts = std::fs::read_to_string(site.public().join("pagefind/parts.json")).unwrap();
+    assert_eq!(parts, "{\"parts\":9}\n");
+    let public = site.public();
+    let server = StaticServer::start(&public, PREFIX);
+    let relevance = Case {
+        path: format!("{PREFIX}search/?q={}&sort=relevance", encode("القمح")),
+        header: None,
+    };
+    let results = run(&browser, &server, &public, &[query("القمح"), relevance]);
+    let newest = &results[0];
+    let want: Vec<String> = (16..=25).rev().map(|d| format!("a{d}")).collect();
+    assert_eq!(slugs(newest), want, "{newest:#}");
+    // Parts of 3 articles: the fourth holds the tenth.
+    assert_eq!(newest["firstPageAfter"], "4", "{newest:#}");
+    assert_eq!(newest["status"], "25 نتيجة", "the count is of every part");
+    assert_eq!(newest["more"], true, "the other 15 are a click away");
+    let best = &results[1];
+    assert_eq!(slugs(best).len(), 10, "{best:#}");
+    assert_eq!(best["firstPageAfter"], Value::Null, "{best:#}");
+    assert_eq!(best["status"], "25 نتيجة", "{best:#}");
 }
