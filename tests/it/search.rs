@@ -516,9 +516,9 @@ fn a_rebuild_keeps_the_index_unless_an_article_changed_and_equals_a_clean_build(
 }
 
 /// With the newest first, the first page of results is shown as soon as
-/// the parts before it have answered (no later part can change it); the
-/// count and the rest follow from every part. By best match, every part
-/// must answer first.
+/// the newest part has answered with a page of results (no later part can
+/// change it); the count and the rest follow from every part. By best
+/// match, every part must answer first.
 #[test]
 fn browser_search_shows_the_newest_page_before_every_part_has_answered() {
     let Some(bin) = chromium() else { return };
@@ -526,35 +526,45 @@ fn browser_search_shows_the_newest_page_before_every_part_has_answered() {
     let site = SiteTest::empty();
     site.write(
         "site.yaml",
-        &format!("title: أرشيف\nbase_url: {BASE_URL}\nsearch_part: 3\n"),
+        &format!("title: أرشيف\nbase_url: {BASE_URL}\nsearch_part: 12\n"),
     );
     for day in 1..=25 {
         site.write(
             &format!("content/a{day}.md"),
             &format!(
-                "---\ntitle: خبر {day}\ndate: 2023-01-{day:02}\nslug: a{day}\n---\n\nارتفعت أسعار القمح اليوم.\n"
+                "---\ntitle: خبر {day}\ndate: 2023-01-{day:02}\nslug: a{day}\n---\n\nارتفعت أسعار القمح اليوم{}.\n",
+                if day <= 5 { " والشعير" } else { "" }
             ),
         );
     }
     site.build().expect_success();
     let parts = std::fs::read_to_string(site.public().join("pagefind/parts.json")).unwrap();
-    assert_eq!(parts, "{\"parts\":9}\n");
+    assert_eq!(parts, "{\"parts\":3}\n");
     let public = site.public();
     let server = StaticServer::start(&public, PREFIX);
     let relevance = Case {
         path: format!("{PREFIX}search/?q={}&sort=relevance", encode("القمح")),
         header: None,
     };
-    let results = run(&browser, &server, &public, &[query("القمح"), relevance]);
+    let results = run(
+        &browser,
+        &server,
+        &public,
+        &[query("القمح"), relevance, query("الشعير")],
+    );
     let newest = &results[0];
     let want: Vec<String> = (16..=25).rev().map(|d| format!("a{d}")).collect();
     assert_eq!(slugs(newest), want, "{newest:#}");
-    // Parts of 3 articles: the fourth holds the tenth.
-    assert_eq!(newest["firstPageAfter"], "4", "{newest:#}");
+    // Parts of 12 articles: the first holds a page.
+    assert_eq!(newest["firstPageAfter"], "1", "{newest:#}");
     assert_eq!(newest["status"], "25 نتيجة", "the count is of every part");
     assert_eq!(newest["more"], true, "the other 15 are a click away");
     let best = &results[1];
     assert_eq!(slugs(best).len(), 10, "{best:#}");
     assert_eq!(best["firstPageAfter"], Value::Null, "{best:#}");
     assert_eq!(best["status"], "25 نتيجة", "{best:#}");
+    // Only in the oldest part: nothing to show before every part answered.
+    let rare = &results[2];
+    assert_eq!(slugs(rare), ["a5", "a4", "a3", "a2", "a1"], "{rare:#}");
+    assert_eq!(rare["firstPageAfter"], Value::Null, "{rare:#}");
 }
