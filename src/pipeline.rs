@@ -192,7 +192,7 @@ pub fn load(opts: &BuildOptions) -> Result<Site> {
     problems.add(p);
     problems.add(check_articles(&articles));
     let (published, held) = split_held(articles);
-    let (index, p) = SiteIndex::build(published, &config);
+    let (index, p) = SiteIndex::build(published, &config, None);
     problems.add(p);
     problems.add(crate::index::taxonomy::crowded(
         &index.articles,

@@ -87,6 +87,9 @@ pub struct Incremental {
     config: Option<crate::config::Config>,
     #[serde(skip)]
     root: PathBuf,
+    /// The last index's related articles and its shape: a build from the
+    /// cache reuses them while the shape is the same.
+    related: Option<(u64, Vec<Vec<crate::index::ArticleId>>)>,
     /// The last index and plan: edits that change only text reuse its
     /// terms, archive, related articles and pages.
     #[serde(skip)]
@@ -481,6 +484,7 @@ impl Incremental {
         self.root = site.root;
         self.config = Some(site.config);
         self.templates = Some(site.templates);
+        self.related = Some((shape, site.index.related.clone()));
         self.index = Some(Reused {
             shape,
             plans,
@@ -606,7 +610,12 @@ impl Incremental {
                 (old.index.with_articles(changed), old.pages, old.plans)
             }
             _ => {
-                let (index, p) = SiteIndex::build(published, &config);
+                let related = self
+                    .related
+                    .as_ref()
+                    .filter(|(s, _)| *s == shape)
+                    .map(|(_, r)| r.clone());
+                let (index, p) = SiteIndex::build(published, &config, related);
                 problems.add(p);
                 let (pages, p) = plan::plan(&index, &config);
                 problems.add(p);

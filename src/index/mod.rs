@@ -42,7 +42,13 @@ impl SiteIndex {
     /// The index of `articles`, with the problems that need more than one
     /// file: of articles that share a URL only the first (by file) is
     /// kept, and a taxonomy with two terms at one URL is left empty.
-    pub fn build(mut articles: Vec<Arc<Article>>, config: &Config) -> (SiteIndex, Vec<Diagnostic>) {
+    /// `related` is that of an index of the same `shape`, when known: it
+    /// is the same, and the costliest part to make.
+    pub fn build(
+        mut articles: Vec<Arc<Article>>,
+        config: &Config,
+        related: Option<Vec<Vec<ArticleId>>>,
+    ) -> (SiteIndex, Vec<Diagnostic>) {
         articles.sort_by(|a, b| {
             b.meta
                 .date
@@ -65,10 +71,13 @@ impl SiteIndex {
                 }
             }
         }
-        let related = related(
-            &articles,
-            taxonomies.iter().find(|t| t.kind == TaxonomyKind::Tags),
-        );
+        let related = match related {
+            Some(known) if known.len() == articles.len() => known,
+            _ => self::related(
+                &articles,
+                taxonomies.iter().find(|t| t.kind == TaxonomyKind::Tags),
+            ),
+        };
         let index = SiteIndex {
             archive: DateArchive::build(&articles),
             articles,
