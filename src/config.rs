@@ -151,7 +151,9 @@ pub struct Config {
     pub reading_speed: u32,
     /// The theme's words, from the language's default set and `strings`.
     pub strings: Strings,
+    /// Entries in the site's feed and in each term's (`feed:`).
     pub feed_entries: usize,
+    pub term_feed_entries: usize,
     /// How images are resized (`images:`).
     pub images: ImageSettings,
     pub search: bool,
@@ -268,6 +270,7 @@ impl Config {
             reading_speed: 140,
             strings: Strings::for_language("ar"),
             feed_entries: 50,
+            term_feed_entries: 20,
             images: ImageSettings::default(),
             search: true,
             search_part: NonZeroUsize::new(5000).expect("5000"),
@@ -522,8 +525,12 @@ fn read_entries(entries: &[Entry], problems: &mut Vec<Problem>) -> Option<Config
         problems,
     )
     .unwrap_or_default();
-    let feed = typed::<FeedConfig>(get("feed"), "e.g. `feed: {entries: 50}`", problems)
-        .unwrap_or_default();
+    let feed = typed::<FeedConfig>(
+        get("feed"),
+        "e.g. `feed: {entries: 50, term_entries: 20}`",
+        problems,
+    )
+    .unwrap_or_default();
     let images = image_settings(get("images"), problems);
     let search = typed::<bool>(get("search"), "`true` or `false`", problems).unwrap_or(true);
     let search_part = count(get("search_part"), 5000, problems);
@@ -589,6 +596,7 @@ fn read_entries(entries: &[Entry], problems: &mut Vec<Problem>) -> Option<Config
         strings,
         reading_speed,
         feed_entries: feed.entries,
+        term_feed_entries: feed.term_entries,
         images,
         search,
         search_part,
@@ -641,11 +649,20 @@ fn language_warnings(config: &Config, entries: &[Entry], file: &Path) -> Vec<Dia
 struct FeedConfig {
     #[serde(default = "FeedConfig::default_entries")]
     entries: usize,
+    #[serde(default = "FeedConfig::default_term_entries")]
+    term_entries: usize,
 }
 
 impl FeedConfig {
     fn default_entries() -> usize {
         50
+    }
+
+    /// A site has a feed for every term, thousands of them: a reader who
+    /// follows one wants what is new, and 50 entries in each made term
+    /// feeds a tenth of the site.
+    fn default_term_entries() -> usize {
+        20
     }
 }
 
@@ -653,6 +670,7 @@ impl Default for FeedConfig {
     fn default() -> Self {
         FeedConfig {
             entries: FeedConfig::default_entries(),
+            term_entries: FeedConfig::default_term_entries(),
         }
     }
 }
@@ -800,6 +818,7 @@ mod tests {
         assert_eq!(c.taxonomies, TaxonomyKind::ALL);
         assert_eq!(c.date_style, DateStyle::default());
         assert_eq!(c.feed_entries, 50);
+        assert_eq!(c.term_feed_entries, 20);
         assert!(c.search);
         assert_eq!(c.raw_html, RawHtml::Sanitize);
         assert_eq!(c.base_url.path(), "/archive/");

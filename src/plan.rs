@@ -385,7 +385,7 @@ pub fn plan(index: &SiteIndex, config: &Config) -> (Vec<PlannedPage>, Vec<Diagno
             let summary = TermSummary::of(term);
             let list = List::Term(t, summary.clone());
             lists(&mut pages, list, term.url.clone(), &term.articles, per_page);
-            let newest = &term.articles[..term.articles.len().min(config.feed_entries)];
+            let newest = &term.articles[..term.articles.len().min(config.term_feed_entries)];
             pages.push(PlannedPage::new(
                 term.url.join("atom.xml"),
                 PageKind::Feed {

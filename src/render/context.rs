@@ -9,7 +9,6 @@ use crate::date::Calendar;
 use crate::images::{Format, Images, html};
 use crate::index::SiteIndex;
 use crate::index::taxonomy::Taxonomy;
-use crate::text;
 use crate::url::{BaseUrl, UrlPath};
 
 #[derive(Debug, Serialize)]
@@ -295,12 +294,6 @@ fn json_ld(view: &ArticleView<'_>, a: &Article, config: &Config) -> String {
     let obj = ld.as_object_mut().expect("object");
     if !authors.is_empty() {
         obj.insert("author".into(), authors.into());
-    }
-    if !a.summary_text.is_empty() {
-        obj.insert(
-            "description".into(),
-            text::truncate(&a.summary_text, 300).into(),
-        );
     }
     if let Some(img) = &view.image {
         obj.insert("image".into(), img.permalink.clone().into());

@@ -14,9 +14,7 @@ fn article_page_shows_everything_the_front_matter_says() {
         html.starts_with("<!doctype html>\n<html lang=\"ar\" dir=\"rtl\">"),
         "{html}"
     );
-    assert!(html.contains(
-        "<h1 class=\"article-title\" lang=\"ar\" dir=\"rtl\">بوتين يزور بكين الشهر المقبل</h1>"
-    ));
+    assert!(html.contains("<h1 class=\"article-title\">بوتين يزور بكين الشهر المقبل</h1>"));
     assert!(html.contains(
         "<time datetime=\"2023-09-19T14:30:00+03:00\">الثلاثاء، 19 سبتمبر/أيلول 2023، الساعة 14:30</time>"
     ));
@@ -74,7 +72,8 @@ fn summary_feeds_description_open_graph_and_json_ld() {
     assert_eq!(ld["datePublished"], "2023-09-19T14:30:00+03:00");
     assert_eq!(ld["dateModified"], "2023-09-20T09:00:00+03:00");
     assert_eq!(ld["author"][0]["name"], "هوين لو");
-    assert_eq!(ld["description"], summary);
+    // The description is in the head's meta tags; JSON-LD repeats none of it.
+    assert!(ld.get("description").is_none(), "{ld}");
     assert_eq!(ld["publisher"]["name"], "أرشيف الاختبار");
 }
 
@@ -122,7 +121,6 @@ fn hostile_front_matter_is_text_everywhere() {
     );
     let ld = json_ld(&html);
     assert_eq!(ld["headline"], title.trim_matches('\''));
-    assert_eq!(ld["description"], "</script><script>alert(2)</script>");
     let home = site.page("/");
     assert!(!home.contains("<script>alert") && home.contains("{{ site.title }}"));
 }

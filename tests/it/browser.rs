@@ -88,8 +88,9 @@ const PROBE: &str = r##"<script>
     if (!el) return null;
     var cs = getComputedStyle(el);
     return {
-      lang: el.getAttribute("lang"),
-      dir: el.getAttribute("dir"),
+      // In effect: an element in the page's own language has none of its own.
+      lang: el.closest("[lang]") && el.closest("[lang]").getAttribute("lang"),
+      dir: el.closest("[dir]") && el.closest("[dir]").getAttribute("dir"),
       direction: cs.direction,
       textAlign: cs.textAlign,
       box: box(el.getBoundingClientRect()),
