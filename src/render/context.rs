@@ -313,17 +313,29 @@ fn json_ld(view: &ArticleView<'_>, a: &Article, config: &Config) -> String {
 /// JSON that cannot end its `<script>` element or open a comment: `<`, `>`
 /// and `&` as Unicode escapes, which JSON readers decode back.
 pub fn script_safe(json: &str) -> String {
-    let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
+    // By bytes: every character to replace starts with one of these, and
+    // Arabic text decoded char by char made this 2 % of a build.
+    let bytes = json.as_bytes();
+    let mut out = String::with_capacity(json.len() + 16);
+    let (mut start, mut i) = (0, 0);
+    while i < bytes.len() {
+        let with = match (bytes[i], bytes.get(i + 1..i + 3)) {
+            (b'<', _) => "\\u003c",
+            (b'>', _) => "\\u003e",
+            (b'&', _) => "\\u0026",
+            (0xE2, Some([0x80, 0xA8])) => "\\u2028",
+            (0xE2, Some([0x80, 0xA9])) => "\\u2029",
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&json[start..i]);
+        out.push_str(with);
+        i += if bytes[i] == 0xE2 { 3 } else { 1 };
+        start = i;
     }
+    out.push_str(&json[start..]);
     out
 }
 
@@ -456,5 +468,11 @@ mod tests {
         assert_eq!(s, r#"{"t":"\u003c/script\u003e\u003c!-- \u0026 x"}"#);
         let back: serde_json::Value = serde_json::from_str(&s).unwrap();
         assert_eq!(back["t"], "</script><!-- & x");
+        // Line and paragraph separators end a line in old JavaScript; other
+        // characters that start with the same byte pass as they are.
+        let text = "قمة\u{2028}دبي\u{2029}€ – ✓ <";
+        let s = script_safe(&serde_json::to_string(text).unwrap());
+        assert_eq!(s, "\"قمة\\u2028دبي\\u2029€ – ✓ \\u003c\"");
+        assert_eq!(serde_json::from_str::<String>(&s).unwrap(), text);
     }
 }
