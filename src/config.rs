@@ -151,8 +151,9 @@ pub struct Config {
     pub reading_speed: u32,
     /// The theme's words, from the language's default set and `strings`.
     pub strings: Strings,
-    /// Entries in the site's feed and in each term's (`feed:`).
+    /// Entries in the site's feed (`feed: {entries}`).
     pub feed_entries: usize,
+    /// Entries in each term's feed (`feed: {term_entries}`).
     pub term_feed_entries: usize,
     /// How images are resized (`images:`).
     pub images: ImageSettings,

@@ -89,7 +89,7 @@ pub struct Incremental {
     root: PathBuf,
     /// The last index's related articles and its shape: a build from the
     /// cache reuses them while the shape is the same.
-    related: Option<(u64, Vec<Vec<crate::index::ArticleId>>)>,
+    related: Option<(u64, crate::index::Related)>,
     /// The last index and plan: edits that change only text reuse its
     /// terms, archive, related articles and pages.
     #[serde(skip)]
@@ -484,7 +484,7 @@ impl Incremental {
         self.root = site.root;
         self.config = Some(site.config);
         self.templates = Some(site.templates);
-        self.related = Some((shape, site.index.related.clone()));
+        self.related = Some((shape, Arc::clone(&site.index.related)));
         self.index = Some(Reused {
             shape,
             plans,
@@ -614,7 +614,7 @@ impl Incremental {
                     .related
                     .as_ref()
                     .filter(|(s, _)| *s == shape)
-                    .map(|(_, r)| r.clone());
+                    .map(|(_, r)| Arc::clone(r));
                 let (index, p) = SiteIndex::build(published, &config, related);
                 problems.add(p);
                 let (pages, p) = plan::plan(&index, &config);

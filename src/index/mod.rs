@@ -22,6 +22,9 @@ use taxonomy::Taxonomy;
 /// An index into `SiteIndex::articles`.
 pub type ArticleId = usize;
 
+/// Each article's related articles, by `ArticleId`.
+pub type Related = Arc<Vec<Vec<ArticleId>>>;
+
 /// How many related articles an article page shows.
 pub const RELATED: usize = 5;
 
@@ -34,8 +37,8 @@ pub struct SiteIndex {
     pub taxonomies: Vec<Taxonomy>,
     pub archive: DateArchive,
     /// For each article, up to `RELATED` others: most shared tags first,
-    /// then nearest in time.
-    pub related: Vec<Vec<ArticleId>>,
+    /// then nearest in time. Shared with the build cache, which keeps it.
+    pub related: Related,
 }
 
 impl SiteIndex {
@@ -47,7 +50,7 @@ impl SiteIndex {
     pub fn build(
         mut articles: Vec<Arc<Article>>,
         config: &Config,
-        related: Option<Vec<Vec<ArticleId>>>,
+        related: Option<Related>,
     ) -> (SiteIndex, Vec<Diagnostic>) {
         articles.sort_by(|a, b| {
             b.meta
@@ -73,10 +76,10 @@ impl SiteIndex {
         }
         let related = match related {
             Some(known) if known.len() == articles.len() => known,
-            _ => self::related(
+            _ => Arc::new(self::related(
                 &articles,
                 taxonomies.iter().find(|t| t.kind == TaxonomyKind::Tags),
-            ),
+            )),
         };
         let index = SiteIndex {
             archive: DateArchive::build(&articles),
@@ -145,7 +148,7 @@ impl SiteIndex {
             articles: Vec::new(),
             taxonomies: Vec::new(),
             archive: DateArchive::default(),
-            related: Vec::new(),
+            related: Arc::default(),
         }
     }
 

@@ -319,12 +319,12 @@ pub fn script_safe(json: &str) -> String {
     let mut out = String::with_capacity(json.len() + 16);
     let (mut start, mut i) = (0, 0);
     while i < bytes.len() {
-        let with = match (bytes[i], bytes.get(i + 1..i + 3)) {
-            (b'<', _) => "\\u003c",
-            (b'>', _) => "\\u003e",
-            (b'&', _) => "\\u0026",
-            (0xE2, Some([0x80, 0xA8])) => "\\u2028",
-            (0xE2, Some([0x80, 0xA9])) => "\\u2029",
+        let (with, len) = match (bytes[i], bytes.get(i + 1..i + 3)) {
+            (b'<', _) => ("\\u003c", 1),
+            (b'>', _) => ("\\u003e", 1),
+            (b'&', _) => ("\\u0026", 1),
+            (0xE2, Some([0x80, 0xA8])) => ("\\u2028", 3),
+            (0xE2, Some([0x80, 0xA9])) => ("\\u2029", 3),
             _ => {
                 i += 1;
                 continue;
@@ -332,7 +332,7 @@ pub fn script_safe(json: &str) -> String {
         };
         out.push_str(&json[start..i]);
         out.push_str(with);
-        i += if bytes[i] == 0xE2 { 3 } else { 1 };
+        i += len;
         start = i;
     }
     out.push_str(&json[start..]);
