@@ -274,7 +274,7 @@ impl Config {
             term_feed_entries: 20,
             images: ImageSettings::default(),
             search: true,
-            search_part: NonZeroUsize::new(5000).expect("5000"),
+            search_part: NonZeroUsize::new(1000).expect("1000"),
             raw_html: RawHtml::default(),
             embeds: Embeds {
                 allowed: Provider::ALL.to_vec(),
@@ -534,7 +534,7 @@ fn read_entries(entries: &[Entry], problems: &mut Vec<Problem>) -> Option<Config
     .unwrap_or_default();
     let images = image_settings(get("images"), problems);
     let search = typed::<bool>(get("search"), "`true` or `false`", problems).unwrap_or(true);
-    let search_part = count(get("search_part"), 5000, problems);
+    let search_part = count(get("search_part"), 1000, problems);
     let raw_html = typed::<RawHtml>(get("raw_html"), "`sanitize`, `escape` or `allow`", problems)
         .unwrap_or_default();
     let allowed = typed::<Vec<Provider>>(

@@ -322,6 +322,28 @@ impl<'a> DirSink<'a> {
         DirSink { root, previous }
     }
 
+    /// Whether the previous output's `rel` is `from` or has its bytes.
+    fn has_as_before(&self, from: &Path, rel: &str) -> bool {
+        let Some(prev) = self.previous else {
+            return false;
+        };
+        let old = prev.join(rel);
+        let (Ok(a), Ok(b)) = (std::fs::metadata(&old), std::fs::metadata(from)) else {
+            return false;
+        };
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            if (a.dev(), a.ino()) == (b.dev(), b.ino()) {
+                return true;
+            }
+        }
+        a.len() == b.len()
+            && std::fs::read(&old)
+                .ok()
+                .is_some_and(|o| std::fs::read(from).is_ok_and(|n| n == o))
+    }
+
     /// Links the previous output's `rel` into place; false when there is
     /// none or the file system cannot link.
     fn link(&self, rel: &str) -> bool {
@@ -349,20 +371,17 @@ impl Sink for DirSink<'_> {
 
     fn copy(&self, from: &Path, rel: &str) -> Result<u64> {
         // A file copied anew often has the bytes it had.
-        let same = self.previous.is_some_and(|prev| {
-            let old = prev.join(rel);
-            std::fs::metadata(&old).ok().map(|m| m.len()) == from.metadata().ok().map(|m| m.len())
-                && std::fs::read(&old)
-                    .ok()
-                    .is_some_and(|o| std::fs::read(from).is_ok_and(|n| n == o))
-        });
-        if same && self.link(rel) {
+        if self.has_as_before(from, rel) && self.link(rel) {
             return Ok(from.metadata().map_or(0, |m| m.len()));
         }
         fs::copy(from, &self.root.join(rel))
     }
 
     fn link_or_copy(&self, from: &Path, rel: &str) -> Result<u64> {
+        // A part of the search index made anew often has the bytes it had.
+        if self.has_as_before(from, rel) && self.link(rel) {
+            return Ok(from.metadata().map_or(0, |m| m.len()));
+        }
         let to = self.root.join(rel);
         match std::fs::hard_link(from, &to) {
             Ok(()) => Ok(from.metadata().map_or(0, |m| m.len())),

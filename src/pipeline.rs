@@ -118,9 +118,10 @@ pub enum FileSource {
     /// A file the previous build wrote, with the fingerprint it had then,
     /// kept as it is (the search index when no article changed).
     Kept(u64),
-    /// A file of the image cache (a resized image, an original without its
-    /// metadata), whose name says what it holds:
-    /// linked where the file system allows it, else copied.
+    /// A file made before the build writes, never changed in place: of the
+    /// image cache (a resized image, an original without its metadata),
+    /// whose name says what it holds, or of the search index's spool.
+    /// Linked where the file system allows it, else copied.
     Cached(PathBuf),
 }
 
@@ -228,19 +229,41 @@ pub fn loaded(templates: Option<Arc<Templates>>) -> Result<Arc<Templates>> {
 
 /// Builds the site at `opts.root` anew into `sink`: every page and file.
 pub fn build(opts: &BuildOptions, sink: &dyn Sink, progress: &dyn Progress) -> Result<Built> {
+    build_spooling(opts, None, sink, progress)
+}
+
+/// `build`, with the search index made through `spool` (`search_files`).
+pub fn build_spooling(
+    opts: &BuildOptions,
+    spool: Option<&Path>,
+    sink: &dyn Sink,
+    progress: &dyn Progress,
+) -> Result<Built> {
     let mut site = load(opts)?;
-    let search = search_files(&site)?;
-    site.files.extend(search);
+    let search = search_files(&site, spool, &|_| true)?;
+    let search_paths = search
+        .iter()
+        .map(|(_, files)| files.iter().map(|f| f.path.clone()).collect())
+        .collect();
+    site.files
+        .extend(search.into_iter().flat_map(|(_, files)| files));
+    site.files.extend(search_parts_file(&site));
     let pages: Vec<&PlannedPage> = site.pages.iter().collect();
     let files: Vec<&SiteFile> = site.files.iter().collect();
     let written = write(&site, &pages, &files, &[], sink, progress)?;
-    Ok(Built { site, written })
+    Ok(Built {
+        site,
+        written,
+        search: search_paths,
+    })
 }
 
 /// A site and what was written of it.
 pub struct Built {
     pub site: Site,
     pub written: Written,
+    /// The search index's files among the site's, by part.
+    pub search: Vec<Vec<String>>,
 }
 
 /// The files a build wrote, with their size, by output path.
@@ -774,20 +797,54 @@ fn rooted_links(index: &SiteIndex, exists: &dyn Fn(&str) -> bool) -> Vec<Diagnos
     problems
 }
 
-/// The search index's files (`pagefind/…`); none without `search`.
-pub fn search_files(site: &Site) -> Result<Vec<SiteFile>> {
+/// The files of the search index's parts that `make` wants (by number,
+/// `search::parts`), by part, each part's sorted by path; none without
+/// `search`. With `spool`, a folder of their own beside the output, each
+/// part's files are written there as soon as it is made and the site
+/// takes them from there: an archive's index is hundreds of megabytes
+/// that the build then does not hold.
+pub fn search_files(
+    site: &Site,
+    spool: Option<&Path>,
+    make: &dyn Fn(usize) -> bool,
+) -> Result<Vec<(usize, Vec<SiteFile>)>> {
     if !site.config.search {
         return Ok(Vec::new());
     }
-    Ok(
-        crate::search::files(&site.index.articles, &site.root, &site.config)?
-            .into_iter()
-            .map(|(path, bytes)| SiteFile {
-                path,
-                from: FileSource::Bytes(Cow::Owned(bytes)),
-            })
-            .collect(),
-    )
+    let parts = crate::search::parts(&site.index.articles, site.config.search_part.get());
+    let mut made = Vec::new();
+    for (i, articles) in parts.into_iter().enumerate().filter(|(i, _)| make(*i)) {
+        let mut files = Vec::new();
+        for (path, bytes) in crate::search::part_files(i, articles, &site.root, &site.config)? {
+            let from = match spool {
+                None => FileSource::Bytes(Cow::Owned(bytes)),
+                Some(spool) => {
+                    let to = spool.join(&path);
+                    if let Some(dir) = to.parent() {
+                        crate::fs::create_dir_all(dir)?;
+                    }
+                    crate::fs::write(&to, &bytes)?;
+                    FileSource::Cached(to)
+                }
+            };
+            files.push(SiteFile { path, from });
+        }
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        made.push((i, files));
+    }
+    Ok(made)
+}
+
+/// `pagefind/parts.json` for the site's index; none without `search`.
+pub fn search_parts_file(site: &Site) -> Option<SiteFile> {
+    site.config.search.then(|| {
+        let count = crate::search::parts(&site.index.articles, site.config.search_part.get()).len();
+        let (path, bytes) = crate::search::parts_file(count);
+        SiteFile {
+            path,
+            from: FileSource::Bytes(Cow::Owned(bytes)),
+        }
+    })
 }
 
 /// GitHub Pages refuses to publish sites over 1 GB.

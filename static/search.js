@@ -61,18 +61,18 @@ function category(n) {
 
 const counted = (n) => form.dataset["count" + category(n).replace(/^./, (c) => c.toUpperCase())].replace("{n}", digits(n));
 
-// The index comes in parts of a few thousand articles, part 0 the
-// newest (src/search/mod.rs): each is a Pagefind index of its own, loaded
+// The index comes in parts of a few thousand articles, numbered from the
+// oldest (src/search/mod.rs): each is a Pagefind index of its own, loaded
 // as its own module, and a search asks them all. `load` gives a promise
-// of each part, so that a search can use the first parts before the
-// last are loaded.
+// of each part, the newest first, so that a search can use the first
+// parts before the last are loaded.
 let parts;
 async function load() {
   parts ??= (async () => {
     const base = new URL(form.dataset.pagefind, location.href);
     const { parts: count } = await (await fetch(new URL("parts.json", base))).json();
     return Array.from({ length: count }, async (_, i) => {
-      const pf = await import(new URL(`${i}/pagefind.js`, base).href);
+      const pf = await import(new URL(`${count - 1 - i}/pagefind.js`, base).href);
       // On the page itself: a worker would cost a request and its own
       // start before the first results, for searches that take
       // milliseconds.

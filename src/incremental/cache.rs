@@ -22,7 +22,7 @@ use crate::render::templates::TEMPLATES_DIR;
 use crate::{fs, output};
 
 /// Changes whenever the cache's layout does.
-const FORMAT: &str = concat!("arshif build cache 11/", env!("CARGO_PKG_VERSION"));
+const FORMAT: &str = concat!("arshif build cache 12/", env!("CARGO_PKG_VERSION"));
 
 /// What the cache was made by and for, first in the file so that it can
 /// be read alone.
@@ -51,6 +51,11 @@ fn tmp_path(output: &Path) -> PathBuf {
     fs::sibling(output, ".", ".cache.tmp")
 }
 
+/// Where the search index is written as it is made (`.public.search`).
+fn spool_path(output: &Path) -> PathBuf {
+    fs::sibling(output, ".", ".search")
+}
+
 /// Builds the site into its output folder: only what changed when the
 /// previous build's cache can be trusted, else everything.
 pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Outcome> {
@@ -64,6 +69,8 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Outcome> {
     // What a killed build left: a staging folder, a cache half written.
     output::remove_leftovers(&output)?;
     output::remove_tree(&tmp_path(&output))?;
+    let spool = spool_path(&output);
+    output::remove_tree(&spool)?;
     quick::remove_leftovers(&output)?;
     // Stamped before anything is read: what the build reads is never
     // older than what the quick check records.
@@ -85,30 +92,47 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Outcome> {
             Err(why) => (Incremental::default(), why),
         },
     };
-    let pending = state.prepare(opts)?;
-    let outcome = match pending {
-        // Nothing changed: the output already is the new site.
-        Some(pending) if pending.unchanged => state.apply(pending, &output::Nowhere, progress),
-        Some(pending) => {
-            match output::publish(&output, true, |dir| state.apply(pending, dir, progress)) {
-                // The output did not hold what the cache said (a file
-                // removed by hand): build everything anew.
-                Err(Error::Io { .. }) => {
-                    note = Some("the output folder was not as the last build left it".into());
-                    state = Incremental::default();
-                    output::publish(&output, false, |dir| state.build(opts, dir, progress))
-                }
-                other => other,
-            }
-        }
-        None => output::publish(&output, false, |dir| state.build(opts, dir, progress)),
-    }?;
+    state.spool_search(spool.clone());
+    let outcome = publish(opts, &output, &spool, &mut state, &mut note, progress);
+    output::remove_tree(&spool)?;
+    let outcome = outcome?;
     save(&output, &state)?;
     match inputs {
         Some(inputs) => quick::save(&output, inputs, &outcome.report, &outcome.warnings)?,
         None => quick::remove(&output)?,
     }
     Ok(Outcome { note, ..outcome })
+}
+
+/// Writes the new site (what changed, or everything) and swaps it in.
+fn publish(
+    opts: &BuildOptions,
+    output: &Path,
+    spool: &Path,
+    state: &mut Incremental,
+    note: &mut Option<String>,
+    progress: &dyn Progress,
+) -> Result<Outcome> {
+    let pending = state.prepare(opts)?;
+    match pending {
+        // Nothing changed: the output already is the new site.
+        Some(pending) if pending.unchanged => state.apply(pending, &output::Nowhere, progress),
+        Some(pending) => {
+            match output::publish(output, true, |dir| state.apply(pending, dir, progress)) {
+                // The output did not hold what the cache said (a file
+                // removed by hand): build everything anew.
+                Err(Error::Io { .. }) => {
+                    *note = Some("the output folder was not as the last build left it".into());
+                    *state = Incremental::default();
+                    output::remove_tree(spool)?;
+                    state.spool_search(spool.to_path_buf());
+                    output::publish(output, false, |dir| state.build(opts, dir, progress))
+                }
+                other => other,
+            }
+        }
+        None => output::publish(output, false, |dir| state.build(opts, dir, progress)),
+    }
 }
 
 /// The previous build's cache; when there is none, or it cannot be

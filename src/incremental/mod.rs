@@ -79,9 +79,13 @@ pub struct Incremental {
     /// The preview makes the search index after the reload (`search_job`).
     #[serde(skip)]
     defer_search: bool,
-    /// The articles' `search_key` whose index is still to be made.
+    /// The `part_keys` of the articles whose index is still to be made.
     #[serde(skip)]
-    search_due: Option<u64>,
+    search_due: Option<Vec<u64>>,
+    /// Where a build on disk writes the search index as it is made
+    /// (`pipeline::search_files`).
+    #[serde(skip)]
+    spool: Option<PathBuf>,
     /// site.yaml as the last build read it, for the search job.
     #[serde(skip)]
     config: Option<crate::config::Config>,
@@ -107,23 +111,41 @@ pub struct Incremental {
     hint: Option<Vec<PathBuf>>,
 }
 
-/// The search index's files in the output, and the `search_key` of the
-/// articles it was made from.
+/// The search index's files in the output, by part (`search::parts`).
 #[derive(Clone, serde::Serialize, serde::Deserialize)]
 struct SearchKept {
+    parts: Vec<PartKept>,
+}
+
+/// A part's files, and the `part_keys` key of the articles it was made of.
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+struct PartKept {
     key: u64,
     paths: Vec<String>,
 }
 
-/// A hash of every published article, in the index's order, as the
-/// search index shows it (`ArticleFingerprint::all`): when it is as
-/// before, so is the index, and its files are kept without making it.
-fn search_key(site: &Site, kept: &ByArticle<'_>) -> u64 {
-    let mut h = DefaultHasher::new();
-    for a in &site.index.articles {
-        article_fingerprint(kept, a).all.hash(&mut h);
+impl SearchKept {
+    /// Part `i`, if it was made of the articles whose key is `key`.
+    fn part(&self, i: usize, key: u64) -> Option<&PartKept> {
+        self.parts.get(i).filter(|p| p.key == key)
     }
-    h.finish()
+}
+
+/// For each part of the search index (`search::parts`), a hash of its
+/// articles, in order, as the index shows them
+/// (`ArticleFingerprint::all`): a part whose key is as before is as
+/// before, and its files are kept without making it.
+fn part_keys(site: &Site, kept: &ByArticle<'_>) -> Vec<u64> {
+    crate::search::parts(&site.index.articles, site.config.search_part.get())
+        .iter()
+        .map(|part| {
+            let mut h = DefaultHasher::new();
+            for a in *part {
+                article_fingerprint(kept, a).all.hash(&mut h);
+            }
+            h.finish()
+        })
+        .collect()
 }
 
 /// Article `a`'s fingerprint: kept from before when it was, else made.
@@ -134,28 +156,40 @@ fn article_fingerprint(kept: &ByArticle<'_>, a: &Arc<Article>) -> ArticleFingerp
 
 /// The search index to make in the background, for the preview.
 pub struct SearchJob {
-    key: u64,
-    articles: Vec<Arc<Article>>,
+    /// The keys of every part of the new index.
+    keys: Vec<u64>,
+    /// The parts to make, by number: those not as before.
+    parts: Vec<(usize, Vec<Arc<Article>>)>,
     root: PathBuf,
     config: crate::config::Config,
 }
 
 impl SearchJob {
-    /// Makes the index: its files by output path.
+    /// Makes the parts of the index that are not as before.
     pub fn run(self) -> Result<SearchDone> {
-        let files = crate::search::files(&self.articles, &self.root, &self.config)?;
+        let parts = self
+            .parts
+            .iter()
+            .map(|(i, articles)| {
+                let files = crate::search::part_files(*i, articles, &self.root, &self.config)?;
+                Ok((*i, files))
+            })
+            .collect::<Result<_>>()?;
         Ok(SearchDone {
-            key: self.key,
-            files,
+            keys: self.keys,
+            parts,
         })
     }
 }
 
-/// A search index made by a `SearchJob`.
+/// The parts of a search index made by a `SearchJob`.
 pub struct SearchDone {
-    key: u64,
-    files: Vec<(String, Vec<u8>)>,
+    keys: Vec<u64>,
+    parts: Vec<(usize, PartFiles)>,
 }
+
+/// A part's files by output path.
+type PartFiles = Vec<(String, Vec<u8>)>;
 
 /// What a build did.
 #[derive(Debug)]
@@ -273,8 +307,8 @@ impl Incremental {
             plans,
         } = self.update(opts, hint, index)?;
         let by = by_article(&articles);
-        let key = search_key(&site, &by);
-        let (search, search_due) = self.search_files(&mut site, key)?;
+        let keys = part_keys(&site, &by);
+        let (search, search_due) = self.search_files(&mut site, keys)?;
         let fps = page_fingerprints(&site, &by, &plans);
         drop(by);
         let manifest = manifest::of(&site, &fps);
@@ -291,34 +325,72 @@ impl Incremental {
         }))
     }
 
-    /// Adds the search index to `site`'s files: the previous one, kept,
-    /// when the articles are as before (or, in the preview, until the
-    /// new one is made after the reload); else made now.
-    fn search_files(&self, site: &mut Site, key: u64) -> Result<(Option<SearchKept>, Option<u64>)> {
+    /// Adds the search index to `site`'s files: each part kept from the
+    /// previous one when its articles are as before, else made now (in
+    /// the preview, the whole previous index is kept until the new parts
+    /// are made after the reload).
+    fn search_files(
+        &self,
+        site: &mut Site,
+        keys: Vec<u64>,
+    ) -> Result<(Option<SearchKept>, Option<Vec<u64>>)> {
         if !site.config.search {
             return Ok((None, None));
         }
+        let parts_json = format!("{}/{}", crate::search::DIR, crate::search::PARTS);
+        let present =
+            |paths: &[String]| paths.iter().all(|p| self.manifest.fingerprint(p).is_some());
         let previous = self.search.as_ref().filter(|s| {
-            s.paths
-                .iter()
-                .all(|p| self.manifest.fingerprint(p).is_some())
+            present(std::slice::from_ref(&parts_json)) && s.parts.iter().all(|p| present(&p.paths))
         });
-        if let Some(s) = previous
-            && (s.key == key || self.defer_search)
-        {
-            for path in &s.paths {
+        let keep = |site: &mut Site, paths: &[String]| {
+            for path in paths {
                 let fingerprint = self.manifest.fingerprint(path).unwrap_or_default();
                 site.files.push(pipeline::SiteFile {
                     path: path.clone(),
                     from: pipeline::FileSource::Kept(fingerprint),
                 });
             }
-            return Ok((Some(s.clone()), (s.key != key).then_some(key)));
+        };
+        let as_before = |i: usize| previous.and_then(|s| s.part(i, keys[i]));
+        if let Some(s) = previous
+            && self.defer_search
+            && (s.parts.len() != keys.len() || (0..keys.len()).any(|i| as_before(i).is_none()))
+        {
+            for part in &s.parts {
+                keep(site, &part.paths);
+            }
+            keep(site, std::slice::from_ref(&parts_json));
+            return Ok((Some(s.clone()), Some(keys)));
         }
-        let files = pipeline::search_files(site)?;
-        let paths = files.iter().map(|f| f.path.clone()).collect();
-        site.files.extend(files);
-        Ok((Some(SearchKept { key, paths }), None))
+        let mut made =
+            pipeline::search_files(site, self.spool.as_deref(), &|i| as_before(i).is_none())?
+                .into_iter()
+                .peekable();
+        let mut parts = Vec::with_capacity(keys.len());
+        for (i, &key) in keys.iter().enumerate() {
+            let paths = match (made.next_if(|(j, _)| *j == i), as_before(i)) {
+                (Some((_, files)), _) => {
+                    let paths = files.iter().map(|f| f.path.clone()).collect();
+                    site.files.extend(files);
+                    paths
+                }
+                (None, Some(part)) => {
+                    keep(site, &part.paths);
+                    part.paths.clone()
+                }
+                (None, None) => unreachable!("a part not as before is made"),
+            };
+            parts.push(PartKept { key, paths });
+        }
+        site.files.extend(pipeline::search_parts_file(site));
+        Ok((Some(SearchKept { parts }), None))
+    }
+
+    /// Makes builds write the search index into `dir` as it is made, to be
+    /// linked into the output from there (`pipeline::search_files`).
+    pub fn spool_search(&mut self, dir: PathBuf) {
+        self.spool = Some(dir);
     }
 
     /// Makes the preview build the search index after the reload rather
@@ -327,42 +399,59 @@ impl Incremental {
         self.defer_search = true;
     }
 
-    /// The search index the last build left to make, if any.
+    /// The search index the last build left to make, if any: the parts
+    /// not as before.
     pub fn search_job(&self) -> Option<SearchJob> {
-        let key = self.search_due?;
+        let keys = self.search_due.clone()?;
+        let config = self.config.clone()?;
+        let articles = &self.index.as_ref()?.index.articles;
+        let previous = self.search.as_ref();
+        let parts = crate::search::parts(articles, config.search_part.get())
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| previous.and_then(|s| s.part(*i, keys[*i])).is_none())
+            .map(|(i, part)| (i, part.to_vec()))
+            .collect();
         Some(SearchJob {
-            key,
-            articles: self.index.as_ref()?.index.articles.clone(),
+            keys,
+            parts,
             root: self.root.clone(),
-            config: self.config.clone()?,
+            config,
         })
     }
 
-    /// Puts a search index made by a job in place of the old one, if it
-    /// is of the articles of the last build: the preview's new files.
+    /// Puts the parts made by a job in place of the old ones, if they are
+    /// of the articles of the last build: the preview's new files.
     pub fn finish_search(&mut self, done: SearchDone) -> Option<Arc<Files>> {
-        if self.search_due != Some(done.key) {
+        if self.search_due.as_ref() != Some(&done.keys) {
             return None;
         }
+        let previous = self.search.take().map(|s| s.parts).unwrap_or_default();
         let mut files = (*self.files).clone();
-        for path in self.search.take().map(|s| s.paths).unwrap_or_default() {
-            files.remove(path.as_str());
-            self.manifest.set(&path, None);
-        }
-        let mut paths = Vec::with_capacity(done.files.len());
-        for (path, bytes) in done.files {
-            let entry = manifest::Entry {
-                fingerprint: manifest::bytes_fingerprint(&bytes),
-                size: bytes.len() as u64,
+        let mut made = done.parts.into_iter().peekable();
+        let mut parts = Vec::with_capacity(done.keys.len());
+        for (i, &key) in done.keys.iter().enumerate() {
+            let Some((_, new)) = made.next_if(|(j, _)| *j == i) else {
+                // Not made: the job found it as before.
+                parts.extend(previous.get(i).cloned());
+                continue;
             };
-            self.manifest.set(&path, Some(entry));
-            files.insert(Arc::from(path.as_str()), Arc::from(bytes));
-            paths.push(path);
+            if let Some(old) = previous.get(i) {
+                take_out(&mut self.manifest, &mut files, &old.paths);
+            }
+            let mut paths = Vec::with_capacity(new.len());
+            for (path, bytes) in new {
+                put(&mut self.manifest, &mut files, &path, bytes);
+                paths.push(path);
+            }
+            parts.push(PartKept { key, paths });
         }
-        self.search = Some(SearchKept {
-            key: done.key,
-            paths,
-        });
+        for old in previous.iter().skip(done.keys.len()) {
+            take_out(&mut self.manifest, &mut files, &old.paths);
+        }
+        let (path, bytes) = crate::search::parts_file(done.keys.len());
+        put(&mut self.manifest, &mut files, &path, bytes);
+        self.search = Some(SearchKept { parts });
         self.search_due = None;
         self.files = Arc::new(files);
         Some(Arc::clone(&self.files))
@@ -428,7 +517,7 @@ impl Incremental {
                 ))
             })
             .collect();
-        let built = pipeline::build(opts, sink, progress)?;
+        let built = pipeline::build_spooling(opts, self.spool.as_deref(), sink, progress)?;
         let site = built.site;
         let articles: FxHashMap<PathBuf, Arc<Kept>> = site
             .index
@@ -452,16 +541,10 @@ impl Incremental {
             unchanged: false,
         };
         let search = site.config.search.then(|| SearchKept {
-            key: search_key(&site, &by),
-            paths: site
-                .files
-                .iter()
-                .filter(|f| {
-                    f.path.starts_with(crate::search::DIR)
-                        && matches!(f.from, pipeline::FileSource::Bytes(_))
-                })
-                .filter(|f| f.path[crate::search::DIR.len()..].starts_with('/'))
-                .map(|f| f.path.clone())
+            parts: part_keys(&site, &by)
+                .into_iter()
+                .zip(built.search)
+                .map(|(key, paths)| PartKept { key, paths })
                 .collect(),
         });
         let shape = shape_of(&site.index.articles, &by);
@@ -472,6 +555,7 @@ impl Incremental {
             manifest,
             search,
             defer_search: self.defer_search,
+            spool: self.spool.take(),
             ..Incremental::default()
         };
         self.remember(site, shape, plans);
@@ -747,7 +831,7 @@ pub struct Pending {
     /// Every file is as the previous build left it.
     pub unchanged: bool,
     search: Option<SearchKept>,
-    search_due: Option<u64>,
+    search_due: Option<Vec<u64>>,
 }
 
 /// A file found, with its stamp when it was looked at.
@@ -759,6 +843,24 @@ struct Next {
     articles: FxHashMap<PathBuf, Arc<Kept>>,
     shape: u64,
     plans: Vec<u64>,
+}
+
+/// Puts a file made outside a build into the preview's `files`.
+fn put(manifest: &mut Manifest, files: &mut Files, path: &str, bytes: Vec<u8>) {
+    let entry = manifest::Entry {
+        fingerprint: manifest::bytes_fingerprint(&bytes),
+        size: bytes.len() as u64,
+    };
+    manifest.set(path, Some(entry));
+    files.insert(Arc::from(path), Arc::from(bytes));
+}
+
+/// Takes files out of the preview's `files`.
+fn take_out(manifest: &mut Manifest, files: &mut Files, paths: &[String]) {
+    for path in paths {
+        files.remove(path.as_str());
+        manifest.set(path, None);
+    }
 }
 
 /// Kept articles by the article itself (its address): looking them up by

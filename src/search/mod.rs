@@ -228,32 +228,48 @@ fn entity(name: &str) -> Option<char> {
     })
 }
 
-/// The index of `articles` (published, in the index's order), as files
-/// by path under the output (`pagefind/0/…`, `pagefind/1/…` and
-/// `pagefind/parts.json`), sorted by path: one Pagefind index for each
-/// `search_part` articles, so that part 0 has the newest.
+/// The index's parts: `articles` (published, in the index's order, newest
+/// first) cut into parts of `size` counted from the oldest, the newest
+/// part taking the rest (`size` to `2 × size − 1` articles); numbered from
+/// the oldest, part `i` under `pagefind/i/`.
 ///
 /// Pagefind holds every word of an index in memory while it builds it:
 /// parts, made one after another from their own records, bound the
 /// build's memory however large the archive, and the search page searches
-/// them all.
-pub fn files(
+/// them all. Counted from the oldest, a part keeps its articles when
+/// newer ones come: an article added or changed changes one part, and an
+/// incremental build makes that part alone.
+pub fn parts<T>(articles: &[T], size: usize) -> Vec<&[T]> {
+    let n = articles.len();
+    let count = (n / size.max(1)).max(usize::from(n > 0));
+    (0..count)
+        .map(|i| {
+            let end = n - i * size;
+            let start = if i + 1 == count { 0 } else { end - size };
+            &articles[start..end]
+        })
+        .collect()
+}
+
+/// `pagefind/parts.json`: how many parts the index has.
+pub fn parts_file(count: usize) -> (String, Vec<u8>) {
+    (
+        format!("{DIR}/{PARTS}"),
+        format!("{{\"parts\":{count}}}\n").into_bytes(),
+    )
+}
+
+/// Part `i` of the index, of `articles`: its files by path under the
+/// output (`pagefind/i/…`).
+pub fn part_files(
+    i: usize,
     articles: &[Arc<Article>],
     root: &Path,
     config: &Config,
 ) -> Result<Vec<(String, Vec<u8>)>> {
     let language = config.language.split(['-', '_']).next().unwrap_or_default();
-    let parts = articles.chunks(config.search_part.get());
-    let mut out = vec![(
-        format!("{DIR}/{PARTS}"),
-        format!("{{\"parts\":{}}}\n", parts.len()).into_bytes(),
-    )];
-    for (i, part) in parts.enumerate() {
-        let records = records(part, root, config)?;
-        out.extend(index_part(records, language, &format!("{DIR}/{i}"))?);
-    }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(out)
+    let records = records(articles, root, config)?;
+    index_part(records, language, &format!("{DIR}/{i}"))
 }
 
 /// One Pagefind index of `records`, its files under `prefix`.
@@ -308,6 +324,28 @@ fn index_part(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parts_are_counted_from_the_oldest() {
+        // Newest first: 6 is the oldest.
+        let articles: Vec<u32> = (0..7).collect();
+        let parts = |a: &[u32], size| -> Vec<Vec<u32>> {
+            parts(a, size).iter().map(|p| p.to_vec()).collect()
+        };
+        assert_eq!(parts(&articles, 2), [vec![5, 6], vec![3, 4], vec![0, 1, 2]]);
+        assert_eq!(parts(&articles, 3), [vec![4, 5, 6], vec![0, 1, 2, 3]]);
+        assert_eq!(parts(&articles, 7), [(0..7).collect::<Vec<_>>()]);
+        assert_eq!(parts(&articles, 10), [(0..7).collect::<Vec<_>>()]);
+        assert!(parts(&[], 2).is_empty());
+        // A newer article changes the newest part alone, until it holds
+        // two parts' worth.
+        let newer: Vec<u32> = std::iter::once(9).chain(0..7).collect();
+        assert_eq!(
+            parts(&newer, 2),
+            [vec![5, 6], vec![3, 4], vec![1, 2], vec![9, 0]]
+        );
+        assert_eq!(parts(&newer, 3), [vec![4, 5, 6], vec![9, 0, 1, 2, 3]]);
+    }
 
     #[test]
     fn plain_text_of_html() {

@@ -393,7 +393,8 @@ fn an_output_that_cannot_be_written_is_refused_and_left_as_it_was() {
 }
 
 /// What a build killed at its very end leaves (a half-written cache, a
-/// staging folder) is removed by the next one, even one with nothing to do.
+/// staging folder, the search index's spool) is removed by the next one,
+/// even one with nothing to do.
 #[test]
 fn leftovers_of_a_killed_build_are_removed_by_the_next() {
     let site = SiteTest::fixture("minimal");
@@ -402,6 +403,7 @@ fn leftovers_of_a_killed_build_are_removed_by_the_next() {
     let want = snapshot_tree(&site.public());
     site.write(".public.cache.tmp", "half");
     site.write(".public.staging/index.html", "half");
+    site.write(".public.search/pagefind/0/pagefind.js", "half");
     let run = site.build().expect_success();
     assert!(
         run.stdout().contains("(0 pages rendered anew)"),

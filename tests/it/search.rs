@@ -210,9 +210,9 @@ fn browser_search_finds_arabic_as_readers_type_it() {
     finds_arabic_as_readers_type_it("");
 }
 
-/// The same searches with the index in three parts (of 2, 2 and 1
-/// articles): each part is searched, newest first across them, and the
-/// filters count every part's articles.
+/// The same searches with the index in two parts (the oldest two
+/// articles, then the newest three): each part is searched, newest first
+/// across them, and the filters count every part's articles.
 #[test]
 fn browser_search_of_an_index_in_parts_finds_the_same() {
     finds_arabic_as_readers_type_it("search_part: 2\n");
@@ -233,7 +233,7 @@ fn finds_arabic_as_readers_type_it(yaml: &str) {
         if yaml.is_empty() {
             "{\"parts\":1}\n"
         } else {
-            "{\"parts\":3}\n"
+            "{\"parts\":2}\n"
         }
     );
     let public = site.public();
@@ -515,6 +515,71 @@ fn a_rebuild_keeps_the_index_unless_an_article_changed_and_equals_a_clean_build(
     );
 }
 
+/// In parts, a rebuild makes anew only the parts whose articles changed:
+/// an edit remakes the edited article's part, a new article the newest
+/// part; the other parts keep their files as they were, and the output
+/// equals a clean build's.
+#[test]
+fn a_rebuild_makes_only_the_parts_whose_articles_changed() {
+    use std::os::unix::fs::MetadataExt;
+    let site = site();
+    site.write(
+        "site.yaml",
+        &format!("title: أرشيف\nbase_url: {BASE_URL}\ntimezone: \"+03:00\"\nsearch_part: 2\n"),
+    );
+    let entry = |i: usize| {
+        let path = site
+            .public()
+            .join(format!("pagefind/{i}/pagefind-entry.json"));
+        let pages: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        let pages = pages["languages"]["ar"]["page_count"].as_u64().unwrap();
+        (std::fs::metadata(&path).unwrap().ino(), pages)
+    };
+    let equals_clean = || {
+        let clean = tempfile::tempdir().unwrap();
+        site.run(&[
+            "build",
+            "--clean",
+            "--output",
+            clean.path().to_str().unwrap(),
+        ])
+        .expect_success();
+        assert_eq!(
+            crate::harness::snapshot_tree(&site.public()),
+            crate::harness::snapshot_tree(clean.path()),
+            "an incremental build equals a clean one"
+        );
+    };
+    site.build().expect_success();
+    // Counted from the oldest: oil and metro, then the newest three.
+    let (old, new) = (entry(0), entry(1));
+    assert_eq!((old.1, new.1), (2, 3));
+
+    // The oldest article edited: its part alone is made again.
+    let text = std::fs::read_to_string(site.root().join("content/metro.md")).unwrap();
+    site.write("content/metro.md", &text.replace("الجديد", "الجديد الممتد"));
+    site.build().expect_success();
+    assert_ne!(entry(0).0, old.0, "the edited article's part is made anew");
+    assert_eq!(entry(1).0, new.0, "the other part is kept as it was");
+    equals_clean();
+
+    // A new article: the newest part, now of two parts' worth, is cut in
+    // two; the oldest part is kept.
+    let old = entry(0);
+    site.write(
+        "content/new.md",
+        "---\ntitle: خبر جديد\ndate: 2024-01-02\nslug: new\n---\n\nنص جديد.\n",
+    );
+    site.build().expect_success();
+    assert_eq!(
+        std::fs::read_to_string(site.public().join("pagefind/parts.json")).unwrap(),
+        "{\"parts\":3}\n"
+    );
+    assert_eq!(entry(0), old, "the oldest part is kept as it was");
+    assert_eq!((entry(1).1, entry(2).1), (2, 2));
+    equals_clean();
+}
+
 /// With the newest first, the first page of results is shown as soon as
 /// the newest part has answered with a page of results (no later part can
 /// change it); the count and the rest follow from every part. By best
@@ -539,7 +604,7 @@ fn browser_search_shows_the_newest_page_before_every_part_has_answered() {
     }
     site.build().expect_success();
     let parts = std::fs::read_to_string(site.public().join("pagefind/parts.json")).unwrap();
-    assert_eq!(parts, "{\"parts\":3}\n");
+    assert_eq!(parts, "{\"parts\":2}\n");
     let public = site.public();
     let server = StaticServer::start(&public, PREFIX);
     let relevance = Case {
@@ -555,7 +620,7 @@ fn browser_search_shows_the_newest_page_before_every_part_has_answered() {
     let newest = &results[0];
     let want: Vec<String> = (16..=25).rev().map(|d| format!("a{d}")).collect();
     assert_eq!(slugs(newest), want, "{newest:#}");
-    // Parts of 12 articles: the first holds a page.
+    // The oldest 12 articles, then the newest 13: the newest holds a page.
     assert_eq!(newest["firstPageAfter"], "1", "{newest:#}");
     assert_eq!(newest["status"], "25 نتيجة", "the count is of every part");
     assert_eq!(newest["more"], true, "the other 15 are a click away");
