@@ -261,6 +261,50 @@ fn idle_connections_are_closed_but_reload_events_stay_open() {
     assert!(String::from_utf8_lossy(&got).starts_with("HTTP/1.1 200"));
 }
 
+/// With the index in parts, the preview makes the parts of the articles
+/// that changed and serves them beside the others, as a build would.
+#[test]
+fn the_preview_makes_again_the_parts_of_the_index_whose_articles_changed() {
+    let site = SiteTest::fixture("minimal");
+    let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write("site.yaml", &format!("{config}search_part: 1\n"));
+    let preview = Preview::start(&site);
+    let entry = |i: usize| {
+        let (status, _, body) = preview.get(&format!("/archive/pagefind/{i}/pagefind-entry.json"));
+        assert_eq!(status, 200, "part {i}: {body}");
+        body
+    };
+    let parts = "/archive/pagefind/parts.json";
+    assert_eq!(preview.get(parts).2, "{\"parts\":3}\n");
+    let before: Vec<String> = (0..3).map(entry).collect();
+
+    // A new article: a part of its own, the others as they were.
+    site.write(
+        "content/2023/new.md",
+        &article("مقال جديد عن الزلزال", "2023-12-01", ""),
+    );
+    preview.wait_for(parts, "the new part", |s, b| {
+        s == 200 && b == "{\"parts\":4}\n"
+    });
+    let after: Vec<String> = (0..4).map(entry).collect();
+    assert_eq!(after[..3], before[..], "the older parts are as they were");
+
+    // The oldest article edited: its part alone changes.
+    let g20 = std::fs::read_to_string(site.root().join("content/2022/g20.md")).unwrap();
+    let mut edited = g20.trim_end().to_owned();
+    edited.push_str(" وأضاف المتحدث تفاصيل جديدة.\n");
+    site.write("content/2022/g20.md", &edited);
+    preview.wait_for(
+        "/archive/pagefind/0/pagefind-entry.json",
+        "the edited part",
+        |s, b| s == 200 && b != after[0],
+    );
+    assert_eq!(preview.get(parts).2, "{\"parts\":4}\n");
+    for i in 1..4 {
+        assert_eq!(entry(i), after[i], "part {i} is as it was");
+    }
+}
+
 #[test]
 fn the_preview_searches_and_makes_the_index_again_after_an_edit() {
     let site = SiteTest::fixture("minimal");
