@@ -197,6 +197,12 @@ pub trait Sink: Sync {
     fn link_or_copy(&self, from: &Path, rel: &str) -> Result<u64> {
         self.copy(from, rel)
     }
+    /// Puts a file made for this build in a folder of its own (the search
+    /// index's spool) as `link_or_copy` does, but keeps the previous
+    /// output's file when it has the same bytes; returns its size.
+    fn link_made(&self, from: &Path, rel: &str) -> Result<u64> {
+        self.link_or_copy(from, rel)
+    }
     /// Takes the previous build's file at `rel` as it is.
     fn keep(&self, rel: &str) -> Result<()>;
 
@@ -378,15 +384,19 @@ impl Sink for DirSink<'_> {
     }
 
     fn link_or_copy(&self, from: &Path, rel: &str) -> Result<u64> {
-        // A part of the search index made anew often has the bytes it had.
-        if self.has_as_before(from, rel) && self.link(rel) {
-            return Ok(from.metadata().map_or(0, |m| m.len()));
-        }
         let to = self.root.join(rel);
         match std::fs::hard_link(from, &to) {
             Ok(()) => Ok(from.metadata().map_or(0, |m| m.len())),
             Err(_) => fs::copy(from, &to),
         }
+    }
+
+    fn link_made(&self, from: &Path, rel: &str) -> Result<u64> {
+        // A part of the search index made anew often has the bytes it had.
+        if self.has_as_before(from, rel) && self.link(rel) {
+            return Ok(from.metadata().map_or(0, |m| m.len()));
+        }
+        self.link_or_copy(from, rel)
     }
 
     fn keep(&self, rel: &str) -> Result<()> {

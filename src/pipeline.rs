@@ -116,13 +116,17 @@ pub enum FileSource {
     /// A static file or an article's asset, copied as it is.
     Copy(PathBuf),
     /// A file the previous build wrote, with the fingerprint it had then,
-    /// kept as it is (the search index when no article changed).
+    /// kept as it is (a part of the search index whose articles did not
+    /// change).
     Kept(u64),
-    /// A file made before the build writes, never changed in place: of the
-    /// image cache (a resized image, an original without its metadata),
-    /// whose name says what it holds, or of the search index's spool.
-    /// Linked where the file system allows it, else copied.
+    /// A file of the image cache (a resized image, an original without its
+    /// metadata), whose name says what it holds:
+    /// linked where the file system allows it, else copied.
     Cached(PathBuf),
+    /// A file this build made in a folder of its own (the search index's
+    /// spool), with the fingerprint of its bytes: linked where the file
+    /// system allows it, else copied.
+    Spooled { path: PathBuf, fingerprint: u64 },
 }
 
 /// What a build made.
@@ -332,6 +336,7 @@ pub fn write(
                 });
             }
             FileSource::Cached(from) => sink.link_or_copy(from, &f.path)?,
+            FileSource::Spooled { path, .. } => sink.link_made(path, &f.path)?,
         };
         note(&f.path, size);
         Ok::<_, Error>(())
@@ -824,7 +829,10 @@ pub fn search_files(
                         crate::fs::create_dir_all(dir)?;
                     }
                     crate::fs::write(&to, &bytes)?;
-                    FileSource::Cached(to)
+                    FileSource::Spooled {
+                        path: to,
+                        fingerprint: crate::incremental::manifest::bytes_fingerprint(&bytes),
+                    }
                 }
             };
             files.push(SiteFile { path, from });

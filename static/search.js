@@ -61,7 +61,7 @@ function category(n) {
 
 const counted = (n) => form.dataset["count" + category(n).replace(/^./, (c) => c.toUpperCase())].replace("{n}", digits(n));
 
-// The index comes in parts of a few thousand articles, numbered from the
+// The index comes in parts of a thousand articles or so, numbered from the
 // oldest (src/search/mod.rs): each is a Pagefind index of its own, loaded
 // as its own module, and a search asks them all. `load` gives a promise
 // of each part, the newest first, so that a search can use the first
@@ -111,6 +111,7 @@ async function searchAll(query, options, early) {
     const results = (await Promise.all(all.map(ask))).flat();
     return results.sort((a, b) => b.score - a.score);
   }
+  if (!all.length) return [];
   const results = await ask(all[0]);
   if (results.length >= PAGE && all.length > 1) await early(results.slice(0, PAGE), 1);
   results.push(...(await Promise.all(all.slice(1).map(ask))).flat());

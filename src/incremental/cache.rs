@@ -94,8 +94,10 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Outcome> {
     };
     state.spool_search(spool.clone());
     let outcome = publish(opts, &output, &spool, &mut state, &mut note, progress);
-    output::remove_tree(&spool)?;
+    // The build's own error first: it says what to do.
+    let removed = output::remove_tree(&spool);
     let outcome = outcome?;
+    removed?;
     save(&output, &state)?;
     match inputs {
         Some(inputs) => quick::save(&output, inputs, &outcome.report, &outcome.warnings)?,

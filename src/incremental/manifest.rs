@@ -76,6 +76,7 @@ fn file_fingerprint(from: &FileSource, now: SystemTime) -> u64 {
         // The site's copy is a hard link to it: one damaged in place is
         // made again as a new file, which the previous output does not have.
         FileSource::Cached(path) => crate::stamp::identity_fingerprint(path),
+        FileSource::Spooled { fingerprint, .. } => *fingerprint,
     }
 }
 

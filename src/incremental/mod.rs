@@ -420,6 +420,12 @@ impl Incremental {
         })
     }
 
+    /// Leaves the search index as it is until the next build: its job
+    /// failed.
+    pub fn give_up_search(&mut self) {
+        self.search_due = None;
+    }
+
     /// Puts the parts made by a job in place of the old ones, if they are
     /// of the articles of the last build: the preview's new files.
     pub fn finish_search(&mut self, done: SearchDone) -> Option<Arc<Files>> {

@@ -230,15 +230,16 @@ fn entity(name: &str) -> Option<char> {
 
 /// The index's parts: `articles` (published, in the index's order, newest
 /// first) cut into parts of `size` counted from the oldest, the newest
-/// part taking the rest (`size` to `2 × size − 1` articles); numbered from
+/// part taking the rest (up to `2 × size − 1` articles); numbered from
 /// the oldest, part `i` under `pagefind/i/`.
 ///
 /// Pagefind holds every word of an index in memory while it builds it:
 /// parts, made one after another from their own records, bound the
 /// build's memory however large the archive, and the search page searches
 /// them all. Counted from the oldest, a part keeps its articles when
-/// newer ones come: an article added or changed changes one part, and an
-/// incremental build makes that part alone.
+/// newer ones come: an article added changes the newest part alone (until
+/// it holds two parts' worth and is cut in two), an article changed its
+/// own part, and an incremental build makes those parts alone.
 pub fn parts<T>(articles: &[T], size: usize) -> Vec<&[T]> {
     let n = articles.len();
     let count = (n / size.max(1)).max(usize::from(n > 0));

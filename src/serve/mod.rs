@@ -300,7 +300,11 @@ fn rebuild_loop(
                     });
                 }
             }
-            Err(e) => on_event(ServeEvent::Failed(&e)),
+            Err(e) => {
+                // Not tried again until the next edit: it would fail again.
+                site.give_up_search();
+                on_event(ServeEvent::Failed(&e));
+            }
         }
     };
     while let Ok(message) = rx.recv() {
