@@ -17,12 +17,14 @@ use serde::{Deserialize, Serialize};
 use crate::content::load::CONTENT_DIR;
 use crate::error::{Error, Result};
 use crate::incremental::{Incremental, Outcome, quick};
+use crate::output::kept::Prev;
+use crate::output::{Folders, Start, Trees};
 use crate::pipeline::{BuildOptions, Progress, STATIC_DIR};
 use crate::render::templates::TEMPLATES_DIR;
 use crate::{fs, output};
 
 /// Changes whenever the cache's layout does.
-const FORMAT: &str = concat!("arshif build cache 12/", env!("CARGO_PKG_VERSION"));
+const FORMAT: &str = concat!("arshif build cache 13/", env!("CARGO_PKG_VERSION"));
 
 /// What the cache was made by and for, first in the file so that it can
 /// be read alone.
@@ -85,20 +87,26 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Outcome> {
             unchanged: true,
         });
     }
-    let (mut state, mut note) = match opts.clean {
-        true => (Incremental::default(), None),
+    let (mut state, mut trees, mut note) = match opts.clean {
+        true => (Incremental::default(), Trees::default(), None),
         false => match load(&output) {
-            Ok(state) => (state, None),
-            Err(why) => (Incremental::default(), why),
+            Ok((state, trees)) => (state, trees, None),
+            Err(why) => (Incremental::default(), Trees::default(), why),
         },
     };
     state.spool_search(spool.clone());
-    let outcome = publish(opts, &output, &spool, &mut state, &mut note, progress);
+    let mut build = Build {
+        opts,
+        output: &output,
+        spool: &spool,
+        progress,
+    };
+    let outcome = build.publish(&mut state, &mut trees, &mut note);
     // The build's own error first: it says what to do.
     let removed = output::remove_tree(&spool);
     let outcome = outcome?;
     removed?;
-    save(&output, &state)?;
+    save(&output, &state, &trees)?;
     match inputs {
         Some(inputs) => quick::save(&output, inputs, &outcome.report, &outcome.warnings)?,
         None => quick::remove(&output)?,
@@ -106,40 +114,82 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Outcome> {
     Ok(Outcome { note, ..outcome })
 }
 
-/// Writes the new site (what changed, or everything) and swaps it in.
-fn publish(
-    opts: &BuildOptions,
-    output: &Path,
-    spool: &Path,
-    state: &mut Incremental,
-    note: &mut Option<String>,
-    progress: &dyn Progress,
-) -> Result<Outcome> {
-    let pending = state.prepare(opts)?;
-    match pending {
-        // Nothing changed: the output already is the new site.
-        Some(pending) if pending.unchanged => state.apply(pending, &output::Nowhere, progress),
-        Some(pending) => {
-            match output::publish(output, true, |dir| state.apply(pending, dir, progress)) {
-                // The output did not hold what the cache said (a file
-                // removed by hand): build everything anew.
-                Err(Error::Io { .. }) => {
-                    *note = Some("the output folder was not as the last build left it".into());
-                    *state = Incremental::default();
-                    output::remove_tree(spool)?;
-                    state.spool_search(spool.to_path_buf());
-                    output::publish(output, false, |dir| state.build(opts, dir, progress))
-                }
-                other => other,
+/// A build into an output folder.
+struct Build<'a> {
+    opts: &'a BuildOptions,
+    output: &'a Path,
+    spool: &'a Path,
+    progress: &'a dyn Progress,
+}
+
+impl Build<'_> {
+    /// Writes the new site (what changed, or everything) and swaps it in;
+    /// `trees` then records the output and the kept tree.
+    fn publish(
+        &mut self,
+        state: &mut Incremental,
+        trees: &mut Trees,
+        note: &mut Option<String>,
+    ) -> Result<Outcome> {
+        let progress = self.progress;
+        let pending = match state.prepare(self.opts)? {
+            // Nothing changed: the output already is the new site.
+            Some(pending) if pending.unchanged => {
+                return state.apply(pending, &output::Nowhere, progress);
             }
+            Some(pending) => pending,
+            None => return self.clean(state, trees),
+        };
+        let changes = pending.manifest.changes(&state.manifest);
+        let start = Start::FromOutput {
+            trees,
+            changes: &changes,
+        };
+        match output::publish(self.output, start, |dir| {
+            state.apply(pending, dir, progress)
+        }) {
+            Ok(done) => {
+                let live = done
+                    .folders
+                    .or_else(|| Folders::of(self.output, state.manifest.paths()));
+                let differs = || changes.written.iter().chain(&changes.removed).cloned();
+                let prev = match done.kept_previous {
+                    true => trees.live.take().map(|f| Prev::new(f, differs().collect())),
+                    false => None,
+                };
+                *trees = Trees { live, prev };
+                Ok(done.value)
+            }
+            // The output did not hold what the cache said (a file
+            // removed by hand): build everything anew.
+            Err(Error::Io { .. }) => {
+                *note = Some("the output folder was not as the last build left it".into());
+                *state = Incremental::default();
+                output::remove_tree(self.spool)?;
+                state.spool_search(self.spool.to_path_buf());
+                self.clean(state, trees)
+            }
+            Err(e) => Err(e),
         }
-        None => output::publish(output, false, |dir| state.build(opts, dir, progress)),
+    }
+
+    /// Writes every file anew.
+    fn clean(&mut self, state: &mut Incremental, trees: &mut Trees) -> Result<Outcome> {
+        let (opts, progress) = (self.opts, self.progress);
+        let done = output::publish(self.output, Start::Empty, |dir| {
+            state.build(opts, dir, progress)
+        })?;
+        *trees = Trees {
+            live: Folders::of(self.output, state.manifest.paths()),
+            prev: None,
+        };
+        Ok(done.value)
     }
 }
 
 /// The previous build's cache; when there is none, or it cannot be
 /// trusted, why (none when there simply is no previous build).
-fn load(output: &Path) -> std::result::Result<Incremental, Option<String>> {
+fn load(output: &Path) -> std::result::Result<(Incremental, Trees), Option<String>> {
     let here = Head::of(output);
     if here.output.is_none() {
         return Err(None);
@@ -162,10 +212,12 @@ fn load(output: &Path) -> std::result::Result<Incremental, Option<String>> {
             "the output folder was changed or replaced since the last build".into(),
         ));
     }
-    postcard::from_bytes(rest).map_err(|_| damaged())
+    let (trees, rest) = postcard::take_from_bytes(rest).map_err(|_| damaged())?;
+    let state = postcard::from_bytes(rest).map_err(|_| damaged())?;
+    Ok((state, trees))
 }
 
-fn save(output: &Path, state: &Incremental) -> Result<()> {
+fn save(output: &Path, state: &Incremental, trees: &Trees) -> Result<()> {
     let tmp = tmp_path(output);
     let failed = |source| Error::Io {
         action: "cannot write",
@@ -179,6 +231,7 @@ fn save(output: &Path, state: &Incremental) -> Result<()> {
         sum: std::hash::DefaultHasher::new(),
     };
     postcard::to_io(&Head::of(output), &mut out).map_err(|e| failed(std::io::Error::other(e)))?;
+    postcard::to_io(trees, &mut out).map_err(|e| failed(std::io::Error::other(e)))?;
     postcard::to_io(state, &mut out).map_err(|e| failed(std::io::Error::other(e)))?;
     let sum = std::hash::Hasher::finish(&out.sum);
     let mut inner = out.inner;

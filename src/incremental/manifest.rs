@@ -91,24 +91,48 @@ impl Manifest {
     pub fn diff(&self, old: &Manifest) -> Diff<'_> {
         let mut diff = Diff::default();
         for (path, entry) in &self.files {
-            match old.files.get(path) {
-                Some(o) if o.fingerprint == entry.fingerprint => diff.kept.push(path),
-                _ => {
-                    diff.write.insert(path);
-                }
+            if old.has(path, entry) {
+                diff.kept.push(path);
+            } else {
+                diff.write.insert(path);
             }
         }
         diff
     }
 
+    /// Whether this manifest has the file at `path` as `entry` says.
+    fn has(&self, path: &str, entry: &Entry) -> bool {
+        self.files
+            .get(path)
+            .is_some_and(|o| o.fingerprint == entry.fingerprint)
+    }
+
+    /// What the files of this manifest change in an output that has
+    /// `old`'s.
+    pub fn changes(&self, old: &Manifest) -> crate::output::Changes {
+        let written = self
+            .files
+            .iter()
+            .filter(|(path, e)| !old.has(path, e))
+            .map(|(path, _)| Arc::clone(path))
+            .collect();
+        let removed = old
+            .files
+            .keys()
+            .filter(|p| !self.files.contains_key(*p))
+            .cloned()
+            .collect();
+        crate::output::Changes { written, removed }
+    }
+
+    /// Every file's path.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(|p| &**p)
+    }
+
     /// Whether every file is as in `old`, and no other.
     pub fn unchanged_from(&self, old: &Manifest) -> bool {
-        self.files.len() == old.files.len()
-            && self.files.iter().all(|(path, e)| {
-                old.files
-                    .get(path)
-                    .is_some_and(|o| o.fingerprint == e.fingerprint)
-            })
+        self.files.len() == old.files.len() && self.files.iter().all(|(path, e)| old.has(path, e))
     }
 
     /// This manifest with the sizes of the files just written, and of the

@@ -13,11 +13,12 @@ use arshif::incremental::cache;
 use crate::harness::{SiteTest, article, snapshot_tree};
 
 /// What a build keeps beside its output between builds.
-const KEPT: [&str; 4] = [
+const KEPT: [&str; 5] = [
     ".public.cache",
     ".public.quick",
     ".public.images",
     ".public.lock",
+    ".public.prev",
 ];
 
 fn leftovers(root: &Path) -> Vec<String> {

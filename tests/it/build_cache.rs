@@ -26,10 +26,26 @@ pub fn same_as_clean(site: &SiteTest, what: &str) -> String {
         differ.is_empty(),
         "after {what}, these differ from a clean build: {differ:#?}"
     );
+    assert_eq!(
+        folders(&site.public()),
+        folders(&fresh),
+        "after {what}, the folders differ from a clean build's"
+    );
     std::fs::remove_dir_all(&fresh).unwrap();
     std::fs::remove_file(site.root().join(".fresh.cache")).unwrap();
     let _ = std::fs::remove_file(site.root().join(".fresh.quick"));
     run.stdout()
+}
+
+/// Every folder under `dir`, empty ones included.
+fn folders(dir: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_dir())
+        .map(|e| e.path().strip_prefix(dir).unwrap().to_path_buf())
+        .collect()
 }
 
 /// The pages a build rendered, from its summary line: all of them unless
@@ -437,4 +453,104 @@ fn a_quick_check_that_does_not_hold_means_a_full_one() {
     std::fs::remove_dir_all(&copy).unwrap();
     let out = same_as_clean(&site, "an output replaced");
     assert!(!out.contains("nothing changed"), "{out}");
+}
+
+#[cfg(unix)]
+fn inode(path: &Path) -> u64 {
+    std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(path).unwrap())
+}
+
+/// Edits article `n` of `SiteTest::to_edit` with a body of its own.
+fn edit(site: &SiteTest, n: usize, body: &str) {
+    let tags = ["روسيا", "الصين", "الاقتصاد"][n % 3];
+    let text = article(
+        &format!("خبر {n}"),
+        &format!("2021-0{}-1{}", 1 + n % 9, n % 10),
+        &format!("tags: [{tags}]\n"),
+    );
+    site.write(
+        &format!("content/2021/n{n}.md"),
+        &format!("{text}\n{body}\n"),
+    );
+}
+
+/// The site a build replaces is kept beside the output (`.public.prev`),
+/// sharing every file it did not change, and the next build makes its new
+/// site from it; each time the output is what a clean build gives.
+#[cfg(unix)]
+#[test]
+fn a_rebuild_starts_from_the_site_before_the_last() {
+    let site = SiteTest::to_edit();
+    settle();
+    site.build().expect_success();
+    let kept = site.root().join(".public.prev");
+    assert!(!kept.exists(), "a first build has no site to keep");
+    let first = inode(&site.public());
+    edit(&site, 1, "تعديل أول.");
+    same_as_clean(&site, "an edit");
+    assert_eq!(inode(&kept), first, "the replaced site is kept");
+    assert_eq!(
+        inode(&kept.join("style.css")),
+        inode(&site.public().join("style.css")),
+        "a file the build did not change is one file in both"
+    );
+    let second = inode(&kept);
+    edit(&site, 2, "تعديل ثان.");
+    same_as_clean(&site, "an edit of another article");
+    assert_eq!(
+        inode(&site.public()),
+        second,
+        "the new site is the kept one made up to date"
+    );
+    // Each kind of change, after one of another kind: what the last build
+    // changed is what the kept tree lacks.
+    edit(&site, 3, "تعديل.");
+    same_as_clean(&site, "an edit");
+    site.remove("content/2021/n3.md");
+    same_as_clean(&site, "the edited article deleted");
+    edit(&site, 3, "عاد.");
+    same_as_clean(&site, "the deleted article back");
+    site.remove("content/2021/n4.md");
+    same_as_clean(&site, "another deletion");
+    site.write(
+        "content/2021/added.md",
+        &article("مضاف", "2021-06-06", "tags: [وسم جديد]\n"),
+    );
+    same_as_clean(&site, "a new article with a new tag");
+    site.remove("content/2021/added.md");
+    same_as_clean(&site, "the new article deleted");
+    same_as_clean(&site, "nothing");
+    edit(&site, 1, "تعديل أخير.");
+    same_as_clean(&site, "an edit after nothing changed");
+}
+
+/// Files added to the output after a build (a precompressor's), or added
+/// to or removed from the kept tree, never reach a later site: the kept
+/// tree is used only while its folders are as the build left them.
+#[cfg(unix)]
+#[test]
+fn files_changed_by_hand_beside_the_site_never_come_back() {
+    let site = SiteTest::to_edit();
+    settle();
+    site.build().expect_success();
+    edit(&site, 1, "أ.");
+    same_as_clean(&site, "an edit");
+    // (A file added at the top changes the output folder's own stamp,
+    // which makes the next build a clean one.)
+    site.write("public/2021/extra.html.gz", "added after the build");
+    edit(&site, 2, "ب.");
+    same_as_clean(&site, "an edit after files were added to public/");
+    // The site they were added to is now the kept one.
+    assert!(site.root().join(".public.prev/2021/extra.html.gz").exists());
+    edit(&site, 5, "ج.");
+    same_as_clean(&site, "the build after that");
+    let kept = site.root().join(".public.prev");
+    std::fs::remove_file(kept.join("style.css")).unwrap();
+    edit(&site, 6, "د.");
+    same_as_clean(&site, "a file removed from the kept tree");
+    std::fs::write(kept.join("2021/stray.html"), "stray").unwrap();
+    edit(&site, 7, "هـ.");
+    same_as_clean(&site, "a file added to the kept tree");
+    edit(&site, 8, "و.");
+    same_as_clean(&site, "the build after that");
 }

@@ -6,11 +6,12 @@ use std::time::Duration;
 use crate::harness::{SiteTest, article, snapshot_tree};
 
 /// What a build keeps beside its output between builds.
-const KEPT: [&str; 4] = [
+const KEPT: [&str; 5] = [
     ".public.cache",
     ".public.quick",
     ".public.images",
     ".public.lock",
+    ".public.prev",
 ];
 
 #[test]

@@ -1,5 +1,6 @@
 //! Writing the built site: everything goes into a staging folder beside the
 //! output, which replaces the output only once the whole build succeeded.
+//! The replaced output is kept for the next build to start from (`kept`).
 
 use std::path::{Path, PathBuf};
 
@@ -7,6 +8,12 @@ use walkdir::WalkDir;
 
 use crate::error::{Error, Result};
 use crate::fs;
+
+mod dir;
+pub mod kept;
+
+pub use dir::DirSink;
+pub use kept::{Folders, Trees};
 
 /// The folder a build writes into before it is swapped into place.
 pub fn staging_dir(output: &Path) -> PathBuf {
@@ -17,18 +24,52 @@ fn old_dir(output: &Path) -> PathBuf {
     fs::sibling(output, ".", ".old")
 }
 
-/// Writes a whole new output with `write` into an empty staging folder
-/// and, if it succeeds, puts it at `output` in one atomic step where the
-/// OS allows it. With `reuse`, `write` gets a sink that keeps files of
-/// the previous output as they are (as hard links). On failure the
-/// staging folder is removed and `output` is untouched.
+/// How a build's staging folder starts.
+pub enum Start<'a> {
+    /// Empty, with every file written anew.
+    Empty,
+    /// With the previous output's files kept where `changes` does not
+    /// change them: the kept tree made up to date when `trees` vouches
+    /// for it, else hard links into an empty folder.
+    FromOutput {
+        trees: &'a Trees,
+        changes: &'a Changes,
+    },
+}
+
+/// What a build changes in the previous output (paths relative to it).
+#[derive(Debug, Default)]
+pub struct Changes {
+    /// Files written anew or added.
+    pub written: Vec<std::sync::Arc<str>>,
+    /// Files the new site no longer has.
+    pub removed: Vec<std::sync::Arc<str>>,
+}
+
+/// What `publish` did besides writing.
+pub struct Published<T> {
+    pub value: T,
+    /// The new output's folders, when it was made from the kept tree.
+    pub folders: Option<Folders>,
+    /// Whether the previous output is now the kept tree.
+    pub kept_previous: bool,
+}
+
+/// Writes a whole new output with `write` into a staging folder and, if
+/// it succeeds, puts it at `output` in one atomic step where the OS
+/// allows it. From the output (`Start::FromOutput`), `write` gets a sink
+/// that keeps files of the previous output as they are (as hard links),
+/// and the previous output is kept beside it for the next build when
+/// `trees` records its folders. On failure the staging folder is removed
+/// and `output` is untouched.
 pub fn publish<T>(
     output: &Path,
-    reuse: bool,
+    start: Start<'_>,
     write: impl FnOnce(&DirSink<'_>) -> Result<T>,
-) -> Result<T> {
+) -> Result<Published<T>> {
     let staging = staging_dir(output);
     let old = old_dir(output);
+    let prev_dir = kept::dir(output);
     remove_leftovers(output)?;
     if fs::exists(output) && !output.is_dir() {
         return Err(Error::Io {
@@ -37,44 +78,97 @@ pub fn publish<T>(
             source: std::io::Error::other("it is a file, not a folder"),
         });
     }
-    if output.is_dir() {
-        replaceable(output)?;
+    let (trees, changes) = match start {
+        Start::Empty => (None, None),
+        Start::FromOutput { trees, changes } if output.is_dir() => (Some(trees), Some(changes)),
+        Start::FromOutput { .. } => (None, None),
+    };
+    let prev = trees
+        .and_then(|t| t.prev.as_ref())
+        .filter(|p| p.holds(&prev_dir));
+    let touched: Vec<&str> = match (prev, changes) {
+        (Some(p), Some(c)) => p
+            .differs()
+            .iter()
+            .chain(&c.written)
+            .chain(&c.removed)
+            .map(|p| &**p)
+            .collect(),
+        _ => Vec::new(),
+    };
+    match (prev, changes) {
+        (Some(p), Some(_)) => {
+            p.writable(&prev_dir, touched.iter().copied())?;
+            fs::rename(&prev_dir, &staging)?;
+        }
+        _ => {
+            remove_tree(&prev_dir)?;
+            if output.is_dir() {
+                replaceable(output)?;
+            }
+            fs::create_dir_all(&staging)?;
+        }
     }
-    fs::create_dir_all(&staging)?;
-    let previous = (reuse && output.is_dir()).then_some(output);
-    let value = match write(&DirSink::new(&staging, previous)) {
+    let written = match (prev, changes) {
+        (Some(p), Some(c)) => {
+            let sink = DirSink::kept(&staging, output, p.differs().iter().map(|d| &**d));
+            write(&sink).and_then(|value| {
+                let removed: Vec<&str> = c.removed.iter().map(|r| &**r).collect();
+                sink.finish(&removed)?;
+                Ok(value)
+            })
+        }
+        _ => write(&DirSink::new(&staging, changes.and(Some(output)))),
+    };
+    let value = match written {
         Ok(value) => value,
         Err(e) => {
             remove_tree(&staging)?;
             return Err(e);
         }
     };
+    // Renames keep a folder's times: stamped here, they hold once swapped.
+    let folders = prev.map(|p| p.restamped(&staging, touched.iter().copied()));
+    let keep_previous = trees.is_some_and(|t| t.live.is_some());
+    let published = |kept_previous| Published {
+        value,
+        folders,
+        kept_previous,
+    };
     if !fs::exists(output) {
         fs::rename(&staging, output)?;
-        return Ok(value);
+        return Ok(published(false));
     }
-    match fs::exchange(&staging, output) {
+    let swapped = match fs::exchange(&staging, output) {
         // `staging` now holds the previous site.
-        Ok(true) => {
-            remove_tree(&staging)?;
-            return Ok(value);
-        }
-        Ok(false) => {}
+        Ok(true) => Some(staging.as_path()),
+        Ok(false) => None,
         Err(e) => {
             remove_tree(&staging)?;
             return Err(e);
         }
+    };
+    let previous = match swapped {
+        Some(previous) => previous,
+        None => {
+            if let Err(e) = fs::rename(output, &old) {
+                remove_tree(&staging)?;
+                return Err(e);
+            }
+            fs::rename(&staging, output)?;
+            &old
+        }
+    };
+    if keep_previous {
+        fs::rename(previous, &prev_dir)?;
+    } else {
+        remove_tree(previous)?;
     }
-    if let Err(e) = fs::rename(output, &old) {
-        remove_tree(&staging)?;
-        return Err(e);
-    }
-    fs::rename(&staging, output)?;
-    remove_tree(&old)?;
-    Ok(value)
+    Ok(published(keep_previous))
 }
 
-/// Removes what a killed build left beside `output`.
+/// Removes what a killed build left beside `output` (the kept tree is
+/// not a leftover: `publish` removes it when it cannot be trusted).
 pub fn remove_leftovers(output: &Path) -> Result<()> {
     remove_tree(&staging_dir(output))?;
     remove_tree(&old_dir(output))
@@ -83,31 +177,38 @@ pub fn remove_leftovers(output: &Path) -> Result<()> {
 /// Refuses, before anything is written, an output whose folders this
 /// user cannot change: the new site would be swapped in and the old one
 /// then could not be removed.
-#[cfg(unix)]
 fn replaceable(output: &Path) -> Result<()> {
-    use rustix::fs::{Access, access};
     for entry in WalkDir::new(output).into_iter().filter_map(|e| e.ok()) {
-        if entry.file_type().is_dir()
-            && let Err(e) = access(entry.path(), Access::WRITE_OK | Access::EXEC_OK)
-        {
-            return Err(Error::Input(crate::diagnostics::Diagnostics::new(vec![
-                crate::diagnostics::Diagnostic::global(format!(
-                    "cannot replace {}: {} is not writable by this user ({e})",
-                    output.display(),
-                    entry.path().display()
-                ))
-                .with_help(format!(
-                    "give yourself write access (chmod -R u+w {}), or build into another --output",
-                    output.display()
-                )),
-            ])));
+        if entry.file_type().is_dir() {
+            writable(entry.path(), output)?;
         }
     }
     Ok(())
 }
 
+/// Refuses `dir`, a folder of the tree at `tree`, when this user cannot
+/// change it.
+#[cfg(unix)]
+fn writable(dir: &Path, tree: &Path) -> Result<()> {
+    use rustix::fs::{Access, access};
+    let Err(e) = access(dir, Access::WRITE_OK | Access::EXEC_OK) else {
+        return Ok(());
+    };
+    Err(Error::Input(crate::diagnostics::Diagnostics::new(vec![
+        crate::diagnostics::Diagnostic::global(format!(
+            "cannot replace {}: {} is not writable by this user ({e})",
+            tree.display(),
+            dir.display()
+        ))
+        .with_help(format!(
+            "give yourself write access (chmod -R u+w {}), or build into another --output",
+            tree.display()
+        )),
+    ])))
+}
+
 #[cfg(not(unix))]
-fn replaceable(_: &Path) -> Result<()> {
+fn writable(_: &Path, _: &Path) -> Result<()> {
     Ok(())
 }
 
@@ -315,101 +416,6 @@ impl Sink for Nowhere {
     }
 }
 
-/// Files written under a folder (the staging folder of a build). Files
-/// kept, or written with the bytes they had, are hard links to the
-/// previous output's: unchanged files cost no copy and keep their inode.
-pub struct DirSink<'a> {
-    root: &'a Path,
-    previous: Option<&'a Path>,
-}
-
-impl<'a> DirSink<'a> {
-    pub fn new(root: &'a Path, previous: Option<&'a Path>) -> DirSink<'a> {
-        DirSink { root, previous }
-    }
-
-    /// Whether the previous output's `rel` is `from` or has its bytes.
-    fn has_as_before(&self, from: &Path, rel: &str) -> bool {
-        let Some(prev) = self.previous else {
-            return false;
-        };
-        let old = prev.join(rel);
-        let (Ok(a), Ok(b)) = (std::fs::metadata(&old), std::fs::metadata(from)) else {
-            return false;
-        };
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::MetadataExt;
-            if (a.dev(), a.ino()) == (b.dev(), b.ino()) {
-                return true;
-            }
-        }
-        a.len() == b.len()
-            && std::fs::read(&old)
-                .ok()
-                .is_some_and(|o| std::fs::read(from).is_ok_and(|n| n == o))
-    }
-
-    /// Links the previous output's `rel` into place; false when there is
-    /// none or the file system cannot link.
-    fn link(&self, rel: &str) -> bool {
-        self.previous
-            .is_some_and(|prev| std::fs::hard_link(prev.join(rel), self.root.join(rel)).is_ok())
-    }
-}
-
-impl Sink for DirSink<'_> {
-    fn prepare(&self, dirs: &mut dyn Iterator<Item = &Path>) -> Result<()> {
-        create_dirs(self.root, dirs)
-    }
-
-    // Folders were all made by `prepare`.
-    fn write(&self, rel: &str, bytes: Vec<u8>) -> Result<()> {
-        // A page rendered anew often comes out as it was.
-        let same = self
-            .previous
-            .is_some_and(|prev| std::fs::read(prev.join(rel)).is_ok_and(|old| old == bytes));
-        if same && self.link(rel) {
-            return Ok(());
-        }
-        fs::write(&self.root.join(rel), &bytes)
-    }
-
-    fn copy(&self, from: &Path, rel: &str) -> Result<u64> {
-        // A file copied anew often has the bytes it had.
-        if self.has_as_before(from, rel) && self.link(rel) {
-            return Ok(from.metadata().map_or(0, |m| m.len()));
-        }
-        fs::copy(from, &self.root.join(rel))
-    }
-
-    fn link_or_copy(&self, from: &Path, rel: &str) -> Result<u64> {
-        let to = self.root.join(rel);
-        match std::fs::hard_link(from, &to) {
-            Ok(()) => Ok(from.metadata().map_or(0, |m| m.len())),
-            Err(_) => fs::copy(from, &to),
-        }
-    }
-
-    fn link_made(&self, from: &Path, rel: &str) -> Result<u64> {
-        // A part of the search index made anew often has the bytes it had.
-        if self.has_as_before(from, rel) && self.link(rel) {
-            return Ok(from.metadata().map_or(0, |m| m.len()));
-        }
-        self.link_or_copy(from, rel)
-    }
-
-    fn keep(&self, rel: &str) -> Result<()> {
-        if self.link(rel) {
-            return Ok(());
-        }
-        match self.previous {
-            Some(prev) => fs::copy(&prev.join(rel), &self.root.join(rel)).map(|_| ()),
-            None => Err(missing(rel)),
-        }
-    }
-}
-
 /// The lock beside an output folder that one build at a time holds
 /// (`.public.lock` for `public/`). The system releases it when its
 /// process ends, however it ends, so a killed build leaves no stale lock.
@@ -549,13 +555,13 @@ mod tests {
     fn a_failed_write_leaves_the_old_output() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
-        publish(&out, false, |d| {
+        publish(&out, Start::Empty, |d| {
             write_file(d.root, Path::new("a/index.html"), b"one")
         })
         .unwrap();
         assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"one");
 
-        let err = publish(&out, false, |d| {
+        let err = publish(&out, Start::Empty, |d| {
             write_file(d.root, Path::new("b.html"), b"half")?;
             Err::<(), _>(Error::Io {
                 action: "x",
@@ -568,7 +574,7 @@ mod tests {
         assert!(!out.join("b.html").exists());
         assert!(!staging_dir(&out).exists());
 
-        publish(&out, false, |d| {
+        publish(&out, Start::Empty, |d| {
             write_file(d.root, Path::new("c.html"), b"two")
         })
         .unwrap();
