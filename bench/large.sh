@@ -92,6 +92,9 @@ timed same build --quiet
 say "rebuild after one edit"
 printf '\nسطر أضيف للقياس.\n' >>"$EDITED"
 timed edit build --quiet
+say "rebuild after another edit (from the site kept by the last one)"
+printf '\nسطر آخر أضيف للقياس.\n' >>"$EDITED"
+timed again build --quiet
 
 echo "## arshif, $N articles on disk (search $SEARCH)"
 echo
@@ -105,3 +108,4 @@ echo "| --- | ---: | ---: | ---: | ---: |"
 row clean "clean build"
 row same "rebuild, nothing changed"
 row edit "rebuild, one article edited"
+row again "rebuild, one more edit"
