@@ -95,7 +95,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Outcome> {
         },
     };
     state.spool_search(spool.clone());
-    let mut build = Build {
+    let build = Build {
         opts,
         output: &output,
         spool: &spool,
@@ -126,7 +126,7 @@ impl Build<'_> {
     /// Writes the new site (what changed, or everything) and swaps it in;
     /// `trees` then records the output and the kept tree.
     fn publish(
-        &mut self,
+        &self,
         state: &mut Incremental,
         trees: &mut Trees,
         note: &mut Option<String>,
@@ -152,9 +152,12 @@ impl Build<'_> {
                 let live = done
                     .folders
                     .or_else(|| Folders::of(self.output, state.manifest.paths()));
-                let differs = || changes.written.iter().chain(&changes.removed).cloned();
+                let differs = changes.written.iter().chain(&changes.removed);
                 let prev = match done.kept_previous {
-                    true => trees.live.take().map(|f| Prev::new(f, differs().collect())),
+                    true => trees
+                        .live
+                        .take()
+                        .map(|f| Prev::new(f, differs.cloned().collect())),
                     false => None,
                 };
                 *trees = Trees { live, prev };
@@ -174,7 +177,7 @@ impl Build<'_> {
     }
 
     /// Writes every file anew.
-    fn clean(&mut self, state: &mut Incremental, trees: &mut Trees) -> Result<Outcome> {
+    fn clean(&self, state: &mut Incremental, trees: &mut Trees) -> Result<Outcome> {
         let (opts, progress) = (self.opts, self.progress);
         let done = output::publish(self.output, Start::Empty, |dir| {
             state.build(opts, dir, progress)

@@ -49,12 +49,12 @@ impl<'a> DirSink<'a> {
     /// Removes the files of the kept tree the new site does not have:
     /// `removed` (those of the previous output) and the stale ones no
     /// file was placed at.
-    pub(super) fn finish(self, removed: &[&str]) -> Result<()> {
+    pub(super) fn finish(self, removed: &[std::sync::Arc<str>]) -> Result<()> {
         let Some((stale, placed)) = self.stale else {
             return Ok(());
         };
         let placed = placed.into_inner().expect("no panics while locked");
-        let mut gone: Vec<&str> = removed.to_vec();
+        let mut gone: Vec<&str> = removed.iter().map(|r| &**r).collect();
         gone.extend(stale.into_iter().filter(|p| !placed.contains(*p)));
         super::kept::remove(self.root, &gone)
     }
@@ -145,6 +145,9 @@ impl<'a> DirSink<'a> {
     }
 
     fn copied(&self, from: &Path, rel: &str) -> Result<u64> {
+        if self.stale.is_none() {
+            return fs::copy(from, &self.root.join(rel));
+        }
         let mut size = 0;
         self.placed(rel, "cannot copy", |to| {
             std::fs::copy(from, to).map(|n| size = n)

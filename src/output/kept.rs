@@ -192,13 +192,21 @@ mod tests {
         assert_eq!(got, ["", "a", "a/b", "a/b/f"]);
     }
 
+    /// A folder holding `files`, each with its name as its text.
+    fn tree(files: &[&str]) -> tempfile::TempDir {
+        let tmp = tempfile::tempdir().unwrap();
+        for f in files {
+            let path = tmp.path().join(f);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, f).unwrap();
+        }
+        tmp
+    }
+
     #[test]
     fn a_file_added_or_removed_anywhere_is_seen() {
-        let tmp = tempfile::tempdir().unwrap();
+        let tmp = tree(&["a/b/c.html", "top.html"]);
         let root = tmp.path();
-        std::fs::create_dir_all(root.join("a/b")).unwrap();
-        std::fs::write(root.join("a/b/c.html"), "c").unwrap();
-        std::fs::write(root.join("top.html"), "t").unwrap();
         let folders = Folders::of(root, ["a/b/c.html", "top.html"]).unwrap();
         let prev = Prev::new(folders, Vec::new());
         assert!(prev.holds(root));
@@ -212,11 +220,8 @@ mod tests {
 
     #[test]
     fn removing_files_removes_the_folders_they_leave_empty() {
-        let tmp = tempfile::tempdir().unwrap();
+        let tmp = tree(&["a/b/c.html", "a/d.html"]);
         let root = tmp.path();
-        std::fs::create_dir_all(root.join("a/b")).unwrap();
-        std::fs::write(root.join("a/b/c.html"), "c").unwrap();
-        std::fs::write(root.join("a/d.html"), "d").unwrap();
         remove(root, &["a/b/c.html", "not/there.html"]).unwrap();
         assert!(!root.join("a/b").exists());
         assert!(root.join("a/d.html").exists());

@@ -79,46 +79,34 @@ pub fn publish<T>(
         });
     }
     let (trees, changes) = match start {
-        Start::Empty => (None, None),
         Start::FromOutput { trees, changes } if output.is_dir() => (Some(trees), Some(changes)),
-        Start::FromOutput { .. } => (None, None),
+        _ => (None, None),
     };
-    let prev = trees
-        .and_then(|t| t.prev.as_ref())
-        .filter(|p| p.holds(&prev_dir));
-    let touched: Vec<&str> = match (prev, changes) {
-        (Some(p), Some(c)) => p
-            .differs()
-            .iter()
-            .chain(&c.written)
-            .chain(&c.removed)
-            .map(|p| &**p)
-            .collect(),
-        _ => Vec::new(),
-    };
-    match (prev, changes) {
-        (Some(p), Some(_)) => {
+    // The kept tree, when it can be made into the new site.
+    let kept = changes.and_then(|c| {
+        let prev = trees?.prev.as_ref().filter(|p| p.holds(&prev_dir))?;
+        Some((prev, c))
+    });
+    // What the last build and this one change: all the kept tree lacks.
+    let touched: Vec<&str> = kept.map_or_else(Vec::new, |(p, c)| {
+        let all = p.differs().iter().chain(&c.written).chain(&c.removed);
+        all.map(|f| &**f).collect()
+    });
+    let written = match kept {
+        Some((p, c)) => {
             p.writable(&prev_dir, touched.iter().copied())?;
             fs::rename(&prev_dir, &staging)?;
+            let sink = DirSink::kept(&staging, output, p.differs().iter().map(|d| &**d));
+            write(&sink).and_then(|value| sink.finish(&c.removed).map(|()| value))
         }
-        _ => {
+        None => {
             remove_tree(&prev_dir)?;
             if output.is_dir() {
                 replaceable(output)?;
             }
             fs::create_dir_all(&staging)?;
+            write(&DirSink::new(&staging, changes.and(Some(output))))
         }
-    }
-    let written = match (prev, changes) {
-        (Some(p), Some(c)) => {
-            let sink = DirSink::kept(&staging, output, p.differs().iter().map(|d| &**d));
-            write(&sink).and_then(|value| {
-                let removed: Vec<&str> = c.removed.iter().map(|r| &**r).collect();
-                sink.finish(&removed)?;
-                Ok(value)
-            })
-        }
-        _ => write(&DirSink::new(&staging, changes.and(Some(output)))),
     };
     let value = match written {
         Ok(value) => value,
@@ -128,7 +116,7 @@ pub fn publish<T>(
         }
     };
     // Renames keep a folder's times: stamped here, they hold once swapped.
-    let folders = prev.map(|p| p.restamped(&staging, touched.iter().copied()));
+    let folders = kept.map(|(p, _)| p.restamped(&staging, touched.iter().copied()));
     let keep_previous = trees.is_some_and(|t| t.live.is_some());
     let published = |kept_previous| Published {
         value,
