@@ -78,7 +78,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Outcome> {
     // older than what the quick check records.
     let inputs = quick::inputs(opts, std::time::SystemTime::now());
     if !opts.clean
-        && let Some((report, warnings)) = inputs.and_then(|i| quick::unchanged(&output, i))
+        && let Some((report, warnings)) = inputs.hash.and_then(|i| quick::unchanged(&output, i))
     {
         return Ok(Outcome {
             report,
@@ -95,6 +95,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Outcome> {
         },
     };
     state.spool_search(spool.clone());
+    state.stamped(inputs.articles);
     let build = Build {
         opts,
         output: &output,
@@ -107,7 +108,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Outcome> {
     let outcome = outcome?;
     removed?;
     save(&output, &state, &trees)?;
-    match inputs {
+    match inputs.hash {
         Some(inputs) => quick::save(&output, inputs, &outcome.report, &outcome.warnings)?,
         None => quick::remove(&output)?,
     }

@@ -109,6 +109,10 @@ pub struct Incremental {
     /// The files the watcher saw change since the last build.
     #[serde(skip)]
     hint: Option<Vec<PathBuf>>,
+    /// Article files stamped for the next build before it started
+    /// (`stamped`).
+    #[serde(skip)]
+    stamps: FxHashMap<PathBuf, Stamp>,
 }
 
 /// The search index's files in the output, by part (`search::parts`).
@@ -262,6 +266,13 @@ impl Incremental {
         self.hint = Some(changed);
     }
 
+    /// Gives the next build the stamps of article files (by path from the
+    /// site's root) taken before anything was read: it uses them instead
+    /// of stat-ing those files again.
+    pub fn stamped(&mut self, stamps: FxHashMap<PathBuf, Stamp>) {
+        self.stamps = stamps;
+    }
+
     /// Rebuilds in memory: the preview server's site. A failed rebuild
     /// leaves everything as the last good one left it.
     pub fn rebuild(&mut self, opts: &BuildOptions) -> Result<Rebuilt> {
@@ -294,6 +305,7 @@ impl Incremental {
     /// none when nothing of the previous build can be trusted.
     pub fn prepare(&mut self, opts: &BuildOptions) -> Result<Option<Pending>> {
         let hint = self.hint.take();
+        let stamps = std::mem::take(&mut self.stamps);
         if !self.is_current(opts) {
             return Ok(None);
         }
@@ -305,7 +317,7 @@ impl Incremental {
             articles,
             shape,
             plans,
-        } = self.update(opts, hint, index)?;
+        } = self.update(opts, hint, &stamps, index)?;
         let by = by_article(&articles);
         let keys = part_keys(&site, &by);
         let (search, search_due) = self.search_files(&mut site, keys)?;
@@ -588,6 +600,7 @@ impl Incremental {
         &self,
         opts: &BuildOptions,
         hint: Option<Vec<PathBuf>>,
+        stamps: &FxHashMap<PathBuf, Stamp>,
         previous: Option<Reused>,
     ) -> Result<Next> {
         let root = opts.root.as_path();
@@ -603,7 +616,7 @@ impl Incremental {
         };
 
         let (found, look) = self.files_to_look_at(root, hint, &mut problems)?;
-        let (mut articles, changed) = self.unchanged(root, &found, &look, now);
+        let (mut articles, changed) = self.unchanged(root, &found, &look, stamps, now);
 
         // Kept articles whose links now resolve differently are read again.
         let changed_found: Vec<load::Found> = changed.iter().map(|(f, _)| (*f).clone()).collect();
@@ -776,12 +789,14 @@ impl Incremental {
     }
 
     /// The kept articles whose files are as before, and the files that
-    /// changed or are new, each with its stamp taken now (before it is read).
+    /// changed or are new, each with its stamp taken before it is read:
+    /// the one in `stamps`, else one taken now.
     fn unchanged<'f>(
         &self,
         root: &Path,
         found: &'f [load::Found],
         look: &FxHashSet<PathBuf>,
+        stamps: &FxHashMap<PathBuf, Stamp>,
         now: SystemTime,
     ) -> (FxHashMap<PathBuf, Arc<Kept>>, Vec<Looked<'f>>) {
         let stamped: Vec<Looked<'_>> = found
@@ -789,7 +804,10 @@ impl Incremental {
             .map(|f| {
                 let stamp = look
                     .contains(&f.path)
-                    .then(|| Stamp::of(&root.join(&f.path), now))
+                    .then(|| {
+                        let given = stamps.get(&f.path).cloned();
+                        given.or_else(|| Stamp::of(&root.join(&f.path), now))
+                    })
                     .flatten();
                 (f, stamp)
             })

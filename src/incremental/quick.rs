@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use super::cache::{self, Identity};
@@ -69,10 +70,27 @@ fn tmp_path(output: &Path) -> PathBuf {
     fs::sibling(output, ".", ".quick.tmp")
 }
 
-/// One hash of everything a build of `opts` reads, from stamps alone:
-/// none when a file cannot be stamped, or changed too recently for its
-/// stamp to be trusted.
-pub fn inputs(opts: &BuildOptions, now: SystemTime) -> Option<u64> {
+/// What a build of `opts` reads, as stamped before it reads anything.
+pub struct Inputs {
+    /// One hash of all of it, from stamps alone: none when a file cannot
+    /// be stamped, or changed too recently for its stamp to be trusted.
+    pub hash: Option<u64>,
+    /// The stamp of every article file, by path from the site's root:
+    /// the full check takes these rather than stat every file again.
+    pub articles: FxHashMap<PathBuf, Stamp>,
+}
+
+pub fn inputs(opts: &BuildOptions, now: SystemTime) -> Inputs {
+    let mut articles = FxHashMap::default();
+    let hash = hash(opts, now, &mut articles);
+    Inputs { hash, articles }
+}
+
+fn hash(
+    opts: &BuildOptions,
+    now: SystemTime,
+    articles: &mut FxHashMap<PathBuf, Stamp>,
+) -> Option<u64> {
     let (root, base_url, drafts) = opts.shaping();
     let mut h = DefaultHasher::new();
     (FORMAT, base_url, drafts).hash(&mut h);
@@ -95,14 +113,22 @@ pub fn inputs(opts: &BuildOptions, now: SystemTime) -> Option<u64> {
             // Bytes, not `Path`: hashing a path's components costs more.
             (path.as_os_str().as_encoded_bytes(), is_dir).hash(&mut h);
             if !is_dir {
-                files.push(path);
+                files.push((path, dir == CONTENT_DIR));
             }
         }
     }
     // Stat-ing is most of the time: spread over every thread.
-    let stamps: Vec<Stamp> = files
-        .par_iter()
-        .map(|f| settled(f, now))
+    let stamps: Vec<Option<Stamp>> = files.par_iter().map(|(f, _)| Stamp::of(f, now)).collect();
+    for ((path, in_content), stamp) in files.iter().zip(&stamps) {
+        if let (true, Some(stamp), Ok(rel)) = (in_content, stamp, path.strip_prefix(root))
+            && load::is_markdown(rel)
+        {
+            articles.insert(rel.to_path_buf(), stamp.clone());
+        }
+    }
+    let stamps: Vec<&Stamp> = stamps
+        .iter()
+        .map(|s| s.as_ref().filter(|s| s.is_settled()))
         .collect::<Option<_>>()?;
     stamps.hash(&mut h);
     Some(h.finish())
