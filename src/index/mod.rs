@@ -65,12 +65,23 @@ impl SiteIndex {
             articles.retain(|a| seen.insert(a.url.clone()));
         }
         let mut taxonomies = Vec::new();
-        for kind in &config.taxonomies {
-            match taxonomy::build(*kind, &articles, config.profiles(*kind), config.letters) {
+        let built: Vec<_> = config
+            .taxonomies
+            .par_iter()
+            .map(|&kind| {
+                let profiles = config.profiles(kind);
+                (
+                    kind,
+                    taxonomy::build(kind, &articles, profiles, config.letters),
+                )
+            })
+            .collect();
+        for (kind, built) in built {
+            match built {
                 Ok(t) => taxonomies.push(t),
                 Err(errs) => {
                     problems.extend(errs);
-                    taxonomies.push(Taxonomy::empty(*kind));
+                    taxonomies.push(Taxonomy::empty(kind));
                 }
             }
         }

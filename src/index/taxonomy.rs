@@ -1,8 +1,10 @@
 //! Tags, authors and sources: articles grouped by the name a reader would
 //! call the same, whatever its diacritics, tatweel, spacing or normal form.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use crate::config::TaxonomyKind;
 use crate::content::Article;
@@ -166,27 +168,40 @@ pub fn build(
         .iter()
         .map(|p| text::term_key_with(&p.name, letters))
         .collect();
-    struct Group {
-        spellings: BTreeMap<String, usize>,
+    struct Group<'a> {
+        key: String,
+        /// Each spelling and how many articles use it; most terms have one.
+        spellings: Vec<(&'a str, usize)>,
         articles: Vec<ArticleId>,
     }
-    let mut groups: BTreeMap<String, Group> = BTreeMap::new();
+    let mut groups: Vec<Group<'_>> = Vec::new();
+    let mut by_key: FxHashMap<String, usize> = FxHashMap::default();
     // Names repeat across thousands of articles; normalise each spelling once.
-    let mut keys: HashMap<&str, String> = HashMap::new();
+    let mut by_name: FxHashMap<&str, usize> = FxHashMap::default();
     for (id, article) in articles.iter().enumerate() {
         for name in names(article, kind) {
-            let key = keys
-                .entry(name)
-                .or_insert_with(|| {
+            let g = match by_name.get(name.as_str()) {
+                Some(&g) => g,
+                None => {
                     let key = text::term_key_with(name, letters);
-                    known.get(&key).map_or(key, |&i| profile_key[i].clone())
-                })
-                .clone();
-            let g = groups.entry(key).or_insert_with(|| Group {
-                spellings: BTreeMap::new(),
-                articles: Vec::new(),
-            });
-            *g.spellings.entry(name.clone()).or_default() += 1;
+                    let key = known.get(&key).map_or(key, |&i| profile_key[i].clone());
+                    let g = *by_key.entry(key).or_insert_with_key(|key| {
+                        groups.push(Group {
+                            key: key.clone(),
+                            spellings: Vec::new(),
+                            articles: Vec::new(),
+                        });
+                        groups.len() - 1
+                    });
+                    by_name.insert(name, g);
+                    g
+                }
+            };
+            let g = &mut groups[g];
+            match g.spellings.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, count)) => *count += 1,
+                None => g.spellings.push((name, 1)),
+            }
             if g.articles.last() != Some(&id) {
                 g.articles.push(id);
             }
@@ -194,14 +209,15 @@ pub fn build(
     }
     let mut terms: Vec<Term> = groups
         .into_iter()
-        .map(|(key, g)| {
+        .map(|g| {
             // Most used spelling; among equals, the first in code-point order.
             let name = g
                 .spellings
                 .iter()
-                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
-                .map(|(n, _)| n.clone())
+                .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))
+                .map(|(n, _)| (*n).to_owned())
                 .unwrap_or_default();
+            let key = g.key;
             let slug = text::slugify(&key);
             let profile = known.get(&key).copied();
             Term {
@@ -241,14 +257,19 @@ pub fn build(
             problems.extend(clash(kind, a, b, articles));
         }
     }
-    let index: HashMap<&str, usize> = terms
+    let index: FxHashMap<&str, usize> = terms
         .iter()
         .enumerate()
         .map(|(i, t)| (t.key.as_str(), i))
         .collect();
-    let spellings = keys
+    // Group `g` was made for the key `by_key` gives it.
+    let mut keys: Vec<&str> = vec![""; by_key.len()];
+    for (key, &g) in &by_key {
+        keys[g] = key;
+    }
+    let spellings = by_name
         .iter()
-        .map(|(name, key)| (name.to_string(), index[key.as_str()]))
+        .map(|(name, &g)| (name.to_string(), index[keys[g]]))
         .collect();
     if problems.is_empty() {
         Ok(Taxonomy {
