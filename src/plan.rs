@@ -550,43 +550,78 @@ fn is_indexable(page: &PlannedPage) -> bool {
     page.template().is_some() && !matches!(page.kind, PageKind::NotFound | PageKind::Search)
 }
 
-/// The article whose last change is the page's: its own, or the newest
-/// change among those it lists; the whole site's for the other pages.
-fn newest_change(
-    page: &PlannedPage,
-    index: &SiteIndex,
-    site: Option<ArticleId>,
-) -> Option<ArticleId> {
-    let last = |ids: &mut dyn Iterator<Item = &ArticleId>| {
-        ids.copied()
-            .max_by_key(|&id| (index.articles[id].last_changed(), std::cmp::Reverse(id)))
-    };
-    match &page.kind {
-        PageKind::Article { id, .. } => Some(*id),
-        PageKind::List { items, .. } => last(&mut items.iter()),
-        PageKind::Taxonomy {
-            taxonomy, terms, ..
-        } => {
-            // Terms are sorted by slug.
-            let all = &index.taxonomies[*taxonomy].terms;
-            let shown = terms
-                .iter()
-                .filter_map(|s| all.binary_search_by(|t| t.slug.cmp(&s.slug)).ok());
-            last(&mut shown.flat_map(|i| &all[i].articles))
+/// Which of a set of articles changed last (`Article::last_changed`;
+/// among equals, the first), with each term's answer made once: a list of
+/// terms asks for all their articles.
+struct LastChanged<'a> {
+    index: &'a SiteIndex,
+    at: Vec<chrono::DateTime<chrono::FixedOffset>>,
+    /// By taxonomy, then term.
+    terms: Vec<Vec<Option<ArticleId>>>,
+}
+
+impl<'a> LastChanged<'a> {
+    fn new(index: &'a SiteIndex) -> LastChanged<'a> {
+        let at = index
+            .articles
+            .par_iter()
+            .map(|a| a.last_changed())
+            .collect();
+        let mut last = LastChanged {
+            index,
+            at,
+            terms: Vec::new(),
+        };
+        last.terms = index
+            .taxonomies
+            .iter()
+            .map(|t| {
+                t.terms
+                    .iter()
+                    .map(|term| last.of(term.articles.iter().copied()))
+                    .collect()
+            })
+            .collect();
+        last
+    }
+
+    fn of(&self, ids: impl IntoIterator<Item = ArticleId>) -> Option<ArticleId> {
+        ids.into_iter()
+            .max_by_key(|&id| (self.at[id], std::cmp::Reverse(id)))
+    }
+
+    /// The article whose last change is the page's: its own, or the newest
+    /// change among those it lists; the whole site's for the other pages.
+    fn page(&self, page: &PlannedPage, site: Option<ArticleId>) -> Option<ArticleId> {
+        match &page.kind {
+            PageKind::Article { id, .. } => Some(*id),
+            PageKind::List { items, .. } => self.of(items.iter().copied()),
+            PageKind::Taxonomy {
+                taxonomy, terms, ..
+            } => {
+                // Terms are sorted by slug.
+                let all = &self.index.taxonomies[*taxonomy].terms;
+                let newest = &self.terms[*taxonomy];
+                let shown = terms
+                    .iter()
+                    .filter_map(|s| all.binary_search_by(|t| t.slug.cmp(&s.slug)).ok())
+                    .filter_map(|i| newest[i]);
+                self.of(shown)
+            }
+            _ => site,
         }
-        _ => site,
     }
 }
 
 fn sitemaps(pages: &mut Vec<PlannedPage>, index: &SiteIndex) {
-    let site = (0..index.articles.len())
-        .max_by_key(|&id| (index.articles[id].last_changed(), std::cmp::Reverse(id)));
+    let last = LastChanged::new(index);
+    let site = last.of(0..index.articles.len());
     let lines: Vec<SitemapLine> = pages
-        .iter()
+        .par_iter()
         .filter(|p| is_indexable(p))
         .map(|p| SitemapLine {
             url: p.url.clone(),
-            newest: newest_change(p, index, site),
+            newest: last.page(p, site),
         })
         .collect();
     let sitemap = UrlPath::file::<&str>([], "sitemap.xml");
@@ -598,10 +633,7 @@ fn sitemaps(pages: &mut Vec<PlannedPage>, index: &SiteIndex) {
     let mut files = Vec::new();
     for (i, chunk) in lines.chunks(SITEMAP_LIMIT).enumerate() {
         let url = UrlPath::file::<&str>([], &format!("sitemap-{}.xml", i + 1));
-        let newest = chunk
-            .iter()
-            .filter_map(|l| l.newest)
-            .max_by_key(|&id| (index.articles[id].last_changed(), std::cmp::Reverse(id)));
+        let newest = last.of(chunk.iter().filter_map(|l| l.newest));
         parts.push(SitemapLine {
             url: url.clone(),
             newest,

@@ -787,3 +787,54 @@ fn spellings_of_a_source_or_author_land_on_one_page_with_its_profile() {
         "{err}"
     );
 }
+
+#[test]
+fn a_list_of_terms_in_the_sitemap_changed_when_its_terms_last_did() {
+    let site = SiteTest::fixture("minimal");
+    for path in [
+        "2022/g20.md",
+        "2023/gaza-aid.md",
+        "2023/draft-note.md",
+        "2023/putin-beijing.md",
+    ] {
+        site.remove(&format!("content/{path}"));
+    }
+    let articles = [
+        (
+            "a1",
+            "2023-01-01T10:00:00+03:00",
+            "updated: 2024-05-05T08:00:00+03:00\n",
+        ),
+        ("a2", "2023-06-01T10:00:00+03:00", "source: أسوشيتد برس\n"),
+        ("a3", "2023-07-01T10:00:00+03:00", "source: رويترز\n"),
+        ("a4", "2023-02-01T10:00:00+03:00", "source: رويترز\n"),
+    ];
+    for (name, date, extra) in articles {
+        let path = format!("content/2023/{name}.md");
+        site.write(&path, &article(name, date, extra));
+    }
+    site.build().expect_success();
+    let text = std::fs::read_to_string(site.public().join("sitemap.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let lastmod = |path: &str| -> String {
+        let url = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("url"))
+            .find(|u| {
+                let loc = u.children().find(|n| n.has_tag_name("loc")).unwrap();
+                let loc = percent_encoding::percent_decode_str(loc.text().unwrap());
+                loc.decode_utf8().unwrap() == format!("https://example.github.io/archive/{path}")
+            })
+            .unwrap_or_else(|| panic!("{path} is not in the sitemap:\n{text}"));
+        let lastmod = url.children().find(|n| n.has_tag_name("lastmod"));
+        lastmod.unwrap().text().unwrap().to_owned()
+    };
+    assert_eq!(
+        lastmod("archive/"),
+        "2024-05-05T08:00:00+03:00",
+        "the site's last change"
+    );
+    assert_eq!(lastmod("sources/"), "2023-07-01T10:00:00+03:00");
+    assert_eq!(lastmod("sources/by-letter/ا/"), "2023-06-01T10:00:00+03:00");
+    assert_eq!(lastmod("sources/by-letter/ر/"), "2023-07-01T10:00:00+03:00");
+}
