@@ -77,8 +77,9 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Outcome> {
     // Stamped before anything is read: what the build reads is never
     // older than what the quick check records.
     let inputs = quick::inputs(opts, std::time::SystemTime::now());
+    let hash = inputs.hash;
     if !opts.clean
-        && let Some((report, warnings)) = inputs.hash.and_then(|i| quick::unchanged(&output, i))
+        && let Some((report, warnings)) = hash.and_then(|i| quick::unchanged(&output, i))
     {
         return Ok(Outcome {
             report,
@@ -95,7 +96,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Outcome> {
         },
     };
     state.spool_search(spool.clone());
-    state.stamped(inputs.articles);
+    state.stamped(inputs.articles());
     let build = Build {
         opts,
         output: &output,
@@ -108,8 +109,8 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Outcome> {
     let outcome = outcome?;
     removed?;
     save(&output, &state, &trees)?;
-    match inputs.hash {
-        Some(inputs) => quick::save(&output, inputs, &outcome.report, &outcome.warnings)?,
+    match hash {
+        Some(hash) => quick::save(&output, hash, &outcome.report, &outcome.warnings)?,
         None => quick::remove(&output)?,
     }
     // Freeing a large archive's state takes a quarter of a second that

@@ -75,22 +75,42 @@ pub struct Inputs {
     /// One hash of all of it, from stamps alone: none when a file cannot
     /// be stamped, or changed too recently for its stamp to be trusted.
     pub hash: Option<u64>,
+    root: PathBuf,
+    /// The files stamped, each with whether it is under content/, and
+    /// their stamps.
+    files: Vec<(PathBuf, bool)>,
+    stamps: Vec<Option<Stamp>>,
+}
+
+impl Inputs {
     /// The stamp of every article file, by path from the site's root:
     /// the full check takes these rather than stat every file again.
-    pub articles: FxHashMap<PathBuf, Stamp>,
+    /// Made only when the full check runs.
+    pub fn articles(self) -> FxHashMap<PathBuf, Stamp> {
+        let root = &self.root;
+        let stamped = self.files.into_iter().zip(self.stamps);
+        stamped
+            .filter_map(|((path, in_content), stamp)| {
+                let rel = path.strip_prefix(root).ok()?;
+                let article = in_content && load::is_markdown(rel);
+                article.then_some((rel.to_path_buf(), stamp?))
+            })
+            .collect()
+    }
 }
 
 pub fn inputs(opts: &BuildOptions, now: SystemTime) -> Inputs {
-    let mut articles = FxHashMap::default();
-    let hash = hash(opts, now, &mut articles);
-    Inputs { hash, articles }
+    let mut inputs = Inputs {
+        hash: None,
+        root: opts.root.clone(),
+        files: Vec::new(),
+        stamps: Vec::new(),
+    };
+    inputs.hash = hash(opts, now, &mut inputs);
+    inputs
 }
 
-fn hash(
-    opts: &BuildOptions,
-    now: SystemTime,
-    articles: &mut FxHashMap<PathBuf, Stamp>,
-) -> Option<u64> {
+fn hash(opts: &BuildOptions, now: SystemTime, inputs: &mut Inputs) -> Option<u64> {
     let (root, base_url, drafts) = opts.shaping();
     let mut h = DefaultHasher::new();
     (FORMAT, base_url, drafts).hash(&mut h);
@@ -99,7 +119,7 @@ fn hash(
     let exe = std::env::current_exe().ok()?;
     (&exe, settled(&exe, now)?).hash(&mut h);
     settled(&root.join(config::FILE_NAME), now)?.hash(&mut h);
-    let mut files = Vec::new();
+    let files = &mut inputs.files;
     for dir in [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR] {
         dir.hash(&mut h);
         let top = root.join(dir);
@@ -118,15 +138,9 @@ fn hash(
         }
     }
     // Stat-ing is most of the time: spread over every thread.
-    let stamps: Vec<Option<Stamp>> = files.par_iter().map(|(f, _)| Stamp::of(f, now)).collect();
-    for ((path, in_content), stamp) in files.iter().zip(&stamps) {
-        if let (true, Some(stamp), Ok(rel)) = (in_content, stamp, path.strip_prefix(root))
-            && load::is_markdown(rel)
-        {
-            articles.insert(rel.to_path_buf(), stamp.clone());
-        }
-    }
-    let stamps: Vec<&Stamp> = stamps
+    inputs.stamps = files.par_iter().map(|(f, _)| Stamp::of(f, now)).collect();
+    let stamps: Vec<&Stamp> = inputs
+        .stamps
         .iter()
         .map(|s| s.as_ref().filter(|s| s.is_settled()))
         .collect::<Option<_>>()?;
