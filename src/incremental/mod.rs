@@ -12,6 +12,7 @@
 
 pub mod cache;
 pub mod manifest;
+mod parts;
 mod quick;
 
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -72,6 +73,7 @@ pub struct Incremental {
     /// site.yaml, the templates, the options and the version of arshif
     /// the rest was built with.
     inputs: Option<u64>,
+    #[serde(with = "parts")]
     articles: FxHashMap<PathBuf, Arc<Kept>>,
     manifest: Manifest,
     /// The search index the output has, and what it was made from.

@@ -554,3 +554,31 @@ fn files_changed_by_hand_beside_the_site_never_come_back() {
     edit(&site, 8, "و.");
     same_as_clean(&site, "the build after that");
 }
+
+/// A large archive's cache holds its articles in parts read on every
+/// thread: each of them comes back from it, in every part.
+#[test]
+fn an_archive_of_many_parts_rebuilds_from_its_cache() {
+    let site = SiteTest::empty();
+    let n = 2100;
+    let write = |i: usize, body: &str| {
+        let tags = format!("tags: [وسم{}]\n", i % 5);
+        let text = article(&format!("مقال {i}"), "2023-05-01", &tags);
+        site.write(&format!("content/a{i}.md"), &format!("{text}\n{body}\n"));
+    };
+    for i in 0..n {
+        write(i, "");
+    }
+    settle();
+    site.build().expect_success();
+    // One article in each part of the cache (1,024 articles a part).
+    for i in [3, 1500, n - 1] {
+        write(i, "نص جديد.");
+    }
+    let out = same_as_clean(&site, "edits in every part");
+    let pages = rendered(&out);
+    assert!(
+        (3..n / 10).contains(&pages),
+        "the edits rendered {pages} pages: the rest came from the cache ({out})"
+    );
+}
