@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::content::front_matter;
@@ -41,7 +42,7 @@ pub struct Found {
 
 #[derive(Default)]
 struct Folder {
-    articles: Vec<(PathBuf, u64)>,
+    articles: Vec<PathBuf>,
     others: Vec<String>,
 }
 
@@ -79,27 +80,30 @@ pub fn scan(root: &Path) -> Result<(Vec<Found>, Vec<Diagnostic>)> {
             .entry(rel.parent().map(Path::to_path_buf).unwrap_or_default())
             .or_default();
         if is_markdown(&rel) {
-            let len = entry.metadata().map_or(0, |m| m.len());
-            folder.articles.push((rel, len));
+            folder.articles.push(rel);
         } else {
             folder
                 .others
                 .push(entry.file_name().to_string_lossy().into_owned());
         }
     }
-    let found = folders
+    let mut found = folders
         .into_values()
         .flat_map(|f| {
             let bundle = f.articles.len() == 1;
             let others = f.others;
-            f.articles.into_iter().map(move |(path, len)| Found {
+            f.articles.into_iter().map(move |path| Found {
                 path,
                 siblings: others.clone(),
                 bundle,
-                len,
+                len: 0,
             })
         })
         .collect::<Vec<Found>>();
+    // Stat-ing every article is most of the walk: spread over every thread.
+    found.par_iter_mut().for_each(|f| {
+        f.len = std::fs::metadata(root.join(&f.path)).map_or(0, |m| m.len());
+    });
     if found.is_empty() {
         unreadable.extend(left_out(root));
     }
