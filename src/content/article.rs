@@ -29,7 +29,9 @@ pub struct Article {
     /// The rendered body, or where to get it: see `body_html`.
     #[serde(skip)]
     pub body: Body,
-    pub summary_html: String,
+    /// The summary as HTML when it is more than its text in a paragraph
+    /// (`summary_html`): most are not, and a large archive holds them all.
+    pub summary_markup: Option<String>,
     /// The summary as plain text: front matter `summary`, else the first paragraph.
     pub summary_text: String,
     /// Files beside the source to copy next to the page, by name.
@@ -260,18 +262,23 @@ impl Parsed {
             }
             None => (config.language.clone(), config.direction),
         };
-        let summary_html = match &meta.summary {
-            Some(s) => format!("<p>{}</p>", text::escape_html(s)),
-            None => rendered.summary_html,
+        // Front matter's summary is text, shown as a paragraph.
+        let (summary_text, summary_markup) = match &meta.summary {
+            Some(s) => (s.clone(), None),
+            None => {
+                let (html, text) = (rendered.summary_html, rendered.summary_text);
+                let markup = (html != paragraph(&text)).then_some(html);
+                (text, markup)
+            }
         };
         Ok(Article {
             source: file.path,
-            summary_text: meta.summary.clone().unwrap_or(rendered.summary_text),
+            summary_text,
             meta,
             slug,
             url,
             body: Body::Here(rendered.html),
-            summary_html,
+            summary_markup,
             assets,
             lang,
             direction,
@@ -307,7 +314,21 @@ fn changed_while_built(path: &Path) -> Diagnostic {
         .with_help("build again; if this repeats, build with --clean")
 }
 
+/// `text` as the HTML of a paragraph.
+fn paragraph(text: &str) -> String {
+    format!("<p>{}</p>", text::escape_html(text))
+}
+
 impl Article {
+    /// The summary as HTML: the first paragraph as rendered, or the
+    /// front matter's summary in a paragraph.
+    pub fn summary_html(&self) -> std::borrow::Cow<'_, str> {
+        match &self.summary_markup {
+            Some(html) => std::borrow::Cow::Borrowed(html),
+            None => std::borrow::Cow::Owned(paragraph(&self.summary_text)),
+        }
+    }
+
     /// The rendered body: kept, parked, or rendered again from the file,
     /// whose links to other articles resolve as they did the first time.
     pub fn body_html(

@@ -341,7 +341,7 @@ mod tests {
         let from_whole = Article::parse(whole, &config).0.unwrap();
         let a = from_head.finish(dir.path(), &config, &|_| None).unwrap();
         let b = from_whole.finish(dir.path(), &config, &|_| None).unwrap();
-        assert_eq!(a.summary_html, b.summary_html);
+        assert_eq!(a.summary_html(), b.summary_html());
         assert_eq!(a.words, b.words);
         assert_eq!(
             a.body_html(dir.path(), &config).unwrap(),

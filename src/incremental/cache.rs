@@ -24,7 +24,7 @@ use crate::render::templates::TEMPLATES_DIR;
 use crate::{fs, output};
 
 /// Changes whenever the cache's layout does.
-const FORMAT: &str = concat!("arshif build cache 14/", env!("CARGO_PKG_VERSION"));
+const FORMAT: &str = concat!("arshif build cache 15/", env!("CARGO_PKG_VERSION"));
 
 /// What the cache was made by and for, first in the file so that it can
 /// be read alone.

@@ -136,7 +136,7 @@ pub struct ArticleView<'a> {
     /// Plain text.
     pub summary: &'a str,
     /// HTML, output with `| safe`.
-    pub summary_html: &'a str,
+    pub summary_html: std::borrow::Cow<'a, str>,
     /// HTML, output with `| safe`.
     /// Only on the article's own page; lists leave it out.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -241,7 +241,7 @@ impl<'a> ArticleView<'a> {
             }),
             tags: links(TaxonomyKind::Tags, &a.meta.tags),
             summary: &a.summary_text,
-            summary_html: &a.summary_html,
+            summary_html: a.summary_html(),
             content,
             image,
             lang: &a.lang,

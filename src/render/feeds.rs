@@ -40,8 +40,8 @@ pub fn entry(a: &Article, config: &Config, content: Option<&str>) -> String {
     } else {
         String::new()
     };
-    let mut out =
-        String::with_capacity(1024 + content.map_or(a.summary_html.len(), |c| c.len() * 5 / 4));
+    let summary = a.summary_html();
+    let mut out = String::with_capacity(1024 + content.map_or(summary.len(), |c| c.len() * 5 / 4));
     // xml:base lets readers resolve the article's relative links and images.
     let _ = write!(
         out,
@@ -58,12 +58,8 @@ pub fn entry(a: &Article, config: &Config, content: Option<&str>) -> String {
     for tag in a.meta.tags.iter().take(ENTRY_TERMS) {
         let _ = writeln!(out, "<category term=\"{}\"/>", xml(tag));
     }
-    if !a.summary_html.is_empty() {
-        let _ = writeln!(
-            out,
-            "<summary type=\"html\">{}</summary>",
-            xml(&a.summary_html)
-        );
+    if !summary.is_empty() {
+        let _ = writeln!(out, "<summary type=\"html\">{}</summary>", xml(&summary));
     }
     if let Some(content) = content {
         // Links to other pages of the site are written from the site's root

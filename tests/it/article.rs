@@ -398,3 +398,47 @@ fn favicon_footer_and_labelled_list_meta() {
     assert!(home.contains("<span class=\"authors\">بقلم <a"), "{home}");
     assert!(home.contains("<span class=\"source\">المصدر: <a"), "{home}");
 }
+
+#[test]
+fn feed_summaries_keep_the_first_paragraphs_markup_after_a_cached_rebuild() {
+    let site = SiteTest::empty();
+    site.write(
+        "content/a.md",
+        &format!(
+            "{}\nقال **الكرملين** إن [الزيارة](https://example.com/) مهمة.\n",
+            article("أ", "2023-01-02", "")
+        ),
+    );
+    site.write(
+        "content/b.md",
+        &format!(
+            "{}\nنص عادي فيه < و & فقط.\n",
+            article("ب", "2023-01-03", "")
+        ),
+    );
+    site.write(
+        "content/c.md",
+        &article("ج", "2023-01-04", "summary: \"ملخص <مكتوب> & قصير\"\n"),
+    );
+    let want = [
+        "&lt;p&gt;قال &lt;strong&gt;الكرملين&lt;/strong&gt; إن &lt;a href=&quot;https://example.com/&quot;&gt;الزيارة&lt;/a&gt; مهمة.&lt;/p&gt;",
+        "&lt;p&gt;نص عادي فيه &amp;lt; و &amp;amp; فقط.&lt;/p&gt;",
+        "&lt;p&gt;ملخص &amp;lt;مكتوب&amp;gt; &amp;amp; قصير&lt;/p&gt;",
+    ];
+    site.build().expect_success();
+    let feed = site.page("/atom.xml");
+    for summary in want {
+        assert!(feed.contains(summary), "{summary} in {feed}");
+    }
+    // The articles come back from the build cache: their summaries too.
+    site.write("content/d.md", &article("د", "2023-01-05", ""));
+    let run = site.build().expect_success();
+    assert!(run.stdout().contains("rendered anew"), "{}", run.stdout());
+    let feed = site.page("/atom.xml");
+    for summary in want {
+        assert!(
+            feed.contains(summary),
+            "{summary} after a rebuild in {feed}"
+        );
+    }
+}
