@@ -38,6 +38,7 @@ pub fn serialize<S: Serializer>(articles: &Articles, s: S) -> Result<S::Ok, S::E
 }
 
 pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Articles, D::Error> {
+    // Borrowed from the cache's bytes, which are read whole (`cache::load`).
     let parts: Vec<&'de [u8]> = Vec::deserialize(d)?;
     let decoded: Vec<Vec<(PathBuf, Arc<Kept>)>> = parts
         .par_iter()
@@ -50,8 +51,8 @@ pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Articles, D::Error
     Ok(articles)
 }
 
-/// A part as bytes, which the cache's format stores as they are (a
-/// `[u8]` is written as a list of numbers).
+/// A part as bytes, stored as they are: serde writes a `[u8]` as a list
+/// of numbers.
 struct Bytes<'a>(&'a [u8]);
 
 impl Serialize for Bytes<'_> {
